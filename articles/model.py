@@ -1,0 +1,63 @@
+"""The Article record: what comes in, in the shape the rest of Loa reads."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Role = Literal["dateline", "lead", "body", "caption", "byline"]
+ROLES: tuple[str, ...] = ("dateline", "lead", "body", "caption", "byline")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-level unit of an article body, with what it is on the page."""
+
+    role: Role
+    text: str
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"unknown block role {self.role!r}")
+
+
+@dataclass(frozen=True)
+class Page:
+    """What page clean-up extracts from a pasted page, HTML or JSON before it becomes an Article."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    published: datetime | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A news article as Loa stores it. ``published`` is always timezone-aware."""
+
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+    published: datetime
+    author: str | None = None
+    url: str | None = None
+    content_hash: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if self.published.tzinfo is None:
+            raise ValueError("Article.published must be timezone-aware")
+        if not self.content_hash:
+            object.__setattr__(self, "content_hash", content_hash(self.title, self.blocks))
+
+    @property
+    def text(self) -> str:
+        """Headline and blocks, one per line: the text as a reader sees it."""
+        return "\n".join([self.title, *(b.text for b in self.blocks)])
+
+
+def content_hash(title: str, blocks: tuple[Block, ...]) -> str:
+    """SHA-256 of what would be read aloud: changes exactly when the spoken content changes."""
+    payload = json.dumps([title, [[b.role, b.text] for b in blocks]], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -1,0 +1,68 @@
+"""Clip: an immutable piece of 16-bit PCM audio with a small, obvious API."""
+from __future__ import annotations
+
+import io
+import wave
+from dataclasses import dataclass
+
+SAMPLE_WIDTH = 2  # bytes: signed 16-bit little-endian everywhere in Loa
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Signed 16-bit little-endian PCM, interleaved when ``channels`` > 1."""
+
+    pcm: bytes
+    sample_rate: int
+    channels: int = 1
+
+    def __post_init__(self) -> None:
+        if self.sample_rate <= 0:
+            raise ValueError("sample_rate must be positive")
+        if self.channels not in (1, 2):
+            raise ValueError("channels must be 1 or 2")
+        if len(self.pcm) % (SAMPLE_WIDTH * self.channels):
+            raise ValueError("PCM length is not a whole number of frames")
+
+    @property
+    def frames(self) -> int:
+        """Number of samples per channel."""
+        return len(self.pcm) // (SAMPLE_WIDTH * self.channels)
+
+    @property
+    def duration(self) -> float:
+        """Length in seconds."""
+        return self.frames / self.sample_rate
+
+    @classmethod
+    def silence(cls, seconds: float, sample_rate: int, channels: int = 1) -> "Clip":
+        frames = round(seconds * sample_rate)
+        return cls(b"\x00" * (frames * SAMPLE_WIDTH * channels), sample_rate, channels)
+
+    def converted(self, sample_rate: int, channels: int = 1) -> "Clip":
+        """This clip at another sample rate and channel layout (itself when already there)."""
+        if sample_rate == self.sample_rate and channels == self.channels:
+            return self
+        from pydub import AudioSegment
+
+        segment = AudioSegment(
+            data=self.pcm, sample_width=SAMPLE_WIDTH, frame_rate=self.sample_rate, channels=self.channels
+        )
+        segment = segment.set_channels(channels).set_frame_rate(sample_rate)
+        return Clip(segment.raw_data, sample_rate, channels)
+
+    def to_wav(self) -> bytes:
+        buffer = io.BytesIO()
+        with wave.open(buffer, "wb") as out:
+            out.setnchannels(self.channels)
+            out.setsampwidth(SAMPLE_WIDTH)
+            out.setframerate(self.sample_rate)
+            out.writeframes(self.pcm)
+        return buffer.getvalue()
+
+    @classmethod
+    def from_wav(cls, data: bytes) -> "Clip":
+        with wave.open(io.BytesIO(data), "rb") as src:
+            if src.getsampwidth() != SAMPLE_WIDTH:
+                raise ValueError(f"expected 16-bit WAV, got {8 * src.getsampwidth()}-bit")
+            return cls(src.readframes(src.getnframes()), src.getframerate(), src.getnchannels())

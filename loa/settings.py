@@ -1,0 +1,148 @@
+"""All of Loa's settings in one place, read from the environment (``LOA_*``)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+def _env_str(name: str, default: str) -> str:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {value!r}") from None
+
+
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {value!r}") from None
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be true or false, got {value!r}")
+
+
+class SettingsError(ValueError):
+    """A setting has a value Loa cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Where things live
+    data_dir: Path = Path("var")
+    database_url: str = ""  # empty: SQLite file under data_dir
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    timezone: str = DEFAULT_TIMEZONE
+
+    # Speech
+    engine: str = "auto"  # auto | gtts | espeak | module:Class
+    gtts_tld: str = "com.vn"
+    gtts_timeout: float = 10.0
+    gtts_probe_timeout: float = 3.0
+    espeak_voice: str = "vi"
+    espeak_rate: int = 165  # words per minute
+
+    # Text
+    read_byline: bool = True
+    read_captions: bool = False
+
+    # Stitching and encoding
+    sample_rate: int = 24000
+    channels: int = 1
+    pause_clause_ms: int = 150
+    pause_sentence_ms: int = 450
+    pause_paragraph_ms: int = 800
+    pause_headline_ms: int = 1200
+    mp3_bitrate: str = "64k"
+
+    # Feed
+    public_base_url: str = "http://localhost:8000"
+    feed_title: str = "Loa — Tin tức"
+    feed_description: str = "Tin tức của đài, đọc thành tiếng."
+    feed_author: str = "Đài Phát thanh và Truyền hình"
+    feed_email: str = "podcast@example.vn"
+    feed_image_url: str = ""  # empty: <public_base_url>/cover.png
+    feed_category: str = "News"
+    feed_link: str = ""  # empty: public_base_url
+
+    # Worker
+    task_soft_time_limit: int = 240
+    task_time_limit: int = 300
+    retry_delay: int = 30
+    visibility_timeout: int = 3600
+    unacked_restore_interval: float = 10.0
+
+    def __post_init__(self) -> None:
+        if self.visibility_timeout <= max(self.task_time_limit, self.retry_delay):
+            raise SettingsError(
+                "LOA_VISIBILITY_TIMEOUT must be longer than LOA_TASK_TIME_LIMIT and LOA_RETRY_DELAY, "
+                "or Redis redelivers tasks that are still running"
+            )
+        if self.task_soft_time_limit >= self.task_time_limit:
+            raise SettingsError("LOA_TASK_SOFT_TIME_LIMIT must be below LOA_TASK_TIME_LIMIT")
+        if self.channels not in (1, 2):
+            raise SettingsError("LOA_CHANNELS must be 1 or 2")
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'loa.db').resolve()}"
+
+    @property
+    def feed_url(self) -> str:
+        return f"{self.public_base_url.rstrip('/')}/feed.xml"
+
+    def public_url(self, key: str) -> str:
+        """Absolute URL of a file in the data directory."""
+        return f"{self.public_base_url.rstrip('/')}/{key.lstrip('/')}"
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        """Settings from ``LOA_<FIELD>`` environment variables, then ``overrides``."""
+        values: dict = {}
+        for f in fields(cls):
+            name = f"LOA_{f.name.upper()}"
+            default = f.default
+            if f.type in ("Path",) or isinstance(default, Path):
+                values[f.name] = Path(_env_str(name, str(default)))
+            elif isinstance(default, bool):
+                values[f.name] = _env_bool(name, default)
+            elif isinstance(default, int):
+                values[f.name] = _env_int(name, default)
+            elif isinstance(default, float):
+                values[f.name] = _env_float(name, default)
+            else:
+                values[f.name] = _env_str(name, default)
+        values.update(overrides)
+        return cls(**values)
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+
+def get_settings() -> Settings:
+    return Settings.from_env()

@@ -1,0 +1,75 @@
+"""Files under the data directory, written so that a reader never sees half a file."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename.
+
+    Readers see either the old file or the new one, never a partial write; on error the
+    temporary file is removed and the old file is left untouched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def temporary_path_beside(path: Path) -> Path:
+    """A fresh, unused path in ``path``'s directory for a tool (ffmpeg) to write into before a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    return Path(tmp_name)
+
+
+class Storage:
+    """The data directory: every audio file, clip and feed lives under one root, named by a key.
+
+    Keys are relative POSIX paths such as ``"episodes/abc/episode-1f2e.mp3"``.
+    """
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root).resolve()
+
+    def path(self, key: str) -> Path:
+        candidate = (self.root / key).resolve()
+        if candidate != self.root and self.root not in candidate.parents:
+            raise ValueError(f"storage key escapes the data directory: {key!r}")
+        return candidate
+
+    def exists(self, key: str) -> bool:
+        return self.path(key).is_file()
+
+    def read_bytes(self, key: str) -> bytes:
+        return self.path(key).read_bytes()
+
+    def write_bytes(self, key: str, data: bytes) -> Path:
+        target = self.path(key)
+        atomic_write_bytes(target, data)
+        return target
+
+    def size(self, key: str) -> int:
+        return self.path(key).stat().st_size
+
+    def delete(self, key: str) -> None:
+        try:
+            self.path(key).unlink()
+        except FileNotFoundError:
+            pass
