@@ -61,3 +61,37 @@ def content_hash(title: str, blocks: tuple[Block, ...]) -> str:
     """SHA-256 of what would be read aloud: changes exactly when the spoken content changes."""
     payload = json.dumps([title, [[b.role, b.text] for b in blocks]], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class SentenceTiming:
+    """Where one sentence sits in an episode's audio, in frames (sample-accurate; end exclusive)."""
+
+    index: int
+    start: int
+    end: int
+    role: str
+    paragraph: int
+    text: str
+    spoken: str
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One rendered article: its audio file, how it was made, and its sentence timeline."""
+
+    article_id: str
+    content_hash: str
+    guid: str
+    engine: str
+    voice: str
+    audio_key: str
+    audio_bytes: int
+    sample_rate: int
+    frames: int
+    timeline: tuple[SentenceTiming, ...]
+    created_at: datetime | None = None
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.sample_rate
