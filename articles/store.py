@@ -1,0 +1,196 @@
+"""The article store: saving articles and their versions, statuses and episodes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from articles.db import ArticleRow, ArticleVersionRow, Base, EpisodeRow, make_engine
+from articles.model import Article, Block, Episode, SentenceTiming
+
+STATUSES = ("new", "queued", "rendering", "published", "failed")
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    article_id: str
+    version: int
+    created: bool  # a new article
+    changed: bool  # new content (a new article or an edit)
+
+
+@dataclass(frozen=True)
+class ArticleState:
+    article_id: str
+    title: str
+    status: str
+    error: str | None
+    engine: str | None
+    version: int
+    content_hash: str
+    updated_at: datetime
+    episode: Episode | None
+
+
+class Store:
+    """Every read and write of the database goes through here."""
+
+    def __init__(self, url: str):
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        Base.metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    # Articles -----------------------------------------------------------------------------
+
+    def save_article(self, article: Article) -> SaveResult:
+        """Insert a new article, or record a new version when its content changed.
+
+        The same content saved twice is a no-op; the original published time is kept on edits.
+        """
+        blocks = [[b.role, b.text] for b in article.blocks]
+        with self.session() as s, s.begin():
+            row = s.get(ArticleRow, article.id, with_for_update=True)
+            if row is None:
+                s.add(ArticleRow(
+                    id=article.id, title=article.title, published=article.published, author=article.author,
+                    url=article.url, content_hash=article.content_hash, blocks=blocks, version=1, status="new",
+                ))
+                s.flush()
+                s.add(ArticleVersionRow(article_id=article.id, version=1, content_hash=article.content_hash,
+                                        title=article.title, blocks=blocks))
+                return SaveResult(article.id, 1, created=True, changed=True)
+            if row.content_hash == article.content_hash:
+                return SaveResult(article.id, row.version, created=False, changed=False)
+            known = s.scalar(select(ArticleVersionRow).where(
+                ArticleVersionRow.article_id == article.id,
+                ArticleVersionRow.content_hash == article.content_hash,
+            ))
+            if known is None:
+                row.version += 1
+                s.add(ArticleVersionRow(article_id=article.id, version=row.version,
+                                        content_hash=article.content_hash, title=article.title, blocks=blocks))
+            row.title, row.blocks, row.content_hash = article.title, blocks, article.content_hash
+            row.author, row.url = article.author or row.author, article.url or row.url
+            row.status, row.error = "new", None
+            return SaveResult(article.id, row.version, created=False, changed=True)
+
+    def get_article(self, article_id: str, content_hash: str | None = None) -> Article | None:
+        """The article as it is now, or as it was at ``content_hash``."""
+        with self.session() as s:
+            row = s.get(ArticleRow, article_id)
+            if row is None:
+                return None
+            title, blocks, digest = row.title, row.blocks, row.content_hash
+            if content_hash and content_hash != row.content_hash:
+                version = s.scalar(select(ArticleVersionRow).where(
+                    ArticleVersionRow.article_id == article_id, ArticleVersionRow.content_hash == content_hash))
+                if version is None:
+                    return None
+                title, blocks, digest = version.title, version.blocks, version.content_hash
+            return Article(
+                id=row.id, title=title, blocks=tuple(Block(r, t) for r, t in blocks),
+                published=row.published, author=row.author, url=row.url, content_hash=digest,
+            )
+
+    def set_status(self, article_id: str, status: str, error: str | None = None, engine: str | None = None) -> None:
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        with self.session() as s, s.begin():
+            row = s.get(ArticleRow, article_id)
+            if row is None:
+                raise KeyError(article_id)
+            row.status, row.error = status, error
+            if engine:
+                row.engine = engine
+
+    def state(self, article_id: str) -> ArticleState | None:
+        with self.session() as s:
+            row = s.get(ArticleRow, article_id)
+            if row is None:
+                return None
+            episode = s.scalar(select(EpisodeRow).where(
+                EpisodeRow.article_id == article_id, EpisodeRow.content_hash == row.content_hash))
+            return ArticleState(
+                article_id=row.id, title=row.title, status=row.status, error=row.error, engine=row.engine,
+                version=row.version, content_hash=row.content_hash, updated_at=row.updated_at,
+                episode=_episode(episode) if episode else None,
+            )
+
+    def count_articles(self) -> int:
+        with self.session() as s:
+            return s.scalar(select(func.count()).select_from(ArticleRow)) or 0
+
+    # Episodes -----------------------------------------------------------------------------
+
+    def find_episode(self, article_id: str, content_hash: str) -> Episode | None:
+        with self.session() as s:
+            row = s.scalar(select(EpisodeRow).where(
+                EpisodeRow.article_id == article_id, EpisodeRow.content_hash == content_hash))
+            return _episode(row) if row else None
+
+    def record_episode(self, episode: Episode) -> Episode:
+        """Store ``episode`` once: a second call for the same article content returns the first."""
+        existing = self.find_episode(episode.article_id, episode.content_hash)
+        if existing:
+            return existing
+        try:
+            with self.session() as s, s.begin():
+                s.add(EpisodeRow(
+                    article_id=episode.article_id, content_hash=episode.content_hash, guid=episode.guid,
+                    engine=episode.engine, voice=episode.voice, audio_key=episode.audio_key,
+                    audio_bytes=episode.audio_bytes, sample_rate=episode.sample_rate, frames=episode.frames,
+                    duration=episode.duration, timeline=[_timing_json(t) for t in episode.timeline],
+                ))
+        except IntegrityError:
+            pass  # another worker recorded it first
+        stored = self.find_episode(episode.article_id, episode.content_hash)
+        assert stored is not None
+        return stored
+
+    def published(self, limit: int | None = None) -> list[tuple[Article, Episode]]:
+        """Articles with an episode of their current content, newest published first."""
+        with self.session() as s:
+            query = (
+                select(ArticleRow, EpisodeRow)
+                .join(EpisodeRow, (EpisodeRow.article_id == ArticleRow.id)
+                      & (EpisodeRow.content_hash == ArticleRow.content_hash))
+                .where(ArticleRow.status == "published")
+                .order_by(ArticleRow.published.desc(), ArticleRow.id)
+            )
+            if limit:
+                query = query.limit(limit)
+            out = []
+            for article_row, episode_row in s.execute(query):
+                article = Article(
+                    id=article_row.id, title=article_row.title,
+                    blocks=tuple(Block(r, t) for r, t in article_row.blocks), published=article_row.published,
+                    author=article_row.author, url=article_row.url, content_hash=article_row.content_hash,
+                )
+                out.append((article, _episode(episode_row)))
+            return out
+
+
+def _timing_json(t: SentenceTiming) -> dict:
+    return {"index": t.index, "start": t.start, "end": t.end, "role": t.role, "paragraph": t.paragraph,
+            "text": t.text, "spoken": t.spoken}
+
+
+def _episode(row: EpisodeRow) -> Episode:
+    return Episode(
+        article_id=row.article_id, content_hash=row.content_hash, guid=row.guid, engine=row.engine,
+        voice=row.voice, audio_key=row.audio_key, audio_bytes=row.audio_bytes, sample_rate=row.sample_rate,
+        frames=row.frames, timeline=tuple(SentenceTiming(**t) for t in row.timeline), created_at=row.created_at,
+    )
