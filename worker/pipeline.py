@@ -1,0 +1,230 @@
+"""The render pipeline as plain steps: prepare → synthesize sentences → assemble → publish.
+
+The Celery tasks call one step each; ``render`` runs them all in this process (``loa add``,
+``loa demo``). Every step is idempotent: running it twice leaves the same files and rows.
+"""
+from __future__ import annotations
+
+import fcntl
+import logging
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from articles.model import Article, Episode, SentenceTiming
+from articles.store import Store
+from audio.cache import ClipCache
+from audio.encode import encode_mp3
+from audio.engines import get_engine, resolve_engine
+from audio.engines.base import SpeechEngine
+from audio.stitch import Segment, stitch
+from feeds.podcast import Channel, FeedItem
+from feeds.publish import publish_feed
+from loa.settings import Settings
+from loa.storage import Storage
+from vntext import Sentence, build_script
+
+log = logging.getLogger("loa.pipeline")
+
+# Episode GUIDs are UUIDv5 names of the article id in Loa's own namespace: stable across edits,
+# re-renders and changes of the public URL.
+GUID_NAMESPACE = uuid.UUID("6f1c9a52-3c1e-5b7e-9d2a-4c6f0e8b1a77")
+FEED_KEY = "feed.xml"
+FEED_ITEMS_LIMIT = 300
+
+
+class RenderError(RuntimeError):
+    """An article cannot be rendered (it is missing, or has nothing to read)."""
+
+
+@dataclass(frozen=True)
+class Script:
+    """What prepare hands to synthesis: the article's content version, the engine, the sentences."""
+
+    article_id: str
+    content_hash: str
+    engine: str  # a concrete engine spec: "gtts", "espeak" or "module:Class"
+    sentences: tuple[Sentence, ...]
+
+
+def episode_guid(article_id: str) -> str:
+    return str(uuid.uuid5(GUID_NAMESPACE, article_id))
+
+
+class Pipeline:
+    """The render steps, bound to one set of settings, one database and one data directory."""
+
+    def __init__(self, settings: Settings, store: Store | None = None):
+        self.settings = settings
+        self.store = store or Store(settings.db_url)
+        self.storage = Storage(settings.data_dir)
+        self.cache = ClipCache(self.storage)
+        self._engines: dict[str, SpeechEngine] = {}
+
+    def close(self) -> None:
+        self.store.close()
+
+    # Engines --------------------------------------------------------------------------------
+
+    def engine(self, spec: str) -> SpeechEngine:
+        if spec not in self._engines:
+            self._engines[spec] = get_engine(spec, self.settings)
+        return self._engines[spec]
+
+    def choose_engine(self) -> str:
+        """The concrete engine spec for a new render ("auto" asks whether Google answers)."""
+        if self.settings.engine != "auto":
+            return self.settings.engine
+        engine = resolve_engine(self.settings)
+        self._engines.setdefault(engine.name, engine)
+        return engine.name
+
+    # Steps ----------------------------------------------------------------------------------
+
+    @cached_property
+    def lexicon(self) -> dict[str, str]:
+        from vntext.lexicon import parse_lexicon
+
+        path = self.storage.path("lexicon.txt")
+        return parse_lexicon(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+    def script_for(self, article: Article) -> tuple[Sentence, ...]:
+        roles_read = {"dateline", "lead", "body"}
+        if self.settings.read_captions:
+            roles_read.add("caption")
+        if self.settings.read_byline:
+            roles_read.add("byline")
+        blocks = [(b.role, b.text) for b in article.blocks if b.role in roles_read]
+        sentences = tuple(build_script(article.title, blocks, self.lexicon))
+        if not sentences:
+            raise RenderError(f"article {article.id} has no sentence to read")
+        return sentences
+
+    def prepare(self, article_id: str, engine: str | None = None) -> Script:
+        article = self.store.get_article(article_id)
+        if article is None:
+            raise RenderError(f"no article with id {article_id!r}")
+        spec = engine or self.choose_engine()
+        script = Script(article.id, article.content_hash, spec, self.script_for(article))
+        self.store.set_status(article.id, "rendering", engine=self.engine(spec).name)
+        log.info("article %s: %d sentences, engine %s", article.id, len(script.sentences), spec)
+        return script
+
+    def clip_key(self, engine: str, spoken: str) -> str:
+        e = self.engine(engine)
+        return self.cache.key_for(e.name, e.voice, e.settings_key, spoken)
+
+    def uncached(self, script: Script) -> list[str]:
+        """Spoken sentences of ``script`` that have no clip yet, each once."""
+        todo: dict[str, None] = {}
+        for sentence in script.sentences:
+            if self.clip_key(script.engine, sentence.spoken) not in self.cache:
+                todo.setdefault(sentence.spoken)
+        return list(todo)
+
+    def synthesize(self, engine: str, spoken: str) -> bool:
+        """Make sure the clip for ``spoken`` is in the cache; True when it had to be synthesized."""
+        _clip, was_cached = self.cache.get_or_synthesize(self.engine(engine), spoken)
+        return not was_cached
+
+    def assemble(self, article_id: str, content_hash: str, engine: str) -> Episode:
+        """Stitch the cached clips into the episode MP3 and record it (once per content version)."""
+        existing = self.store.find_episode(article_id, content_hash)
+        if existing and self.storage.exists(existing.audio_key):
+            return existing
+        article = self.store.get_article(article_id, content_hash)
+        if article is None:
+            raise RenderError(f"no article {article_id!r} with content {content_hash[:12]}")
+        sentences = self.script_for(article)
+        speech = self.engine(engine)
+        segments = []
+        for i, sentence in enumerate(sentences):
+            clip, _ = self.cache.get_or_synthesize(speech, sentence.spoken)
+            following = sentences[i + 1] if i + 1 < len(sentences) else None
+            segments.append(Segment(clip, self.pause_after(sentence, following)))
+        audio, spans = stitch(segments, self.settings.sample_rate, self.settings.channels)
+        key = f"episodes/{article.id}/{article.id}-{content_hash[:10]}.mp3"
+        encode_mp3(audio, self.storage.path(key), bitrate=self.settings.mp3_bitrate, tags={
+            "title": article.title, "artist": self.settings.feed_author, "album": self.settings.feed_title,
+            "date": article.published.date().isoformat(), "comment": article.url or "",
+        })
+        timeline = tuple(
+            SentenceTiming(i, span.start, span.end, s.role, s.paragraph, s.text, s.spoken)
+            for i, (s, span) in enumerate(zip(sentences, spans))
+        )
+        episode = self.store.record_episode(Episode(
+            article_id=article.id, content_hash=content_hash, guid=episode_guid(article.id),
+            engine=speech.name, voice=speech.voice, audio_key=key, audio_bytes=self.storage.size(key),
+            sample_rate=audio.sample_rate, frames=audio.frames, timeline=timeline,
+        ))
+        log.info("article %s: episode %s, %.1f s, engine %s", article.id, key, episode.duration, speech.name)
+        return episode
+
+    def pause_after(self, sentence: Sentence, following: Sentence | None) -> float:
+        s = self.settings
+        if sentence.role == "headline":
+            ms = s.pause_headline_ms
+        elif following is not None and following.paragraph != sentence.paragraph:
+            ms = s.pause_paragraph_ms
+        else:
+            ms = s.pause_sentence_ms
+        return ms / 1000
+
+    def publish(self, article_id: str | None = None, content_hash: str | None = None) -> Path:
+        """Mark the rendered article published and rebuild the feed from the database."""
+        if article_id:
+            state = self.store.state(article_id)
+            if state and (content_hash is None or state.content_hash == content_hash) and state.episode:
+                self.store.set_status(article_id, "published")
+        return self.rebuild_feed()
+
+    def rebuild_feed(self) -> Path:
+        # Two workers publishing at once must not let an older snapshot of the database win.
+        with self._feed_lock():
+            items = [self.feed_item(a, e) for a, e in self.store.published(FEED_ITEMS_LIMIT)]
+            return publish_feed(self.storage.path(FEED_KEY), self.channel(), items)
+
+    @contextmanager
+    def _feed_lock(self):
+        lock_path = self.storage.path(".feed.lock")
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(lock_path, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def channel(self) -> Channel:
+        s = self.settings
+        return Channel(
+            title=s.feed_title, description=s.feed_description, link=s.feed_link or s.public_base_url,
+            feed_url=s.feed_url, image_url=s.feed_image_url or s.public_url("cover.png"),
+            author=s.feed_author, email=s.feed_email, category=s.feed_category, language="vi",
+        )
+
+    def feed_item(self, article: Article, episode: Episode) -> FeedItem:
+        lead = next((b.text for b in article.blocks if b.role in ("lead", "body")), article.title)
+        return FeedItem(
+            guid=episode.guid, title=article.title, description=lead, published=article.published,
+            link=article.url, enclosure_url=self.settings.public_url(episode.audio_key),
+            enclosure_length=episode.audio_bytes, enclosure_type="audio/mpeg", duration_seconds=episode.duration,
+        )
+
+    # All at once ----------------------------------------------------------------------------
+
+    def render(self, article_id: str, engine: str | None = None) -> Episode:
+        """Every step in this process: used by ``loa add`` and ``loa demo``."""
+        try:
+            script = self.prepare(article_id, engine)
+            for spoken in self.uncached(script):
+                self.synthesize(script.engine, spoken)
+            episode = self.assemble(article_id, script.content_hash, script.engine)
+            self.publish(article_id, script.content_hash)
+        except Exception as err:
+            if self.store.state(article_id) is not None:
+                self.store.set_status(article_id, "failed", error=f"{type(err).__name__}: {err}")
+            raise
+        return episode
