@@ -145,7 +145,7 @@ def build_feed(
     feed = FeedGenerator()
     feed.load_extension("podcast", atom=False, rss=True)
     feed.register_extension(
-        _ChannelArtworkAndRating.NAME, _ChannelArtworkAndRating, None, atom=False, rss=True
+        _ChannelItunesTags.NAME, _ChannelItunesTags, None, atom=False, rss=True
     )
     _describe_channel(feed, channel, last_build)
     for item in newest_first:
@@ -153,18 +153,21 @@ def build_feed(
     return feed.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
 
 
-class _ChannelArtworkAndRating(BaseExtension):
-    """Writes ``itunes:image`` and ``itunes:explicit`` for the channel.
+class _ChannelItunesTags(BaseExtension):
+    """Writes the channel's ``itunes:author``, ``itunes:image`` and ``itunes:explicit``.
 
-    feedgen's own setters fall short of Apple's current specification: its
-    ``itunes_image`` silently ignores URLs that do not end in ``.jpg``/``.png`` (such as
-    CDN URLs with a query string), and its ``itunes_explicit`` accepts only
-    ``yes``/``no``/``clean`` while Apple documents ``true``/``false``.
+    feedgen's own setters fall short here: its ``itunes_image`` silently ignores URLs
+    that do not end in ``.jpg``/``.png`` (such as CDN URLs with a query string), and its
+    ``itunes_explicit`` accepts only ``yes``/``no``/``clean`` while Apple documents
+    ``true``/``false``. ``itunes:author`` must follow ``itunes:owner``, which feedgen
+    writes after its own author: feedparser reports whichever name comes last as the
+    feed's author, so the owner's name would otherwise replace the author's.
     """
 
-    NAME = "channel_artwork_and_rating"
+    NAME = "channel_itunes_tags"
 
     def __init__(self) -> None:
+        self.author: str | None = None
         self.image_url: str | None = None
         self.explicit: bool | None = None
 
@@ -173,6 +176,9 @@ class _ChannelArtworkAndRating(BaseExtension):
 
     def extend_rss(self, rss_feed):
         channel = rss_feed[0]
+        if self.author:
+            author = etree.SubElement(channel, f"{{{ITUNES_NS}}}author")
+            author.text = self.author
         if self.image_url:
             image = etree.SubElement(channel, f"{{{ITUNES_NS}}}image")
             image.attrib["href"] = self.image_url
@@ -196,7 +202,6 @@ def _describe_channel(feed: FeedGenerator, channel: Channel, last_build: datetim
     feed.lastBuildDate(last_build)
 
     itunes = feed.podcast
-    itunes.itunes_author(strip_xml_invalid(channel.author))
     itunes.itunes_owner(
         name=strip_xml_invalid(channel.owner_name), email=strip_xml_invalid(channel.email)
     )
@@ -206,9 +211,10 @@ def _describe_channel(feed: FeedGenerator, channel: Channel, last_build: datetim
     itunes.itunes_category(category)
     itunes.itunes_type("episodic")
 
-    artwork_and_rating = getattr(feed, _ChannelArtworkAndRating.NAME)
-    artwork_and_rating.image_url = channel.image_url
-    artwork_and_rating.explicit = channel.explicit
+    itunes_tags = getattr(feed, _ChannelItunesTags.NAME)
+    itunes_tags.author = strip_xml_invalid(channel.author)
+    itunes_tags.image_url = channel.image_url
+    itunes_tags.explicit = channel.explicit
 
 
 def _add_item(feed: FeedGenerator, item: FeedItem) -> None:
