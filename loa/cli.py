@@ -93,9 +93,9 @@ def demo(examples_dir: Path | None) -> None:
 def add(source: str, queue: bool) -> None:
     """Ingest one article (a path or a URL: text, HTML or JSON) and render it."""
     settings = _settings()
+    article = _ingest(source, settings)
     pipeline = _pipeline(settings)
     try:
-        article = _ingest(source, settings)
         saved = _store_checked(pipeline, article)
         if queue:
             from worker.tasks import render_article
