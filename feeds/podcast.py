@@ -129,9 +129,10 @@ def build_feed(
     given, the newest item's publication time, so rebuilding an unchanged feed yields
     identical bytes. Characters XML cannot hold are removed from all text.
 
-    Raises ``ValueError`` for duplicate GUIDs (no feed parser reports them, but apps
-    and LibreTime then silently drop or confuse episodes), for a naive ``last_build``,
-    and for an empty feed without ``last_build``.
+    Raises ``ValueError`` for duplicate GUIDs (feed parsers accept them silently, while
+    LibreTime rejects them and apps mix the episodes up), for a naive ``last_build``,
+    and for an empty feed without ``last_build``. Items published at the same instant
+    are ordered by GUID, so the input order never changes the output.
     """
     _reject_duplicate_guids(items)
     newest_first = sorted(items, key=lambda item: (item.published, item.guid), reverse=True)
