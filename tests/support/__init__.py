@@ -1,0 +1,1 @@
+"""Helpers shared by the test suites (plug-in engines and the like)."""
