@@ -100,11 +100,13 @@ def add(source: str, queue: bool) -> None:
         if queue:
             from worker.tasks import render_article
 
+            # Marked before sending: a fast worker may publish before this command returns.
+            pipeline.store.set_status(article.id, "queued")
             try:
                 render_article.apply_async((article.id,), retry=False)
             except Exception as err:
+                pipeline.store.set_status(article.id, "failed", error=f"not queued: {err}")
                 raise LoaFailure(f"cannot queue on {settings.redis_url}: {err}") from None
-            pipeline.store.set_status(article.id, "queued")
             click.echo(article.id)
             return
         state = pipeline.store.state(article.id)

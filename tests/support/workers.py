@@ -1,0 +1,83 @@
+"""Real Celery worker processes and the ``loa`` command, for integration tests."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def loa_env(data_dir: Path, redis_url: str, engine: str = "espeak", **extra: str) -> dict[str, str]:
+    """Environment for workers and commands: fast redelivery, short time limits, offline engine."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+    env.update({
+        "LOA_DATA_DIR": str(data_dir),
+        "LOA_REDIS_URL": redis_url,
+        "LOA_ENGINE": engine,
+        "LOA_PUBLIC_BASE_URL": "https://radio.example.vn/loa",
+        # Redelivery of a dead worker's tasks after ~10 s instead of an hour; limits stay below it.
+        "LOA_VISIBILITY_TIMEOUT": "10",
+        "LOA_UNACKED_RESTORE_INTERVAL": "1",
+        "LOA_TASK_TIME_LIMIT": "8",
+        "LOA_TASK_SOFT_TIME_LIMIT": "7",
+        "LOA_RETRY_DELAY": "1",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
+    })
+    env.update(extra)
+    return env
+
+
+def run_loa(args: list[str], env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "loa.cli", *args], env=env, capture_output=True, text=True,
+                          timeout=timeout, cwd=REPO_ROOT)
+
+
+class Worker:
+    """``celery -A worker.app worker`` in its own process group, so it can be SIGKILLed whole."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, queues: str = "tts,audio", concurrency: int = 2):
+        self.log_path = log_path
+        self._log = open(log_path, "ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "worker.app", "worker", "-Q", queues, "-c", str(concurrency),
+             "-l", "info", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"w{time.time_ns()}@%h"],
+            env=env, cwd=REPO_ROOT, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool children at once: no chance to ack or clean up."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait(timeout=10)
+        self._log.close()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+                return
+        self._log.close()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def wait_for(condition: Callable[[], object], timeout: float, what: str, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        time.sleep(interval)

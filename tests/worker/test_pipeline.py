@@ -1,0 +1,122 @@
+"""The pipeline in one process: article in, episode and feed out, on the offline engine."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import feedparser
+import pytest
+
+from articles.model import Article, Block
+from audio.encode import decode_file
+from worker.pipeline import Pipeline, RenderError, episode_guid
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def article(article_id="bai-01", extra=""):
+    return Article(
+        id=article_id,
+        title="Hội nghị tổng kết công tác phòng chống thiên tai",
+        blocks=(
+            Block("dateline", "Thứ năm, 26/11/2026 - 08:15"),
+            Block("lead", "Sáng 26/11, tỉnh tổ chức hội nghị tổng kết công tác phòng chống thiên tai năm 2026."),
+            Block("body", "Năm qua, các địa phương đã di dời hơn 1.200 hộ dân. Không có thiệt hại về người." + extra),
+            Block("caption", "Quang cảnh hội nghị"),
+            Block("body", "Hội nghị cũng khen thưởng 25 tập thể và 40 cá nhân có thành tích xuất sắc."),
+            Block("byline", "Minh Hoàng"),
+        ),
+        published=datetime(2026, 11, 26, 8, 15, tzinfo=HCM),
+        author="Minh Hoàng",
+        url="https://radio.example.vn/tin/bai-01",
+    )
+
+
+@pytest.fixture
+def pipeline(settings):
+    p = Pipeline(settings)
+    yield p
+    p.close()
+
+
+def test_render_produces_audio_matching_its_timeline_and_a_valid_feed(pipeline):
+    a = article()
+    pipeline.store.save_article(a)
+    episode = pipeline.render(a.id)
+
+    mp3 = pipeline.storage.path(episode.audio_key)
+    assert episode.audio_bytes == mp3.stat().st_size
+    decoded = decode_file(mp3, "mp3", episode.sample_rate)
+    assert abs(decoded.duration - episode.duration) < 0.05
+    # Audible speech, not silence.
+    import audioop
+
+    assert audioop.rms(decoded.pcm, 2) > 300
+
+    roles = [t.role for t in episode.timeline]
+    assert roles[0] == "headline" and "caption" not in roles and roles[-1] == "byline"
+    starts = [t.start for t in episode.timeline]
+    assert starts == sorted(starts) and all(t.end > t.start for t in episode.timeline)
+    assert episode.timeline[-1].end <= episode.frames
+    gap_after_headline = episode.timeline[1].start - episode.timeline[0].end
+    assert gap_after_headline == round(pipeline.settings.pause_headline_ms / 1000 * episode.sample_rate)
+
+    feed = feedparser.parse(pipeline.storage.path("feed.xml").read_bytes())
+    assert feed.bozo == 0
+    (entry,) = feed.entries
+    assert entry.id == episode_guid(a.id)
+    assert entry.title == a.title
+    assert int(entry.enclosures[0].length) == episode.audio_bytes
+    assert entry.enclosures[0].href == f"https://radio.example.vn/loa/{episode.audio_key}"
+    assert pipeline.store.state(a.id).status == "published"
+    assert pipeline.store.state(a.id).engine == "espeak"
+
+
+def test_second_render_uses_only_cached_clips(pipeline, monkeypatch):
+    a = article()
+    pipeline.store.save_article(a)
+    first = pipeline.render(a.id)
+    engine = pipeline.engine("espeak")
+    monkeypatch.setattr(engine, "synthesize", lambda text: pytest.fail(f"synthesized again: {text}"))
+    script = pipeline.prepare(a.id)
+    assert pipeline.uncached(script) == []
+    assert pipeline.render(a.id) == first
+
+
+def test_edit_reuses_unchanged_sentences_and_keeps_guid(pipeline):
+    pipeline.store.save_article(article())
+    first = pipeline.render("bai-01")
+    edited = article(extra=" Tổng thiệt hại ước tính 12,5 tỷ đồng.")
+    pipeline.store.save_article(edited)
+    script = pipeline.prepare(edited.id)
+    assert len(pipeline.uncached(script)) == 1
+    second = pipeline.render(edited.id)
+    assert second.guid == first.guid and second.audio_key != first.audio_key
+    feed = feedparser.parse(pipeline.storage.path("feed.xml").read_bytes())
+    assert [e.enclosures[0].href.rsplit("/", 1)[-1] for e in feed.entries] == [second.audio_key.rsplit("/", 1)[-1]]
+
+
+def test_assemble_twice_records_one_episode(pipeline):
+    a = article()
+    pipeline.store.save_article(a)
+    script = pipeline.prepare(a.id)
+    for spoken in pipeline.uncached(script):
+        pipeline.synthesize(script.engine, spoken)
+    one = pipeline.assemble(a.id, a.content_hash, script.engine)
+    two = pipeline.assemble(a.id, a.content_hash, script.engine)
+    assert one == two
+    assert len(list(pipeline.storage.path(f"episodes/{a.id}").glob("*.mp3"))) == 1
+
+
+def test_settings_decide_whether_captions_and_byline_are_read(settings):
+    p = Pipeline(settings.with_(read_captions=True, read_byline=False))
+    try:
+        roles = [s.role for s in p.script_for(article())]
+    finally:
+        p.close()
+    assert "caption" in roles and "byline" not in roles
+
+
+def test_unknown_article_is_a_render_error(pipeline):
+    with pytest.raises(RenderError, match="no article"):
+        pipeline.render("khong-co")
