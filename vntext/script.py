@@ -4,6 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from vntext.normalize import normalize
+from vntext.split import split_sentences
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -20,6 +23,31 @@ class Sentence:
     paragraph: int
 
 
+def is_speakable(spoken: str) -> bool:
+    """True when a normalized sentence has a letter or digit for the engine to say.
+
+    >>> is_speakable("Hà Nội."), is_speakable("* * *"), is_speakable("…")
+    (True, False, False)
+    """
+    return any(ch.isalnum() for ch in spoken)
+
+
+def script_sentences(
+    text: str, role: str, paragraph: int, lexicon: Mapping[str, str] | None = None
+) -> list[Sentence]:
+    """Split one block into sentences, normalize each one and keep those with something to say.
+
+    >>> [s.text for s in script_sentences("Mưa lớn. Đường ngập.\\n* * *", "body", 2)]
+    ['Mưa lớn.', 'Đường ngập.']
+    """
+    sentences: list[Sentence] = []
+    for written in split_sentences(text):
+        spoken = normalize(written, lexicon)
+        if is_speakable(spoken):
+            sentences.append(Sentence(text=written, spoken=spoken, role=role, paragraph=paragraph))
+    return sentences
+
+
 def build_script(
     title: str,
     blocks: Iterable[tuple[str, str]],
@@ -27,6 +55,16 @@ def build_script(
 ) -> list[Sentence]:
     """Split the headline and each (role, text) block into sentences and normalize each one.
 
+    The headline is paragraph 0 with role ``headline``; block ``i`` (from 1) keeps its own role.
     Sentences whose spoken form has no letters or digits are dropped.
+
+    >>> script = build_script("Bão số 1 đổ bộ", [("dateline", "Thứ hai, 15/01/2018 - 21:03"),
+    ...                                          ("body", "Gió mạnh. Mưa to.")])
+    >>> [(s.role, s.paragraph, s.text) for s in script]  # doctest: +NORMALIZE_WHITESPACE
+    [('headline', 0, 'Bão số 1 đổ bộ'), ('dateline', 1, 'Thứ hai, 15/01/2018 - 21:03'),
+     ('body', 2, 'Gió mạnh.'), ('body', 2, 'Mưa to.')]
     """
-    raise NotImplementedError
+    script = script_sentences(title, "headline", 0, lexicon)
+    for paragraph, (role, text) in enumerate(blocks, start=1):
+        script.extend(script_sentences(text, role, paragraph, lexicon))
+    return script
