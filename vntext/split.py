@@ -91,6 +91,20 @@ def is_title_abbreviation(word: str) -> bool:
     return all(part in TITLE_ABBREVIATIONS or (len(part) == 1 and part.isupper()) for part in parts[1:])
 
 
+_LIST_MARKER = re.compile(r"(?:\d{1,3}|[IVXLC]{1,6}|[a-zA-Z])")
+
+
+def is_list_marker(line: str, start: int) -> bool:
+    """True when ``line[:start]`` is an enumeration marker opening the line (``1.``, ``II.``, ``a.``).
+
+    >>> is_list_marker("1. Giảm thuế phí.", 1), is_list_marker("II. Tình hình chung", 2)
+    (True, True)
+    >>> is_list_marker("Lớp 5. Các em", 5)
+    False
+    """
+    return _LIST_MARKER.fullmatch(line, 0, start) is not None
+
+
 def is_initial(word: str) -> bool:
     """True for a one-letter word that can be a name initial, such as ``V`` in ``Nguyễn V. A.``
 
@@ -175,6 +189,8 @@ def ends_before_space(line: str, start: int, end: int) -> bool:
         return False
     if cluster[0] != ".":
         return True
+    if is_list_marker(line, start):
+        return False
     word = word_before(line, start)
     if is_title_abbreviation(word):
         # "của TP.." is the abbreviation's own dot followed by the full stop
