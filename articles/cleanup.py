@@ -740,6 +740,57 @@ def _html_dateline(tree, limit: int = 200) -> str | None:
     return None
 
 
+_LEAD_CLASSES = ("sapo", "lead", "summary", "chapeau", "description", "excerpt")
+_BYLINE_CLASSES = ("author", "byline", "tacgia", "tac-gia")
+
+
+def _elements_with_class(tree, names: tuple[str, ...]) -> list:
+    """Elements in the page body whose class attribute contains one of ``names``."""
+    condition = " or ".join(f"contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+                            f"'abcdefghijklmnopqrstuvwxyz'), '{name}')" for name in names)
+    return tree.xpath(f"//body//*[{condition}]")
+
+
+def _html_lead(tree) -> str | None:
+    """The lead paragraph marked by its class ("sapo", "lead", "summary"...), if any.
+
+    Many CMS templates put the lead outside the article body, where the extractor misses it.
+    """
+    for element in _elements_with_class(tree, _LEAD_CLASSES):
+        text = normalize_line(element.text_content())
+        if len(text) >= 40 and not is_junk(text):
+            return text
+    return None
+
+
+def _html_byline(tree) -> str | None:
+    """The last author line marked by its class ("author", "byline"), if it reads as a byline."""
+    for element in reversed(_elements_with_class(tree, _BYLINE_CLASSES)):
+        text = normalize_line(element.text_content())
+        if is_byline(text):
+            return text
+    return None
+
+
+def _with_html_parts(lines: list[str], title: str, dateline: str | None, lead: str | None,
+                     byline: str | None) -> list[str]:
+    """The extracted lines with headline, dateline, lead and byline put back where missing."""
+    lines = list(lines)
+    folded = {line.casefold() for line in lines}
+    if title.casefold() not in folded:
+        lines.insert(0, title)
+    at = next(i for i, line in enumerate(lines) if line.casefold() == title.casefold()) + 1
+    if dateline and not any(is_dateline(line) for line in lines):
+        lines.insert(at, dateline)
+    if dateline:
+        at = next((i + 1 for i, line in enumerate(lines) if is_dateline(line)), at)
+    if lead and lead.casefold() not in folded:
+        lines.insert(at, lead)
+    if byline and byline.casefold() not in folded:
+        lines.append(byline)
+    return lines
+
+
 def _metadata_published(value: str | None, tz: str) -> datetime | None:
     """The publication time from page metadata, when it carries a time of day or an offset.
 
@@ -798,16 +849,10 @@ def clean_html(html: str, url: str | None = None) -> Page:
         raise IngestError("no article text found in the HTML page")
     title = headline or normalize_line(document.title or "")
     lines = split_lines(document.text)
-    if not title:
-        title = lines[0]
-    if not any(line.casefold() == title.casefold() for line in lines):
-        lines.insert(0, title)
-    if dateline and not any(is_dateline(line) for line in lines):
-        at = next(i for i, line in enumerate(lines) if line.casefold() == title.casefold())
-        lines.insert(at + 1, dateline)
+    lines = _with_html_parts(lines, title or lines[0], dateline, _html_lead(tree), _html_byline(tree))
     page = _build_page(
         lines,
-        title=title,
+        title=title or lines[0],
         captions=captions,
         published=_metadata_published(document.date, STATION_TIMEZONE),
         author=normalize_line(document.author or "") or None,
