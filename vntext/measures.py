@@ -1,0 +1,185 @@
+"""Percentages, money and units of measure after a number.
+
+House style:
+
+* "%" reads "phần trăm"; "‰" reads "phần nghìn";
+* đ, ₫, đồng, VND, VNĐ read "đồng"; "$" reads "đô la" and "USD" / "US$" read "đô la Mỹ";
+  € / EUR "ơ rô"; ¥ / JPY "yên Nhật"; £ / GBP "bảng Anh"; CNY / NDT "nhân dân tệ";
+* money shorthand: 10k = "mười nghìn", 10tr = "mười triệu", 1tr2 = "một triệu hai trăm nghìn",
+  10t = "mười tỷ", 2t3 = "hai tỷ ba trăm triệu";
+* a price per unit of time reads "trên" (50.000đ/ngày = "… đồng trên ngày"); a price per any other
+  unit reads "một" (đ/kg = "đồng một ki lô gam", đồng/lít = "đồng một lít");
+* units read in Vietnamese spelling (km = "ki lô mét", m² / m2 = "mét vuông", ha = "héc ta",
+  °C = "độ C", MW = "mê ga oát"); unit/unit reads "trên" (km/h = "ki lô mét trên giờ").
+
+Numbers themselves are left as digits for the number rule that runs later.
+"""
+from __future__ import annotations
+
+import re
+
+from vntext.numbers import read_cardinal
+
+# (written, spoken, matches in any letter case)
+_UNIT_TABLE = (
+    ("km", "ki lô mét", True), ("m", "mét", False), ("dm", "đề xi mét", True),
+    ("cm", "xăng ti mét", True), ("mm", "mi li mét", True), ("µm", "mi crô mét", True),
+    ("nm", "na nô mét", False), ("inch", "inch", True),
+    ("km2", "ki lô mét vuông", True), ("km²", "ki lô mét vuông", True),
+    ("m2", "mét vuông", False), ("m²", "mét vuông", False), ("cm2", "xăng ti mét vuông", True),
+    ("cm²", "xăng ti mét vuông", True), ("ha", "héc ta", True),
+    ("m3", "mét khối", False), ("m³", "mét khối", False), ("cm3", "xăng ti mét khối", True),
+    ("cm³", "xăng ti mét khối", True),
+    ("kg", "ki lô gam", True), ("g", "gam", False), ("mg", "mi li gam", False),
+    ("µg", "mi crô gam", True), ("mcg", "mi crô gam", True),
+    ("l", "lít", False), ("ml", "mi li lít", False),
+    ("°C", "độ C", True), ("°F", "độ F", True), ("°K", "độ K", True), ("oC", "độ C", False),
+    ("W", "oát", False), ("kW", "ki lô oát", True), ("MW", "mê ga oát", True),
+    ("mW", "mi li oát", False), ("GW", "gi ga oát", True), ("TW", "tê ra oát", True),
+    ("kWh", "ki lô oát giờ", True), ("MWh", "mê ga oát giờ", True), ("GWh", "gi ga oát giờ", True),
+    ("V", "vôn", True), ("kV", "ki lô vôn", True), ("mV", "mi li vôn", False),
+    ("mA", "mi li am pe", False), ("mAh", "mi li am pe giờ", True),
+    ("Hz", "hẹc", True), ("kHz", "ki lô hẹc", True), ("MHz", "mê ga hẹc", True),
+    ("GHz", "gi ga hẹc", True), ("hp", "mã lực", True), ("CV", "mã lực", False),
+    ("KB", "ki lô bai", True), ("MB", "mê ga bai", True), ("GB", "gi ga bai", True),
+    ("TB", "tê ra bai", True), ("Mbps", "mê ga bít trên giây", True),
+    ("kcal", "ki lô ca lo", True), ("mmHg", "mi li mét thủy ngân", True),
+    ("h", "giờ", False), ("s", "giây", False), ("min", "phút", False),
+)
+_UNITS_EXACT = {written: spoken for written, spoken, _ in _UNIT_TABLE}
+_UNITS_ANY_CASE = {written.lower(): spoken for written, spoken, any_case in _UNIT_TABLE if any_case}
+# Single letters need to touch the number: "3 s" or "2 l" after a space is rarely a unit.
+_UNITS_NEED_CONTACT = {"l", "s", "h", "V", "W", "v", "w", "min", "oC"}
+_TIME_WORDS = {"h": "giờ", "giờ": "giờ", "ngày": "ngày", "tuần": "tuần", "tháng": "tháng",
+               "năm": "năm", "quý": "quý", "phút": "phút", "giây": "giây", "s": "giây",
+               "min": "phút", "đêm": "đêm", "ca": "ca", "buổi": "buổi", "lượt": "lượt"}
+
+_CURRENCY_TABLE = (
+    ("đ", "đồng"), ("₫", "đồng"), ("đồng", "đồng"), ("VND", "đồng"), ("VNĐ", "đồng"),
+    ("$", "đô la"), ("USD", "đô la Mỹ"), ("US$", "đô la Mỹ"), ("€", "ơ rô"), ("EUR", "ơ rô"),
+    ("euro", "ơ rô"), ("¥", "yên Nhật"), ("JPY", "yên Nhật"), ("£", "bảng Anh"),
+    ("GBP", "bảng Anh"), ("CNY", "nhân dân tệ"), ("NDT", "nhân dân tệ"), ("KRW", "won"),
+    ("AUD", "đô la Úc"), ("SGD", "đô la Singapore"),
+)
+_CURRENCIES = {written.lower(): spoken for written, spoken in _CURRENCY_TABLE}
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_UNIT_NAMES = _alternation(_UNITS_EXACT)
+_MULTIPLIERS = {"k": 1000, "tr": 10**6, "t": 10**9}
+_MONEY_SHORTHAND = re.compile(r"(?<![\w.,])(\d+)(k|tr|t)(\d{1,3})?(?!\w)")
+_AFTER_AMOUNT = r"(?:(?<=\d)|(?<=nghìn)|(?<=ngàn)|(?<=triệu)|(?<=tỷ)|(?<=tỉ))"
+_CURRENCY_AFTER = re.compile(
+    _AFTER_AMOUNT + r"\s?(?P<currency>" + _alternation(w for w, _ in _CURRENCY_TABLE) + r")"
+    r"(?![^\W_])(?:/(?P<per>[^\W_]+[²³]?))?",
+    re.IGNORECASE,
+)
+_CURRENCY_BEFORE = re.compile(
+    r"(?<![\w$€£¥])(?P<currency>US\$|\$|€|£|¥)\s?(?P<amount>\d[\d.,]*(?:\s(?:nghìn|ngàn|triệu|tỷ|tỉ)\b)?)"
+)
+_UNIT_AFTER = re.compile(
+    r"(?<=\d)(?P<space>\s?)(?P<unit>" + _UNIT_NAMES + r")"
+    r"(?:/(?P<per>" + _UNIT_NAMES + r"))?(?!\w)",
+    re.IGNORECASE,
+)
+_PER_UNIT = re.compile(r"(?<=[^\W\d_])/(?P<unit>" + _UNIT_NAMES + r")(?!\w)", re.IGNORECASE)
+_PERCENT = re.compile(r"(?<=\d)\s?([%‰])")
+
+
+def _unit_words(written: str) -> str | None:
+    return _UNITS_EXACT.get(written) or _UNITS_ANY_CASE.get(written.lower())
+
+
+def read_money_shorthand(text: str) -> str:
+    """Read the k / tr / t shorthand for thousands, millions and billions.
+
+    >>> read_money_shorthand("Lương 15tr, thưởng 2tr5, vé 50k")
+    'Lương 15 triệu, thưởng hai triệu năm trăm nghìn, vé 50 nghìn'
+    """
+
+    def words(match: re.Match[str]) -> str:
+        amount, mark, rest = match.group(1), match.group(2).lower(), match.group(3)
+        multiplier = _MULTIPLIERS[mark]
+        if not rest:
+            return f"{amount} {read_cardinal(multiplier).split()[-1]}"
+        value = int(amount) * multiplier + int(rest.ljust(3, "0")) * multiplier // 1000
+        return read_cardinal(value)
+
+    return _MONEY_SHORTHAND.sub(words, text)
+
+
+def read_currency_before_amount(text: str) -> str:
+    """Move a currency sign written before the amount to after it.
+
+    >>> read_currency_before_amount("Apple chi $3 tỷ, giá vé £50")
+    'Apple chi 3 tỷ đô la, giá vé 50 bảng Anh'
+    """
+    return _CURRENCY_BEFORE.sub(
+        lambda m: f"{m['amount']} {_CURRENCIES[m['currency'].lower()]}", text
+    )
+
+
+def read_currencies(text: str) -> str:
+    """Read currency signs and codes after an amount, with an optional "/unit" price.
+
+    >>> read_currencies("Thịt lợn 120.000đ/kg, xăng 23.500 đồng/lít, thuê 500.000đ/ngày, 2 tỷ USD")
+    'Thịt lợn 120.000 đồng một ki lô gam, xăng 23.500 đồng một lít, thuê 500.000 đồng trên ngày, 2 tỷ đô la Mỹ'
+    """
+
+    def words(match: re.Match[str]) -> str:
+        spoken = f" {_CURRENCIES[match['currency'].lower()]}"
+        per = match["per"]
+        if per:
+            time_word = _TIME_WORDS.get(per.lower())
+            spoken += f" trên {time_word}" if time_word else f" một {_unit_words(per) or per}"
+        return spoken
+
+    return _CURRENCY_AFTER.sub(words, text)
+
+
+def read_units(text: str) -> str:
+    """Read a unit of measure written after a number, including unit/unit.
+
+    >>> read_units("Gió giật 120km/h, mưa 50 mm, diện tích 1.200 m2, nhiệt độ 38°C")
+    'Gió giật 120 ki lô mét trên giờ, mưa 50 mi li mét, diện tích 1.200 mét vuông, nhiệt độ 38 độ C'
+    """
+
+    def words(match: re.Match[str]) -> str:
+        unit = match["unit"]
+        spoken = _unit_words(unit)
+        if spoken is None or (match["space"] and unit in _UNITS_NEED_CONTACT):
+            return match.group(0)
+        if match["per"]:
+            per = _unit_words(match["per"])
+            if per is None:
+                return match.group(0)
+            spoken += f" trên {per}"
+        return f" {spoken}"
+
+    return _UNIT_AFTER.sub(words, text)
+
+
+def read_per_units(text: str) -> str:
+    """Read "/unit" after a word as "trên" + the unit.
+
+    >>> read_per_units("Mật độ 2.400 người/km2, năng suất 60 tạ/ha")
+    'Mật độ 2.400 người trên ki lô mét vuông, năng suất 60 tạ trên héc ta'
+    """
+
+    def words(match: re.Match[str]) -> str:
+        spoken = _unit_words(match["unit"])
+        return f" trên {spoken}" if spoken else match.group(0)
+
+    return _PER_UNIT.sub(words, text)
+
+
+def read_percentages(text: str) -> str:
+    """Read "%" and "‰" after a number.
+
+    >>> read_percentages("Lạm phát 3,5%, tỷ lệ sinh 12‰")
+    'Lạm phát 3,5 phần trăm, tỷ lệ sinh 12 phần nghìn'
+    """
+    return _PERCENT.sub(lambda m: " phần trăm" if m.group(1) == "%" else " phần nghìn", text)

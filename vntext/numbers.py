@@ -1,0 +1,247 @@
+"""Reading numbers in Vietnamese words.
+
+House style (the way a northern newsreader reads; one choice everywhere):
+
+* thousands are "nghìn" (not "ngàn"); 10^9 is "tỷ"; beyond that the units repeat
+  (10^12 = "một nghìn tỷ", 10^18 = "một tỷ tỷ");
+* a zero tens digit after hundreds reads "linh" (105 = "một trăm linh năm");
+* an empty hundreds place inside a larger number reads "không trăm"
+  (2024 = "hai nghìn không trăm hai mươi tư"); wholly empty groups are skipped
+  (1000001 = "một triệu không trăm linh một");
+* after "mươi": 1 is "mốt", 4 is "tư", 5 is "lăm" (21 "hai mươi mốt", 24 "hai mươi tư",
+  25 "hai mươi lăm"); after "mười": 5 is "lăm", 4 stays "bốn" (14 "mười bốn", 15 "mười lăm");
+* a decimal comma reads "phẩy"; one or two decimals without a leading zero read as a number
+  (12,5 = "mười hai phẩy năm", 6,25 = "sáu phẩy hai mươi lăm"), otherwise digit by digit
+  (0,007 = "không phẩy không không bảy", 60,240 = "sáu mươi phẩy hai bốn không");
+* dots group thousands (9.000.000); a dot that does not group thousands reads "chấm" (2.0);
+* negatives read "âm"; ordinals: "thứ nhất", "thứ tư", otherwise "thứ" + the number.
+
+Every ``read_*`` function is pure and takes digits as written; ``read_numbers`` is the rule that
+rewrites every remaining number in running text.
+"""
+from __future__ import annotations
+
+import re
+
+DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_GROUP_NAMES = ("", "nghìn", "triệu")
+_BILLION = 10**9
+
+
+def read_digits(digits: str) -> str:
+    """Read a string of digits one by one.
+
+    >>> read_digits("007")
+    'không không bảy'
+    """
+    return " ".join(DIGITS[int(d)] for d in digits if d.isdigit())
+
+
+def _read_tens_and_units(n: int, after_hundreds: bool) -> str:
+    """Read 0–99; ``after_hundreds`` adds "linh" before a lone unit (105 → "linh năm")."""
+    tens, units = divmod(n, 10)
+    if tens == 0:
+        if units == 0:
+            return ""
+        return f"linh {DIGITS[units]}" if after_hundreds else DIGITS[units]
+    head = "mười" if tens == 1 else f"{DIGITS[tens]} mươi"
+    if units == 0:
+        return head
+    if units == 5:
+        tail = "lăm"
+    elif units == 1 and tens > 1:
+        tail = "mốt"
+    elif units == 4 and tens > 1:
+        tail = "tư"
+    else:
+        tail = DIGITS[units]
+    return f"{head} {tail}"
+
+
+def _read_group(n: int, full: bool) -> str:
+    """Read 0–999; ``full`` reads an empty hundreds place ("không trăm") inside a larger number."""
+    hundreds, rest = divmod(n, 100)
+    if hundreds == 0 and not full:
+        return _read_tens_and_units(rest, after_hundreds=False)
+    words = f"{DIGITS[hundreds]} trăm"
+    if rest:
+        words += " " + _read_tens_and_units(rest, after_hundreds=True)
+    return words
+
+
+def _read_below_billion(n: int, leading: bool) -> str:
+    groups = []
+    while n:
+        n, group = divmod(n, 1000)
+        groups.append(group)
+    words: list[str] = []
+    top = len(groups) - 1
+    for index in range(top, -1, -1):
+        group = groups[index]
+        if group == 0:
+            continue
+        full = not (leading and index == top)
+        text = _read_group(group, full)
+        if _GROUP_NAMES[index]:
+            text += " " + _GROUP_NAMES[index]
+        words.append(text)
+    return " ".join(words)
+
+
+def read_cardinal(n: int) -> str:
+    """Read a whole number in words.
+
+    >>> read_cardinal(2024)
+    'hai nghìn không trăm hai mươi tư'
+    """
+    if n < 0:
+        return "âm " + read_cardinal(-n)
+    if n == 0:
+        return "không"
+    return _read_cardinal(n, leading=True)
+
+
+def _read_cardinal(n: int, leading: bool) -> str:
+    if n < _BILLION:
+        return _read_below_billion(n, leading)
+    billions, rest = divmod(n, _BILLION)
+    words = _read_cardinal(billions, leading) + " tỷ"
+    if rest:
+        words += " " + _read_cardinal(rest, leading=False)
+    return words
+
+
+def read_ordinal(n: int) -> str:
+    """Read the number after "thứ": 1 and 4 have their own ordinal words.
+
+    >>> read_ordinal(4)
+    'tư'
+    """
+    if n == 1:
+        return "nhất"
+    if n == 4:
+        return "tư"
+    return read_cardinal(n)
+
+
+def read_month(n: int) -> str:
+    """Read a month number the way it follows "tháng".
+
+    >>> read_month(4)
+    'tư'
+    """
+    return "tư" if n == 4 else read_cardinal(n)
+
+
+def read_fraction_digits(digits: str) -> str:
+    """Read the digits after a decimal comma (house style in the module docstring).
+
+    >>> read_fraction_digits("25")
+    'hai mươi lăm'
+    """
+    if len(digits) <= 2 and not digits.startswith("0"):
+        return read_cardinal(int(digits))
+    return read_digits(digits)
+
+
+def read_written_number(written: str) -> str:
+    """Read one number as written in Vietnamese text: dot thousands, comma decimals, a sign.
+
+    >>> read_written_number("-1.234,05")
+    'âm một nghìn hai trăm ba mươi tư phẩy không năm'
+    """
+    sign = ""
+    if written[:1] in "-−":
+        sign, written = "âm ", written[1:]
+    whole, _, decimals = written.partition(",")
+    if _THOUSANDS.fullmatch(whole):
+        words = read_cardinal(int(whole.replace(".", "")))
+    elif "." in whole:
+        words = " chấm ".join(_read_plain(part) for part in whole.split("."))
+    else:
+        words = _read_plain(whole)
+    if decimals:
+        words += " phẩy " + read_fraction_digits(decimals)
+    return sign + words
+
+
+def _read_plain(digits: str) -> str:
+    """A run of digits: as a number, or digit by digit when a leading zero makes it a code."""
+    if len(digits) > 2 and digits.startswith("0"):
+        return read_digits(digits)
+    return read_cardinal(int(digits))
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_ORDINAL = re.compile(r"\b([Tt]hứ)\s+(\d{1,4})(?![\d/.,:]\d)(?!\w)")
+_NUMBER = re.compile(
+    r"(?:(?<![\w.,])[-−](?=\d))?"
+    r"(?<!\d)\d+(?:\.\d+)*(?:,\d+)?"
+)
+
+
+_FRACTION = re.compile(
+    r"(?<![\w.,/])(?:(?P<whole>[-−]?\d{1,3})\s+)?(?P<sign>[-−])?(?P<top>\d+)/(?P<bottom>\d+)(?![\d/]|[.,]\d)"
+)
+
+
+def read_fraction(top: int, bottom: int) -> str:
+    """Read a fraction; a denominator of 4 reads "tư".
+
+    >>> read_fraction(3, 4)
+    'ba phần tư'
+    """
+    return f"{read_cardinal(top)} phần {read_month(bottom) if bottom == 4 else read_cardinal(bottom)}"
+
+
+def read_fractions(text: str) -> str:
+    """Read fractions and mixed numbers left after the date rule (which claims 15/1 in date context).
+
+    >>> read_fractions("Khoảng 3/4 số hộ dân, tức 2 1/2 lần năm ngoái")
+    'Khoảng ba phần tư số hộ dân, tức hai và một phần hai lần năm ngoái'
+    """
+
+    def words(match: re.Match[str]) -> str:
+        top, bottom = int(match["top"]), int(match["bottom"])
+        if bottom == 0:
+            return match.group(0)
+        whole = match["whole"]
+        if whole and top >= bottom:
+            return f"{whole} " + words_only(match["sign"], top, bottom)
+        fraction = words_only(match["sign"], top, bottom)
+        return f"{read_written_number(whole)} và {fraction}" if whole else fraction
+
+    def words_only(sign: str | None, top: int, bottom: int) -> str:
+        return ("âm " if sign else "") + read_fraction(top, bottom)
+
+    return _FRACTION.sub(words, text)
+
+
+def read_ordinals(text: str) -> str:
+    """Read "thứ" + number as an ordinal (weekdays included).
+
+    >>> read_ordinals("Thứ 4 là lần thứ 1 đội về nhất")
+    'Thứ tư là lần thứ nhất đội về nhất'
+    """
+    return _ORDINAL.sub(lambda m: f"{m.group(1)} {read_ordinal(int(m.group(2)))}", text)
+
+
+def read_numbers(text: str) -> str:
+    """Read every remaining written number: thousands dots, decimal commas, minus signs.
+
+    >>> read_numbers("Giá vàng giảm -1.500.000 đồng, còn 82,5 triệu")
+    'Giá vàng giảm âm một triệu năm trăm nghìn đồng, còn tám mươi hai phẩy năm triệu'
+    """
+    return _NUMBER.sub(lambda m: _spaced(m, read_written_number(m.group(0))), text)
+
+
+def _spaced(match: re.Match[str], words: str) -> str:
+    """Keep the words apart from letters glued to the number (``5G`` → ``năm G``)."""
+    text = match.string
+    before = text[match.start() - 1] if match.start() else " "
+    after = text[match.end()] if match.end() < len(text) else " "
+    if before.isalpha():
+        words = " " + words
+    if after.isalpha():
+        words += " "
+    return words
