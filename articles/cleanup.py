@@ -620,6 +620,16 @@ def _role_blocks(lines: list[str], captions: frozenset[str] = frozenset()) -> li
     return blocks
 
 
+def clean_paragraphs(paragraphs: list[str]) -> tuple[Block, ...]:
+    """Role-tagged blocks for article paragraphs that come without headline or dateline
+    (a JSON body, say): junk and bare photo credits dropped, captions and byline recognised.
+
+    >>> [b.role for b in clean_paragraphs(["(QTV) - Mở đầu.", "Cây cầu mới - Ảnh: T.L", "Chia sẻ", "Minh Hoàng"])]
+    ['lead', 'caption', 'byline']
+    """
+    return tuple(_role_blocks(_article_lines(split_lines("\n".join(paragraphs)))))
+
+
 def _build_page(
     lines: list[str],
     *,
