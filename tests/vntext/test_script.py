@@ -1,0 +1,101 @@
+"""build_script: the headline and the article's blocks become the sentences the engines read,
+each with its written text, its spoken form, its role and its paragraph."""
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+from vntext import Sentence, build_script, normalize
+
+script_module = importlib.import_module("vntext.script")
+
+TITLE = "Hà Nội: Giá xăng tăng lần thứ ba liên tiếp"
+BLOCKS = [
+    ("dateline", "Thứ năm, 21/03/2024 - 15:00"),
+    ("lead", "Từ 15h chiều nay, giá xăng RON 95 tăng 330 đồng/lít. Giá dầu giữ nguyên."),
+    ("body", "Ông Trần V. B., chủ một cây xăng ở TP. Thủ Đức, cho biết lượng khách tăng."),
+    ("caption", "Người dân đổ xăng tại Hà Nội. Ảnh: Ngọc Thành"),
+    ("byline", "Minh Anh"),
+]
+
+
+def test_headline_is_paragraph_zero_with_role_headline():
+    script = build_script(TITLE, BLOCKS)
+    assert script[0].text == TITLE
+    assert (script[0].role, script[0].paragraph) == ("headline", 0)
+    assert sum(1 for s in script if s.role == "headline") == 1
+
+
+def test_blocks_are_numbered_from_one_and_keep_their_roles():
+    script = build_script(TITLE, BLOCKS)
+    assert [(s.role, s.paragraph, s.text) for s in script[1:]] == [
+        ("dateline", 1, "Thứ năm, 21/03/2024 - 15:00"),
+        ("lead", 2, "Từ 15h chiều nay, giá xăng RON 95 tăng 330 đồng/lít."),
+        ("lead", 2, "Giá dầu giữ nguyên."),
+        ("body", 3, "Ông Trần V. B., chủ một cây xăng ở TP. Thủ Đức, cho biết lượng khách tăng."),
+        ("caption", 4, "Người dân đổ xăng tại Hà Nội."),
+        ("caption", 4, "Ảnh: Ngọc Thành"),
+        ("byline", 5, "Minh Anh"),
+    ]
+
+
+def test_spoken_form_is_the_normalized_sentence():
+    lexicon = {"RON": "rôn"}
+    for sentence in build_script(TITLE, BLOCKS, lexicon):
+        assert sentence.spoken == normalize(sentence.text, lexicon)
+
+
+def test_lexicon_is_passed_to_normalize_for_every_sentence(monkeypatch):
+    calls = []
+
+    def recording_normalize(text, lexicon=None):
+        calls.append((text, lexicon))
+        return text.upper()
+
+    monkeypatch.setattr(script_module, "normalize", recording_normalize)
+    lexicon = {"VTV": "vê tê vê"}
+    script = build_script("VTV ra mắt kênh mới", [("body", "Kênh phát sóng từ 1/1. Khán giả hào hứng.")], lexicon)
+    assert [s.spoken for s in script] == ["VTV RA MẮT KÊNH MỚI", "KÊNH PHÁT SÓNG TỪ 1/1.", "KHÁN GIẢ HÀO HỨNG."]
+    assert all(passed is lexicon for _, passed in calls)
+    assert len(calls) == 3
+
+
+def test_sentences_with_nothing_to_say_are_dropped():
+    script = build_script(TITLE, [("body", "Giá dầu giữ nguyên.\n* * *\n…"), ("body", "---")])
+    assert [s.text for s in script] == [TITLE, "Giá dầu giữ nguyên."]
+
+
+def test_sentence_dropped_when_its_spoken_form_is_empty(monkeypatch):
+    monkeypatch.setattr(script_module, "normalize", lambda text, lexicon=None: "" if "Ảnh" in text else text)
+    script = build_script(TITLE, [("caption", "Ảnh: TTXVN"), ("body", "Mưa lớn kéo dài.")])
+    assert [(s.role, s.paragraph) for s in script] == [("headline", 0), ("body", 2)]
+
+
+def test_paragraph_numbers_count_blocks_even_when_a_block_is_dropped():
+    script = build_script(TITLE, [("body", "  "), ("body", "Mưa lớn kéo dài.")])
+    assert [(s.paragraph, s.text) for s in script] == [(0, TITLE), (2, "Mưa lớn kéo dài.")]
+
+
+def test_empty_title_gives_no_headline_sentence():
+    script = build_script("", [("lead", "Sáng nay trời rét đậm.")])
+    assert [(s.role, s.paragraph) for s in script] == [("lead", 1)]
+
+
+def test_blocks_can_be_any_iterable():
+    blocks = ((role, text) for role, text in BLOCKS[:2])
+    script = build_script(TITLE, blocks)
+    assert [s.paragraph for s in script] == [0, 1, 2, 2]
+
+
+def test_sentence_is_an_immutable_record():
+    sentence = build_script(TITLE, [])[0]
+    assert isinstance(sentence, Sentence)
+    with pytest.raises(AttributeError):
+        sentence.text = "khác"
+
+
+def test_doctests_pass():
+    result = doctest.testmod(script_module)
+    assert result.attempted > 0 and result.failed == 0
