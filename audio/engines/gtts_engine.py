@@ -15,7 +15,7 @@ from gtts import gTTS, gTTSError
 from audio.clip import Clip
 from audio.encode import EncodeError, decode
 from audio.errors import NoNetwork, RateLimited, ServiceError, SpeechError
-from vntext import chunk
+from vntext.chunk import chunk
 
 LANGUAGE = "vi"
 MAX_CHARS = gTTS.GOOGLE_TTS_MAX_CHARS  # Google refuses longer requests
