@@ -41,6 +41,7 @@ class ClipCache:
         return f"{self.prefix}/{digest[:2]}/{digest}.wav"
 
     def __contains__(self, key: str) -> bool:
+        """Whether a file is stored under ``key``; only get() checks that it is whole."""
         return self.storage.exists(key)
 
     def get(self, key: str) -> Clip | None:
