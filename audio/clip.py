@@ -43,9 +43,7 @@ class Clip:
         """This clip at another sample rate and channel layout (itself when already there)."""
         if sample_rate == self.sample_rate and channels == self.channels:
             return self
-        from pydub import AudioSegment
-
-        segment = AudioSegment(
+        segment = _audio_segment_class()(
             data=self.pcm, sample_width=SAMPLE_WIDTH, frame_rate=self.sample_rate, channels=self.channels
         )
         segment = segment.set_channels(channels).set_frame_rate(sample_rate)
@@ -66,3 +64,19 @@ class Clip:
             if src.getsampwidth() != SAMPLE_WIDTH:
                 raise ValueError(f"expected 16-bit WAV, got {8 * src.getsampwidth()}-bit")
             return cls(src.readframes(src.getnframes()), src.getframerate(), src.getnchannels())
+
+
+def _audio_segment_class():
+    """pydub's AudioSegment, told where imageio-ffmpeg's binary is (pydub looks only on PATH and
+    warns at import when it finds none there)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Couldn't find ffmpeg", category=RuntimeWarning)
+        warnings.filterwarnings("ignore", message=".*audioop.*", category=DeprecationWarning)
+        from pydub import AudioSegment
+
+    from audio.encode import ffmpeg_exe
+
+    AudioSegment.converter = ffmpeg_exe()
+    return AudioSegment
