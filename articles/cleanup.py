@@ -254,13 +254,15 @@ def is_tv_schedule(line: str) -> bool:
     return bool(_SCHEDULE_ENTRY.match(stripped)) and len(stripped) <= 70 and not stripped.endswith((".", ","))
 
 
-_SIDEBAR_LABELS = frozenset({
+_LIST_HEADINGS = frozenset({
     "tin mới nhất", "tin mới", "tin liên quan", "các tin liên quan", "đọc nhiều", "đọc nhiều nhất",
-    "xem nhiều", "xem nhiều nhất", "video", "tin khác", "các tin khác", "tin cùng chuyên mục",
-    "bài viết liên quan", "tin nổi bật", "tin tiêu điểm", "tiêu điểm", "xem thêm", "tin đã đưa",
-    "các tin đã đưa", "podcast", "emagazine", "infographics", "quảng cáo", "liên kết website",
-    "chuyên mục", "tin ảnh", "phóng sự ảnh",
+    "xem nhiều", "xem nhiều nhất", "tin khác", "các tin khác", "tin cùng chuyên mục",
+    "bài viết liên quan", "tin nổi bật", "tin tiêu điểm", "tiêu điểm", "tin đã đưa", "các tin đã đưa",
 })
+_SIDEBAR_LABELS = _LIST_HEADINGS | {
+    "video", "xem thêm", "podcast", "emagazine", "infographics", "quảng cáo", "liên kết website",
+    "chuyên mục", "tin ảnh", "phóng sự ảnh",
+}
 
 
 def is_sidebar_label(line: str) -> bool:
@@ -384,6 +386,9 @@ def is_junk(line: str) -> bool:
 def is_section_end(line: str) -> bool:
     """A line after which the article is over: related lists, comments, polls, tags, footer.
 
+    A bare "Video" or "Xem thêm" label is only dropped (see :func:`is_sidebar_label`):
+    pages also use them inside the article body.
+
     >>> is_section_end("Các tin khác")
     True
     >>> is_section_end("Ý kiến bạn đọc")
@@ -393,7 +398,7 @@ def is_section_end(line: str) -> bool:
     """
     key = _key(line)
     return (
-        key in _SIDEBAR_LABELS
+        key in _LIST_HEADINGS
         or key in _COMMENT_HEADINGS
         or key.startswith(("thăm dò ý kiến", "lịch phát sóng", "ý kiến bạn đọc", "bình luận ("))
         or is_tag_line(line)

@@ -556,3 +556,23 @@ def test_clean_html_rejects_page_without_article_text():
 def test_ingest_error_is_a_value_error():
     with pytest.raises(ValueError):
         clean_text("")
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    import articles.cleanup
+
+    result = doctest.testmod(articles.cleanup)
+    assert result.attempted > 40
+    assert result.failed == 0
+
+
+def test_video_label_inside_body_is_dropped_without_ending_the_article():
+    page = clean_text(
+        "Lễ hội đua thuyền trên sông Thạch Hãn\nChủ nhật, 01/09/2024 - 10:00\n"
+        "(QTV) - Sáng 1/9, hơn 20 đội thuyền tham gia tranh tài.\nVideo\n"
+        "Đội thuyền xã Triệu Độ giành giải nhất.\nQuốc Việt\n"
+    )
+    assert [b.role for b in page.blocks] == ["dateline", "lead", "body", "byline"]
+    assert "Video" not in [b.text for b in page.blocks]
