@@ -258,9 +258,10 @@ _LIST_HEADINGS = frozenset({
     "tin mới nhất", "tin mới", "tin liên quan", "các tin liên quan", "đọc nhiều", "đọc nhiều nhất",
     "xem nhiều", "xem nhiều nhất", "tin khác", "các tin khác", "tin cùng chuyên mục",
     "bài viết liên quan", "tin nổi bật", "tin tiêu điểm", "tiêu điểm", "tin đã đưa", "các tin đã đưa",
+    "xem thêm",
 })
 _SIDEBAR_LABELS = _LIST_HEADINGS | {
-    "video", "xem thêm", "podcast", "emagazine", "infographics", "quảng cáo", "liên kết website",
+    "video", "podcast", "emagazine", "infographics", "quảng cáo", "liên kết website",
     "chuyên mục", "tin ảnh", "phóng sự ảnh",
 }
 
@@ -386,7 +387,7 @@ def is_junk(line: str) -> bool:
 def is_section_end(line: str) -> bool:
     """A line after which the article is over: related lists, comments, polls, tags, footer.
 
-    A bare "Video" or "Xem thêm" label is only dropped (see :func:`is_sidebar_label`):
+    A bare "Video" label is only dropped (see :func:`is_sidebar_label`):
     pages also use them inside the article body.
 
     >>> is_section_end("Các tin khác")
