@@ -301,18 +301,20 @@ def is_breadcrumb(line: str) -> bool:
     return len(parts) >= 2 and all(len(part.split()) <= 4 for part in parts)
 
 
-_TAG_PREFIXES = ("từ khóa", "từ khoá", "tags", "tag:", "chủ đề:", "tag ")
+_TAG_LABEL = re.compile(r"^(?:từ khóa|từ khoá|tags?|chủ đề|keywords?)\s*(?::|$)", re.IGNORECASE)
 
 
 def is_tag_line(line: str) -> bool:
-    """The tag list under an article.
+    """The tag list under an article: a "Từ khóa:" / "Tags:" label, alone or with its tags.
 
     >>> is_tag_line("Từ khóa: HĐND tỉnh, kỳ họp, ngân sách")
     True
-    >>> is_tag_line("Tags: bão lũ")
+    >>> is_tag_line("Tags")
     True
+    >>> is_tag_line("Từ khóa của phong trào năm nay là đoàn kết.")
+    False
     """
-    return _key(line).startswith(_TAG_PREFIXES)
+    return bool(_TAG_LABEL.match(normalize_line(line)))
 
 
 _PRINT_PHRASES = (
