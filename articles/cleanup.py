@@ -338,10 +338,9 @@ def is_print_control(line: str) -> bool:
 
 
 _FOOTER_PREFIXES = (
-    "bản quyền thuộc", "bản quyền", "giấy phép số", "giấy phép hoạt động", "® ghi rõ nguồn", "®",
-    "ghi rõ nguồn", "©", "copyright", "chịu trách nhiệm nội dung", "chịu trách nhiệm xuất bản",
-    "tổng biên tập:", "phó tổng biên tập:", "địa chỉ:", "điện thoại:", "fax:", "email:",
-    "thiết kế bởi", "phát triển bởi",
+    "bản quyền thuộc", "bản quyền ©", "giấy phép số", "giấy phép hoạt động", "®", "ghi rõ nguồn",
+    "©", "copyright", "chịu trách nhiệm nội dung", "chịu trách nhiệm xuất bản", "tổng biên tập:",
+    "phó tổng biên tập:", "thiết kế bởi", "phát triển bởi",
 )
 
 

@@ -405,6 +405,8 @@ def test_normalize_line_composes_and_collapses():
         (is_footer, "Bản quyền thuộc Đài Phát thanh - Truyền hình Quảng Trị", True),
         (is_footer, "© 2024 QTV", True),
         (is_footer, "Người dân được cấp giấy phép số lượng lớn.", False),
+        (is_footer, "Bản quyền tác giả đối với các ca khúc dân ca được bảo hộ.", False),
+        (is_footer, "Điện thoại: 0233.3852.114", False),
         (is_nav_menu, "Trang chủ | Thời sự | Video", True),
         (is_nav_menu, "Lượng mưa | 250 – 400 mm", False),
     ],
