@@ -65,7 +65,8 @@ _WORD_BEFORE = re.compile(r"(\S+)\s*\Z")
 
 _SYLLABLE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
-    r"(?:oai|oay|uya|uyu|ai|ao|au|ay|eo|ia|iu|oa|oe|oi|oo|ua|ui|uy|ưa|ươ|ưu|ư|ơ|ô|ê|â|ă|[aeiouy])"
+    r"(?:uyê|uya|uyu|ươi|ươu|uôi|iêu|yêu|oai|oay|oeo|uây|iê|yê|uô|ươ|ưu|ưa|ưi|ai|ao|au|ay|âu|ây"
+    r"|eo|êu|ia|iu|oa|oă|oe|oi|ôi|ơi|oo|ua|uâ|uê|ui|uơ|uy|[aăâeêioôơuưy])"
     r"(?:ng|nh|ch|[cmnpt])?"
 )
 

@@ -1,0 +1,118 @@
+"""Roman numerals after trigger words, read as a newsreader says them."""
+from __future__ import annotations
+
+import pytest
+
+from vntext.roman import read_roman_numerals, roman_to_int
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        (
+            "Đồng chí Lê Quang Tùng, Ủy viên Trung ương Đảng khóa XIII, dự hội nghị.",
+            "Đồng chí Lê Quang Tùng, Ủy viên Trung ương Đảng khóa mười ba, dự hội nghị.",
+        ),
+        (
+            "Đại hội Đảng bộ tỉnh Quảng Trị lần thứ XVII thành công tốt đẹp.",
+            "Đại hội Đảng bộ tỉnh Quảng Trị lần thứ mười bảy thành công tốt đẹp.",
+        ),
+        (
+            "Quán triệt Nghị quyết Đại hội XIII của Đảng đến toàn thể đảng viên.",
+            "Quán triệt Nghị quyết Đại hội mười ba của Đảng đến toàn thể đảng viên.",
+        ),
+        (
+            "Thành cổ Quảng Trị là chứng tích của thế kỷ XX.",
+            "Thành cổ Quảng Trị là chứng tích của thế kỷ hai mươi.",
+        ),
+        ("Bước sang thế kỉ XXI, tỉnh đổi mới.", "Bước sang thế kỉ hai mươi mốt, tỉnh đổi mới."),
+        (
+            "Hội nghị Trung ương IV bàn về xây dựng Đảng.",
+            "Hội nghị Trung ương bốn bàn về xây dựng Đảng.",
+        ),
+        ("Xem phần ix của báo cáo.", "Xem phần chín của báo cáo."),
+        ("Chương II quy định về quyền hạn.", "Chương hai quy định về quyền hạn."),
+        (
+            "HĐND tỉnh khai mạc kỳ họp thứ VII, khóa VIII.",
+            "HĐND tỉnh khai mạc kỳ họp thứ bảy, khóa tám.",
+        ),
+        ("Bộ Tư lệnh Quân khu IV kiểm tra.", "Bộ Tư lệnh Quân khu bốn kiểm tra."),
+        ("Quốc hội khoá XV thông qua luật.", "Quốc hội khoá mười lăm thông qua luật."),
+        ("Đây là lần thứ IV giải được tổ chức.", "Đây là lần thứ tư giải được tổ chức."),
+        ("Cuộc thi lần thứ I thu hút 200 bài.", "Cuộc thi lần thứ nhất thu hút 200 bài."),
+        (
+            "Ông được tặng Huân chương Lao động hạng II.",
+            "Ông được tặng Huân chương Lao động hạng nhì.",
+        ),
+        ("Tác phẩm đoạt giải I cấp tỉnh.", "Tác phẩm đoạt giải nhất cấp tỉnh."),
+        ("Đội bóng giành giải IV chung cuộc.", "Đội bóng giành giải tư chung cuộc."),
+        ("Dự án giai đoạn II khởi công.", "Dự án giai đoạn hai khởi công."),
+        ("Trường THCS đạt chuẩn cấp II.", "Trường THCS đạt chuẩn cấp hai."),
+        ("Lương tối thiểu vùng IV tăng.", "Lương tối thiểu vùng bốn tăng."),
+        ("ĐẠI HỘI LẦN THỨ XVII", "ĐẠI HỘI LẦN THỨ mười bảy"),
+        (
+            "Nhiệm kỳ khóa XIV và XV đều đạt chỉ tiêu.",
+            "Nhiệm kỳ khóa mười bốn và mười lăm đều đạt chỉ tiêu.",
+        ),
+        ("Kết quả ĐH XIII được quán triệt.", "Kết quả ĐH mười ba được quán triệt."),
+    ],
+)
+def test_roman_numeral_after_trigger_is_read(written: str, spoken: str) -> None:
+    assert read_roman_numerals(written) == spoken
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        (
+            "Tăng trưởng GRDP quý III/2024 đạt 6,2%.",
+            "Tăng trưởng GRDP quý ba năm hai nghìn không trăm hai mươi tư đạt 6,2%.",
+        ),
+        (
+            "Thu ngân sách quý 3/2024 vượt dự toán.",
+            "Thu ngân sách quý ba năm hai nghìn không trăm hai mươi tư vượt dự toán.",
+        ),
+        ("Dự kiến hoàn thành trong quý IV/2025.", "Dự kiến hoàn thành trong quý bốn năm hai nghìn không trăm hai mươi lăm."),
+        ("Quý I, giá lúa tăng nhẹ.", "Quý một, giá lúa tăng nhẹ."),
+        (
+            "Giải ngân quý I và II/2025 còn chậm.",
+            "Giải ngân quý một và hai năm hai nghìn không trăm hai mươi lăm còn chậm.",
+        ),
+    ],
+)
+def test_quarter_with_year_is_read_whole(written: str, spoken: str) -> None:
+    assert read_roman_numerals(written) == spoken
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HÀNH VI VI PHẠM PHÁP LUẬT BỊ XỬ LÝ NGHIÊM",
+        "Ông Nguyễn Văn VI trú tại xã Vĩnh Tú.",
+        "Tài xế xe loại C chở quá tải.",
+        "Khách sạn hạng A tại Đông Hà.",
+        "Giải đấu có sự tham gia của CLB XI Quảng Trị.",
+        "Kính thưa quý vị đại biểu.",
+        "Đảng bộ huyện khóa mới ra mắt.",
+        "Mẫu xe MIX được bán ra.",
+    ],
+)
+def test_roman_looking_words_without_trigger_are_left_alone(text: str) -> None:
+    assert read_roman_numerals(text) == text
+
+
+def test_quarter_with_a_month_like_number_outside_one_to_four_is_left_alone() -> None:
+    assert read_roman_numerals("tháng 5/2024") == "tháng 5/2024"
+    assert read_roman_numerals("quý 5/2024") == "quý 5/2024"
+
+
+@pytest.mark.parametrize(("numeral", "value"), [("I", 1), ("IV", 4), ("IX", 9), ("XIV", 14), ("XL", 40), ("xvi", 16)])
+def test_roman_to_int(numeral: str, value: int) -> None:
+    assert roman_to_int(numeral) == value
+
+
+def test_reading_is_idempotent() -> None:
+    text = "Quốc hội khóa XV, kỳ họp thứ VIII; quý III/2024 tăng trưởng."
+    once = read_roman_numerals(text)
+    assert once != text
+    assert read_roman_numerals(once) == once
