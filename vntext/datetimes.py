@@ -20,34 +20,35 @@ _DATE_WORDS_BEFORE = re.compile(
 )
 _DATE_WORDS_AFTER = re.compile(r"\s*(?:vừa qua|tới|này|hằng năm|hàng năm|\))", re.IGNORECASE)
 _DAY_WORD_BEFORE = re.compile(r"\b(?:ngày|mùng|mồng)\s*$", re.IGNORECASE)
-_PREVIOUS_DATE = re.compile(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{4})?\s*$")
+_PREVIOUS_DATE = re.compile(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{4})?\s*(?:[-–,]|và|đến|tới|hoặc)?\s*$")
 
 _DATE = re.compile(
-    r"(?:(?P<link>(?<=\d)\s*[-–]\s*)|(?<![\d/.,]))"
+    r"(?=\d)(?<![\d/.,])"
     r"(?:(?P<first>\d{1,2})\s*[-–]\s*)?"
     r"(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?:(?P=sep)(?P<year>\d{4}))?"
-    r"(?!\d|[/.,-]\d)"
+    r"(?!\d|[/.,]\d)"
+    r"(?P<link>\s*[-–]\s*(?=\d{1,2}[/.]\d))?"
 )
 _MONTH_YEAR = re.compile(
-    r"(?P<word>\b[Tt]háng\s+)?(?<![\d/.,])(?P<month>\d{1,2})(?(word)(?:[/.-]|\s+)|/)(?P<year>\d{4})(?![\d/])"
+    r"(?=[Tt\d])(?P<word>\b[Tt]háng\s+)?(?<![\d/.,])(?P<month>\d{1,2})(?(word)(?:[/.-]|\s+)|/)(?P<year>\d{4})(?![\d/])"
 )
 _MONTH = re.compile(r"\b([Tt]háng)\s+(\d{1,2})(?!\d|[/.,:]\d)")
 _QUARTER = re.compile(r"\b([Qq]uý)\s+(IV|I{1,3}|[1-4])(?:\s*[/.-]\s*(\d{4}))?(?![\w/])")
 _QUARTER_NUMBERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_DOCUMENT_NUMBER = re.compile(r"(?<![\d/])(\d{1,4})/(\d{4})/(?=[A-ZĐ])")
+_DOCUMENT_NUMBER = re.compile(r"(?=\d)(?<![\d/])(\d{1,4})/(\d{4})/(?=[A-ZĐ])")
 
 _CLOCK = re.compile(
-    r"(?<![\d:.,])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])"
+    r"(?=\d)(?<![\d:.,])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])"
     r"(?:\s+(utc|gmt|ict|pst|pdt|est|edt|cet|jst|kst))?(?!\w)",
     re.IGNORECASE,
 )
 _HOUR_MARK = re.compile(
-    r"(?<![\w.,])(\d{1,2})(?:h|g(?=\d))(\d{2})(?:['’]|\s?phút|p(?:h)?)?(?!\w)"
+    r"(?=\d)(?<![\w.,])(\d{1,2})(?:h|g(?=\d))(\d{2})(?:['’]|\s?phút|p(?:h)?)?(?!\w)"
     r"|(?<![\w.,])(\d{1,2})h(?!\w)(?:\s+(utc|gmt|ict|pst|est|jst|kst)(?!\w))?",
     re.IGNORECASE,
 )
-_MINUTE_SECOND = re.compile(r"(?<![\w.,])(\d{1,2})p(\d{1,2})s(?!\w)")
-_BARE_MINUTES = re.compile(r"(?<![\w.,])(\d{1,3})p(?!\w)")
+_MINUTE_SECOND = re.compile(r"(?=\d)(?<![\w.,])(\d{1,2})p(\d{1,2})s(?!\w)")
+_BARE_MINUTES = re.compile(r"(?=\d)(?<![\w.,])(\d{1,3})p(?!\w)")
 
 
 def _is_date(day: int, month: int) -> bool:
@@ -72,17 +73,15 @@ def _date_words(match: re.Match[str]) -> str:
     first = int(match["first"]) if match["first"] else None
     if not _is_date(day, month) or (first is not None and not 1 <= first < day):
         return match.group(0)
-    if match["link"] and not _PREVIOUS_DATE.search(match.string, 0, match.start()):
-        return match.group(0)
     if not year and (match["sep"] == "-" or not _in_date_context(match.string, match.start(), match.end())):
         return match.group(0)
     before = match.string[max(0, match.start() - 10):match.start()]
-    prefix = "" if _DAY_WORD_BEFORE.search(before) and not match["link"] else "ngày "
+    prefix = "" if _DAY_WORD_BEFORE.search(before) else "ngày "
     days = read_cardinal(day)
     if first is not None:
         days = f"{read_cardinal(first)} đến {days}"
     link = " đến " if match["link"] else ""
-    return f"{link}{prefix}{days} tháng {read_month(month)}{_year_words(year)}"
+    return f"{prefix}{days} tháng {read_month(month)}{_year_words(year)}{link}"
 
 
 def read_document_numbers(text: str) -> str:

@@ -7,6 +7,7 @@ House style:
   € / EUR "ơ rô"; ¥ / JPY "yên Nhật"; £ / GBP "bảng Anh"; CNY / NDT "nhân dân tệ";
 * money shorthand: 10k = "mười nghìn", 10tr = "mười triệu", 1tr2 = "một triệu hai trăm nghìn",
   10t = "mười tỷ", 2t3 = "hai tỷ ba trăm triệu";
+* a rate per period after "%" reads "một" (6%/năm = "sáu phần trăm một năm");
 * a price per unit of time reads "trên" (50.000đ/ngày = "… đồng trên ngày"); a price per any other
   unit reads "một" (đ/kg = "đồng một ki lô gam", đồng/lít = "đồng một lít");
 * units read in Vietnamese spelling (km = "ki lô mét", m² / m2 = "mét vuông", ha = "héc ta",
@@ -70,23 +71,23 @@ def _alternation(words) -> str:
 
 _UNIT_NAMES = _alternation(_UNITS_EXACT)
 _MULTIPLIERS = {"k": 1000, "tr": 10**6, "t": 10**9}
-_MONEY_SHORTHAND = re.compile(r"(?<![\w.,])(\d+)(k|tr|t)(\d{1,3})?(?!\w)")
-_AFTER_AMOUNT = r"(?:(?<=\d)|(?<=nghìn)|(?<=ngàn)|(?<=triệu)|(?<=tỷ)|(?<=tỉ))"
+_MONEY_SHORTHAND = re.compile(r"(?=\d)(?<![\w.,])(\d+)(k|tr|t)(\d{1,3})?(?!\w)")
+_AMOUNT_END = r"(?P<amount>\d|nghìn|ngàn|triệu|tỷ|tỉ)"
 _CURRENCY_AFTER = re.compile(
-    _AFTER_AMOUNT + r"\s?(?P<currency>" + _alternation(w for w, _ in _CURRENCY_TABLE) + r")"
-    r"(?![^\W_])(?:/(?P<per>[^\W_]+[²³]?))?",
+    _AMOUNT_END + r"\s?(?P<currency>" + _alternation(w for w, _ in _CURRENCY_TABLE) + r")"
+    r"(?![^\W_])(?P<per>(?:/[^\W_]+[²³]?)*)",
     re.IGNORECASE,
 )
 _CURRENCY_BEFORE = re.compile(
-    r"(?<![\w$€£¥])(?P<currency>US\$|\$|€|£|¥)\s?(?P<amount>\d[\d.,]*(?:\s(?:nghìn|ngàn|triệu|tỷ|tỉ)\b)?)"
+    r"(?=[U$€£¥])(?<![\w$€£¥])(?P<currency>US\$|\$|€|£|¥)\s?(?P<amount>\d+(?:[.,]\d+)*(?:\s(?:nghìn|ngàn|triệu|tỷ|tỉ)\b)?)"
 )
 _UNIT_AFTER = re.compile(
-    r"(?<=\d)(?P<space>\s?)(?P<unit>" + _UNIT_NAMES + r")"
+    r"(?P<digit>\d)(?P<space>\s?)(?P<unit>" + _UNIT_NAMES + r")"
     r"(?:/(?P<per>" + _UNIT_NAMES + r"))?(?!\w)",
     re.IGNORECASE,
 )
-_PER_UNIT = re.compile(r"(?<=[^\W\d_])/(?P<unit>" + _UNIT_NAMES + r")(?!\w)", re.IGNORECASE)
-_PERCENT = re.compile(r"(?<=\d)\s?([%‰])")
+_PER_UNIT = re.compile(r"(?=/)(?<=[^\W\d_])/(?P<unit>" + _UNIT_NAMES + r")(?!\w)", re.IGNORECASE)
+_PERCENT = re.compile(r"(?P<digit>\d)\s?(?P<sign>[%‰])(?:/(?P<per>[^\W\d_]+)(?!\w))?")
 
 
 def _unit_words(written: str) -> str | None:
@@ -130,9 +131,8 @@ def read_currencies(text: str) -> str:
     """
 
     def words(match: re.Match[str]) -> str:
-        spoken = f" {_CURRENCIES[match['currency'].lower()]}"
-        per = match["per"]
-        if per:
+        spoken = f"{match['amount']} {_CURRENCIES[match['currency'].lower()]}"
+        for per in match["per"].split("/")[1:]:
             time_word = _TIME_WORDS.get(per.lower())
             spoken += f" trên {time_word}" if time_word else f" một {_unit_words(per) or per}"
         return spoken
@@ -157,7 +157,7 @@ def read_units(text: str) -> str:
             if per is None:
                 return match.group(0)
             spoken += f" trên {per}"
-        return f" {spoken}"
+        return f"{match['digit']} {spoken}"
 
     return _UNIT_AFTER.sub(words, text)
 
@@ -177,9 +177,14 @@ def read_per_units(text: str) -> str:
 
 
 def read_percentages(text: str) -> str:
-    """Read "%" and "‰" after a number.
+    """Read "%" and "‰" after a number; a rate per period reads "một" (6%/năm).
 
-    >>> read_percentages("Lạm phát 3,5%, tỷ lệ sinh 12‰")
-    'Lạm phát 3,5 phần trăm, tỷ lệ sinh 12 phần nghìn'
+    >>> read_percentages("Lạm phát 3,5%, tỷ lệ sinh 12‰, lãi suất 6%/năm")
+    'Lạm phát 3,5 phần trăm, tỷ lệ sinh 12 phần nghìn, lãi suất 6 phần trăm một năm'
     """
-    return _PERCENT.sub(lambda m: " phần trăm" if m.group(1) == "%" else " phần nghìn", text)
+
+    def words(match: re.Match[str]) -> str:
+        spoken = match["digit"] + (" phần trăm" if match["sign"] == "%" else " phần nghìn")
+        return spoken + (f" một {match['per']}" if match["per"] else "")
+
+    return _PERCENT.sub(words, text)

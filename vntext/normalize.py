@@ -58,7 +58,9 @@ def compose_unicode(text: str) -> str:
     >>> compose_unicode("Hoa\u0300  Bi\u0300nh") == "Hoà Bình"
     True
     """
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text))
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _SPACES.sub(" ", text)
 
 
 def tidy_spaces(text: str) -> str:

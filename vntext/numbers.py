@@ -175,13 +175,13 @@ def _read_plain(digits: str) -> str:
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _ORDINAL = re.compile(r"\b([Tt]hứ)\s+(\d{1,4})(?![\d/.,:]\d)(?!\w)")
 _NUMBER = re.compile(
-    r"(?:(?<![\w.,])[-−](?=\d))?"
+    r"(?=[-−\d])(?:(?<![\w.,])[-−](?=\d))?"
     r"(?<!\d)\d+(?:\.\d+)*(?:,\d+)?"
 )
 
 
 _FRACTION = re.compile(
-    r"(?<![\w.,/])(?:(?P<whole>[-−]?\d{1,3})\s+)?(?P<sign>[-−])?(?P<top>\d+)/(?P<bottom>\d+)(?![\d/]|[.,]\d)"
+    r"(?=[-−\d])(?<![\w.,/])(?:(?P<whole>[-−]?\d{1,3})\s+)?(?P<sign>[-−])?(?P<top>\d+)/(?P<bottom>\d+)(?![\d/]|[.,]\d)"
 )
 
 

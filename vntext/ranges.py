@@ -10,26 +10,26 @@ from __future__ import annotations
 import re
 
 _RANGE_DASH = re.compile(
-    r"(?<=\d)(?P<unit>[^\W\d_]{0,4}[%$€£¥₫°²³'’]?)\s*[-–—]\s*(?=[-−]?[$€£¥]?\d)"
+    r"(?P<digit>\d)(?P<unit>[^\W\d_]{0,4}[%$€£¥₫°²³'’]?)\s*[-–—]\s*(?=[-−]?[$€£¥]?\d)"
 )
 _NUMBER_START = re.compile(
     r"(?:^|[^\w.,])[-−]?[$€£¥]?\d[\d.,:]*(?:[hgp]\d{1,2})?[^\W\d_]{0,4}[%$€£¥₫°²³'’]?$"
 )
 _SCORE_WORDS = re.compile(
-    r"\b(?:thắng|thua|hòa|hoà|tỷ số|tỉ số|cầm hòa|đánh bại|vượt qua|gục ngã|dẫn|bại trận)\b[^.;:!?]{0,40}$",
+    r"\b(?:thắng|thua|hòa|hoà|tỷ số|tỉ số|cầm hòa|đánh bại|vượt qua|gục ngã|dẫn|bại trận)\b[^.,;:!?\d]{0,40}$",
     re.IGNORECASE,
 )
-_SMALL_SCORE = re.compile(r"\d{1,2}")
+_SMALL_SCORE = re.compile(r"\d{1,2}(?!\d|[.,]\d)")
+_BARE_SMALL_NUMBER_END = re.compile(r"(?<![^\s(])\d{1,2}$")
 
 
 def _is_score(text: str, dash_start: int, dash_end: int, left_unit: str) -> bool:
     if left_unit:
         return False
-    left = re.search(r"\d+$", text[:dash_start])
-    right = _SMALL_SCORE.match(text, dash_end)
-    if not (left and right and len(left.group(0)) <= 2):
+    left = _BARE_SMALL_NUMBER_END.search(text, max(0, dash_start - 3), dash_start)
+    if not (left and _SMALL_SCORE.match(text, dash_end)):
         return False
-    return bool(_SCORE_WORDS.search(text, max(0, dash_start - 60), dash_start))
+    return bool(_SCORE_WORDS.search(text, max(0, left.start() - 60), left.start()))
 
 
 def read_ranges(text: str) -> str:
@@ -41,11 +41,12 @@ def read_ranges(text: str) -> str:
 
     def words(match: re.Match[str]) -> str:
         line_start = text.rfind("\n", 0, match.start()) + 1
-        left_token = text[max(line_start, match.start() - 24):match.start() + len(match["unit"])]
+        left_end = match.end("unit")
+        left_token = text[max(line_start, left_end - 24):left_end]
         if not _NUMBER_START.search(left_token):
             return match.group(0)
-        if _is_score(text, match.start() + len(match["unit"]), match.end(), match["unit"]):
-            return match["unit"] + " "
-        return f"{match['unit']} đến "
+        if _is_score(text, left_end, match.end(), match["unit"]):
+            return f"{match['digit']} "
+        return f"{match['digit']}{match['unit']} đến "
 
     return _RANGE_DASH.sub(words, text)
