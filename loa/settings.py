@@ -96,6 +96,7 @@ class Settings:
     unacked_restore_interval: float = 10.0
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
         if self.visibility_timeout <= max(self.task_time_limit, self.retry_delay):
             raise SettingsError(
                 "LOA_VISIBILITY_TIMEOUT must be longer than LOA_TASK_TIME_LIMIT and LOA_RETRY_DELAY, "
