@@ -165,13 +165,18 @@ def _page_from_json(text: str, name: str, tz: ZoneInfo) -> tuple[Page, str | Non
         raise IngestError(f"{name}: JSON has no 'title'")
     if not isinstance(body, str) or not body.strip():
         raise IngestError(f"{name}: JSON has no 'body' text")
+    from articles.cleanup import author_from_byline, clean_paragraphs
+
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", body) if p.strip()]
-    blocks = tuple(Block("lead" if i == 0 else "body", p) for i, p in enumerate(paragraphs))
+    blocks = clean_paragraphs(paragraphs)
     published = None
     if doc.get("published") not in (None, ""):
         published = parse_timestamp(str(doc["published"]), tz, name)
     author = doc.get("author")
     author = " ".join(str(author).split()) or None if author else None
+    byline = next((b.text for b in blocks if b.role == "byline"), None)
+    if author is None and byline:
+        author = author_from_byline(byline)
     source_id = doc.get("id")
     url = doc.get("url") or None
     return Page(title=title, blocks=blocks, published=published, author=author), (
