@@ -35,7 +35,10 @@ _MONTH_YEAR = re.compile(
 _MONTH = re.compile(r"\b([Tt]háng)\s+(\d{1,2})(?!\d|[/.,:]\d)")
 _QUARTER = re.compile(r"\b([Qq]uý)\s+(IV|I{1,3}|[1-4])(?:\s*[/.-]\s*(\d{4}))?(?![\w/])")
 _QUARTER_NUMBERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_DOCUMENT_NUMBER = re.compile(r"(?=\d)(?<![\d/])(\d{1,4})/(\d{4})/(?=[A-ZĐ])")
+_DOCUMENT_NUMBER = re.compile(r"(?=\d)(?<![\d/])(\d{1,4})/(\d{4})(?P<issuer>/(?=[A-ZĐ]))?(?![\d/])")
+_DOCUMENT_WORDS_BEFORE = re.compile(
+    r"\b(?:nghị định|thông tư|quyết định|nghị quyết|chỉ thị|công văn|luật|văn bản|số)\s*$", re.IGNORECASE
+)
 
 _CLOCK = re.compile(
     r"(?=\d)(?<![\d:.,])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])"
@@ -87,10 +90,17 @@ def _date_words(match: re.Match[str]) -> str:
 def read_document_numbers(text: str) -> str:
     """Read legal document numbers (number/year/issuer) so the year is not taken for a date.
 
-    >>> read_document_numbers("Nghị định 100/2019/NĐ-CP")
-    'Nghị định 100 năm 2019 NĐ-CP'
+    >>> read_document_numbers("Nghị định 100/2019/NĐ-CP thay Nghị định 46/2016")
+    'Nghị định 100 năm 2019 NĐ-CP thay Nghị định 46 năm 2016'
     """
-    return _DOCUMENT_NUMBER.sub(r"\1 năm \2 ", text)
+
+    def words(match: re.Match[str]) -> str:
+        before = match.string[max(0, match.start() - 20):match.start()]
+        if not (match["issuer"] or _DOCUMENT_WORDS_BEFORE.search(before)):
+            return match.group(0)
+        return f"{match.group(1)} năm {match.group(2)}" + (" " if match["issuer"] else "")
+
+    return _DOCUMENT_NUMBER.sub(words, text)
 
 
 def read_dates(text: str) -> str:

@@ -1,0 +1,63 @@
+"""Ranges and scores written with dashes."""
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+from vntext import ranges
+from vntext.ranges import read_ranges
+
+RANGES = [
+    ("Giai đoạn 2020 – 2025, tỉnh trồng mới rừng.", "Giai đoạn 2020 đến 2025, tỉnh trồng mới rừng."),
+    ("Kế hoạch 2015- 2020 đã hoàn thành.", "Kế hoạch 2015 đến 2020 đã hoàn thành."),
+    ("Mỗi gia đình chỉ nên có 2-3 con.", "Mỗi gia đình chỉ nên có 2 đến 3 con."),
+    ("Nhà thơ Tố Hữu (1920-2002) quê ở Huế.", "Nhà thơ Tố Hữu (1920 đến 2002) quê ở Huế."),
+    ("Lượng mưa phổ biến 50-100mm.", "Lượng mưa phổ biến 50 đến 100mm."),
+    ("Chiều cao 15cm-25cm.", "Chiều cao 15cm đến 25cm."),
+    ("Giá vé 50.000đ-100.000đ.", "Giá vé 50.000đ đến 100.000đ."),
+    ("Tăng 5-7% so với năm trước.", "Tăng 5 đến 7% so với năm trước."),
+    ("Mở cửa 8h-17h hằng ngày.", "Mở cửa 8h đến 17h hằng ngày."),
+    ("Nhiệt độ 14h30-16h cao nhất.", "Nhiệt độ 14h30 đến 16h cao nhất."),
+    ("Mùa giải 2023—2024 khép lại.", "Mùa giải 2023 đến 2024 khép lại."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RANGES)
+def test_read_ranges(text, expected):
+    assert read_ranges(text) == expected
+
+
+SCORES = [
+    ("Việt Nam thắng Thái Lan 2-1 ở chung kết.", "Việt Nam thắng Thái Lan 2 1 ở chung kết."),
+    ("Hai đội hòa 0 - 0 sau 90 phút.", "Hai đội hòa 0 0 sau 90 phút."),
+    ("Trận đấu kết thúc với tỷ số 3-2.", "Trận đấu kết thúc với tỷ số 3 2."),
+    ("Chủ nhà thua 1-4 trên sân nhà.", "Chủ nhà thua 1 4 trên sân nhà."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SCORES)
+def test_scores_after_score_words(text, expected):
+    assert read_ranges(text) == expected
+
+
+def test_a_range_later_in_a_sentence_with_a_score_is_still_a_range():
+    text = "Đội nhà thắng 2-1, có 2-3 cầu thủ bị thẻ vàng."
+    assert read_ranges(text) == "Đội nhà thắng 2 1, có 2 đến 3 cầu thủ bị thẻ vàng."
+
+
+NOT_RANGES = [
+    "Dịch COVID-19 đã được kiểm soát.",
+    "Tiêm kích F-16 và Su-30 bay biểu diễn.",
+    "Học sinh lớp A1-2 được khen.",
+    "Tỉnh Quảng Trị - vùng đất anh hùng.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_RANGES)
+def test_dashes_that_are_not_ranges_stay(text):
+    assert read_ranges(text) == text
+
+
+def test_docstring_examples():
+    assert doctest.testmod(ranges).failed == 0
