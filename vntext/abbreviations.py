@@ -110,10 +110,10 @@ def _as_written_at(text: str, start: int, spoken: str) -> str:
 
 
 def _trie_pattern(words: list[str]) -> str:
-    """A regex alternation of ``words`` factored by common prefixes, longest match first.
+    r"""A regex alternation of ``words`` factored by common prefixes, longest match first.
 
-    >>> _trie_pattern(["TP", "TP.HCM", "TX"])
-    'T(?:P(?:\\\\.HCM)?|X)'
+    >>> print(_trie_pattern(["TP", "TP.HCM", "TX"]))
+    T(?:P(?:\.HCM)?|X)
     """
     trie: dict = {}
     for word in words:
@@ -137,9 +137,7 @@ def _node_pattern(node: dict) -> str:
     return body
 
 
-_LISTED = re.compile(
-    rf"{_START}(?P<abbr>{_trie_pattern(list(ABBREVIATIONS))})(?:(?<=\.)|{_END})"
-)
+_LISTED = re.compile(rf"{_START}(?P<abbr>{_trie_pattern(list(ABBREVIATIONS))})(?:(?<=\.)|{_END})")
 _SYLLABLE_ENTRIES = frozenset(a for a in ABBREVIATIONS if is_vietnamese_syllable(a))
 _CAN_END_SENTENCE = frozenset({"v.v."})
 _NEXT_STARTS_SENTENCE = re.compile(rf"\s*(?:\Z|\n|\s[\"“(]?[{_UPPER}])")
@@ -171,30 +169,36 @@ def expand_listed_abbreviations(text: str) -> str:
 
 # --- Abbreviations read by their context
 
-_ROAD = re.compile(rf"{_START}(?P<kind>QL|ĐT|ĐH|TL)[ .]?(?P<number>\d{{1,3}})(?P<letter>[A-Z]?){_END}")
+# Patterns start with their literal letters and look behind afterwards, so the regex engine can
+# skip ahead to those letters instead of trying every position of the text.
+_ROAD = re.compile(
+    rf"(?P<kind>QL|ĐT|ĐH|TL)(?<![^\W_]..)[ .]?(?P<number>\d{{1,3}})(?P<letter>[A-Z]?){_END}"
+)
 _ROAD_NAMES = {"QL": "quốc lộ", "ĐT": "đường tỉnh", "ĐH": "đường huyện", "TL": "tỉnh lộ"}
 
 _ADMIN_UNIT = (
     r"tỉnh|huyện|thành phố|thị xã|thị trấn|xã|phường|quận|các|Quảng Trị|TP|TX|H\.|[Tt]hủ đô"
 )
-_POLICE = re.compile(
-    rf"{_START}(?:(?P<before>(?:[Gg]iám đốc|[Pp]hó [Gg]iám đốc|[Tt]rưởng|[Pp]hó [Tt]rưởng|"
-    rf"[Ll]ực lượng|[Cc]án bộ|[Cc]hiến sĩ|[Đđ]ội|[Pp]hòng|[Bb]ộ|[Cc]ục) )CA{_END}"
-    rf"|CA(?= (?:{_ADMIN_UNIT}){_END}))"
+_POLICE = re.compile(rf"CA(?<![^\W_]CA){_END}")
+_POLICE_RANK_BEFORE = re.compile(
+    rf"{_START}(?:[Gg]iám đốc|[Tt]rưởng|[Ll]ực lượng|[Cc]án bộ|[Cc]hiến sĩ|[Đđ]ội|[Pp]hòng|[Bb]ộ"
+    rf"|[Cc]ục) \Z"
 )
+_POLICE_UNIT_AFTER = re.compile(rf" (?:{_ADMIN_UNIT}){_END}")
 _PHONE_OR_TEAM = re.compile(
-    rf"{_START}ĐT(?=\s*:|\s+\(?0\d|(?P<team> (?:Việt Nam|quốc gia|U\d)))"
+    rf"ĐT(?<![^\W_]ĐT)(?=\s*:|\s+\(?0\d|(?P<team> (?:Việt Nam|quốc gia|U\d)))"
 )
 _CONGRESS_NEXT = (
     r"Đảng|đại biểu|Đoàn|Hội|Công đoàn|[Cc]hi bộ|lần|nhiệm kỳ|toàn quốc|thi đua|Mặt trận|"
     r"[IVXL]+|mười|hai mươi|\d"
 )
 _CONGRESS_OR_UNIVERSITY = re.compile(
-    rf"{_START}ĐH{_END}(?:(?= (?:{_CONGRESS_NEXT}){_END})(?P<congress>)|)"
+    rf"ĐH(?<![^\W_]ĐH){_END}(?:(?= (?:{_CONGRESS_NEXT}){_END})(?P<congress>)|)"
 )
-_JOINT_STOCK = re.compile(rf"(?P<company>(?:[Cc]ông ty|C[Tt]y) )?{_START}CP{_END}")
-_BIRTH_YEAR = re.compile(rf"{_START}SN(?= (?:19|20)\d\d{_END})")
-_DISTRICT_OR_WARD = re.compile(rf"{_START}(?P<unit>[QP])\. ?(?=\d|[{_UPPER}][{_LOWER}])")
+_JOINT_STOCK = re.compile(rf"CP(?<![^\W_]CP){_END}")
+_COMPANY_BEFORE = re.compile(r"(?:[Cc]ông ty|C[Tt]y) \Z")
+_BIRTH_YEAR = re.compile(rf"SN(?<![^\W_]SN)(?= (?:19|20)\d\d{_END})")
+_DISTRICT_OR_WARD = re.compile(rf"(?P<unit>[QP])(?<![^\W_][QP])\. ?(?=\d|[{_UPPER}][{_LOWER}])")
 _TITLE_CASE_WORD_BEFORE = re.compile(rf"[{_UPPER}][{_LOWER}]+ \Z")
 
 
@@ -211,6 +215,8 @@ def read_road_numbers(text: str) -> str:
             words += " " + match.group("letter")
         return _as_written_at(match.string, match.start(), words)
 
+    if not any(kind in text for kind in _ROAD_NAMES):
+        return text
     return _ROAD.sub(spoken, text)
 
 
@@ -222,9 +228,15 @@ def read_police(text: str) -> str:
     """
 
     def spoken(match: re.Match[str]) -> str:
-        before = match.group("before") or ""
-        return before + _as_written_at(match.string, match.start() + len(before), "công an")
+        source, start, end = match.string, match.start(), match.end()
+        if _POLICE_UNIT_AFTER.match(source, end) or _POLICE_RANK_BEFORE.search(
+            source, max(0, start - 20), start
+        ):
+            return _as_written_at(source, start, "công an")
+        return match.group(0)
 
+    if "CA" not in text:
+        return text
     return _POLICE.sub(spoken, text)
 
 
@@ -239,6 +251,8 @@ def read_phone_or_team(text: str) -> str:
         words = "đội tuyển" if match.group("team") else "điện thoại"
         return _as_written_at(match.string, match.start(), words)
 
+    if "ĐT" not in text:
+        return text
     return _PHONE_OR_TEAM.sub(spoken, text)
 
 
@@ -253,6 +267,8 @@ def read_congress_or_university(text: str) -> str:
         words = "đại hội" if match.group("congress") is not None else "đại học"
         return _as_written_at(match.string, match.start(), words)
 
+    if "ĐH" not in text:
+        return text
     return _CONGRESS_OR_UNIVERSITY.sub(spoken, text)
 
 
@@ -264,10 +280,13 @@ def read_joint_stock_or_government(text: str) -> str:
     """
 
     def spoken(match: re.Match[str]) -> str:
-        if match.group("company"):
-            return match.group("company") + "cổ phần"
-        return _as_written_at(match.string, match.start(), "Chính phủ")
+        source, start = match.string, match.start()
+        if _COMPANY_BEFORE.search(source, max(0, start - 10), start):
+            return "cổ phần"
+        return _as_written_at(source, start, "Chính phủ")
 
+    if "CP" not in text:
+        return text
     return _JOINT_STOCK.sub(spoken, text)
 
 
@@ -277,6 +296,8 @@ def read_birth_year(text: str) -> str:
     >>> read_birth_year("Đối tượng Hồ Văn T. (SN 1992, trú xã Hướng Phùng)")
     'Đối tượng Hồ Văn T. (sinh năm 1992, trú xã Hướng Phùng)'
     """
+    if "SN" not in text:
+        return text
     return _BIRTH_YEAR.sub("sinh năm", text)
 
 
@@ -294,6 +315,8 @@ def read_district_and_ward(text: str) -> str:
         words = "quận " if match.group("unit") == "Q" else "phường "
         return _as_written_at(source, start, words)
 
+    if "Q." not in text and "P." not in text:
+        return text
     return _DISTRICT_OR_WARD.sub(spoken, text)
 
 
@@ -303,13 +326,13 @@ def expand_abbreviations_in_context(text: str) -> str:
     >>> expand_abbreviations_in_context("CA huyện Hải Lăng phối hợp sửa QL1A")
     'Công an huyện Hải Lăng phối hợp sửa quốc lộ một A'
     """
+    text = read_road_numbers(text)
     for rule in _CONTEXT_RULES:
         text = rule(text)
     return text
 
 
 _CONTEXT_RULES = (
-    read_road_numbers,  # also run before the listed ones, so "QL.9" is not split by "QL"
     read_police,
     read_phone_or_team,
     read_congress_or_university,
@@ -321,7 +344,9 @@ _CONTEXT_RULES = (
 
 # --- Unknown acronyms
 
-_ACRONYM = re.compile(rf"{_START}[{_ACRONYM_LETTERS}]{{2,6}}{_END}")
+_ACRONYM = re.compile(
+    rf"[{_ACRONYM_LETTERS}](?<![^\W_][{_ACRONYM_LETTERS}])[{_ACRONYM_LETTERS}]{{1,5}}{_END}"
+)
 _ROMAN_LOOKING = re.compile(r"[IVX]+")
 
 
@@ -358,7 +383,9 @@ def expand_abbreviations(text: str) -> str:
     >>> expand_abbreviations("Đ/c Bí thư TU làm việc với BIDV về vốn cho DN trên QL9")
     'Đồng chí Bí thư tỉnh ủy làm việc với bê i dê vê về vốn cho doanh nghiệp trên quốc lộ chín'
     """
+    # Road numbers first, so the listed "QL" does not split "QL.9".
     text = read_road_numbers(text)
     text = expand_listed_abbreviations(text)
-    text = expand_abbreviations_in_context(text)
+    for rule in _CONTEXT_RULES:
+        text = rule(text)
     return spell_acronyms(text)
