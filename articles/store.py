@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from articles.db import ArticleRow, ArticleVersionRow, Base, EpisodeRow, make_engine
 from articles.model import Article, Block, Episode, SentenceTiming
 
-STATUSES = ("new", "queued", "rendering", "published", "failed")
+STATUSES = ("new", "queued", "rendering", "published", "failed", "retracted")
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,15 @@ class Store:
                 version=row.version, content_hash=row.content_hash, updated_at=row.updated_at,
                 episode=_episode(episode) if episode else None,
             )
+
+    def retract(self, article_id: str) -> bool:
+        """Take an article out of every feed; it stays in the database as retracted. False if unknown."""
+        with self.session() as s, s.begin():
+            row = s.get(ArticleRow, article_id)
+            if row is None:
+                return False
+            row.status, row.error = "retracted", None
+            return True
 
     def count_articles(self) -> int:
         with self.session() as s:

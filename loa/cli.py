@@ -188,5 +188,17 @@ def beat(ctx: click.Context, loglevel: str) -> None:
     os.execv(sys.executable, args + list(ctx.args))
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, type=int, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Serve the webhook, staff pages, API, feeds and audio over HTTP."""
+    import uvicorn
+
+    from web.app import create_app
+
+    uvicorn.run(create_app(_settings()), host=host, port=port, log_level="info")
+
+
 if __name__ == "__main__":
     main()

@@ -88,6 +88,15 @@ class Settings:
     feed_category: str = "News"
     feed_link: str = ""  # empty: public_base_url
 
+    # Web and ingest automation
+    webhook_secret: str = ""  # empty: the webhook refuses every delivery
+    secret_key: str = ""  # signs staff session cookies; empty: a random key per process
+    source_feeds: str = ""  # the station's RSS/Atom feeds, separated by spaces or commas
+    poll_interval: int = 180  # seconds between polls of the source feeds
+    fetch_allow_private: bool = False  # allow fetching from loopback/private addresses (tests, intranets)
+    fetch_timeout: float = 15.0
+    fetch_max_bytes: int = 5 * 1024 * 1024
+
     # Worker
     task_soft_time_limit: int = 240
     task_time_limit: int = 300
@@ -112,6 +121,10 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'loa.db').resolve()}"
+
+    @property
+    def source_feed_urls(self) -> list[str]:
+        return [u for u in self.source_feeds.replace(",", " ").split() if u]
 
     @property
     def feed_url(self) -> str:

@@ -51,7 +51,7 @@ def celery_config(settings: Settings) -> dict:
 
 def make_app(settings: Settings | None = None) -> Celery:
     settings = settings or get_settings()
-    celery = Celery("loa", include=["worker.tasks"])
+    celery = Celery("loa", include=["worker.tasks", "worker.polling"])
     celery.conf.update(celery_config(settings))
     return celery
 

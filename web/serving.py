@@ -1,0 +1,4 @@
+"""serving routes."""
+from fastapi import APIRouter
+
+router = APIRouter()

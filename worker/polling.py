@@ -1,0 +1,1 @@
+"""Polling the station's source feeds (Celery beat)."""
