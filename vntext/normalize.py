@@ -10,7 +10,8 @@
 5. Ranges and scores: the dash between numbers still carries its unit (15cm-25cm).
 6. Times (21:03, 14h30, 8h, 12p03s).
 7. Money, units and percentages: they leave the numbers as digits.
-8. Roman numerals and abbreviations (Q.1 → quận 1) before the numbers they may leave behind.
+8. Roman numerals and abbreviations (Q.1 → quận 1) before the numbers they may leave behind;
+   an acronym glued to a number (BT2) is split first so the acronym is read by its rule.
 9. Fractions, ordinals ("thứ 4" → "thứ tư") and finally every remaining number.
 10. Symbols, then spacing again.
 
@@ -50,6 +51,7 @@ from vntext.web import read_phone_numbers, read_symbols, read_urls_and_emails
 
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f\u200b]+")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" +(?=[,.;:!?)])")
+_ACRONYM_AND_NUMBER = re.compile(r"\b([A-ZĐ]{2,})(\d)")
 
 
 def compose_unicode(text: str) -> str:
@@ -61,6 +63,15 @@ def compose_unicode(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text)
+
+
+def separate_acronyms_from_numbers(text: str) -> str:
+    """Put a space between an acronym and the number glued to it, so both rules see their part.
+
+    >>> separate_acronyms_from_numbers("Cầu BT2 nối với QL1A")
+    'Cầu BT 2 nối với QL 1A'
+    """
+    return _ACRONYM_AND_NUMBER.sub(r"\1 \2", text)
 
 
 def tidy_spaces(text: str) -> str:
@@ -92,6 +103,7 @@ RULES: tuple[Callable[[str], str], ...] = (
     read_per_units,
     read_percentages,
     read_roman_numerals,
+    separate_acronyms_from_numbers,
     expand_abbreviations,
     read_fractions,
     read_ordinals,

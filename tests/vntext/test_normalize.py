@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from vntext import normalize
-from vntext.normalize import RULES, compose_unicode, tidy_spaces
+from vntext.normalize import RULES, compose_unicode, separate_acronyms_from_numbers, tidy_spaces
 
 HERE = Path(__file__).resolve().parent
 
@@ -115,6 +115,12 @@ def test_phone_numbers_are_not_read_as_quantities_or_ranges():
     assert "chín trăm" not in spoken and "đến" not in spoken.split("hoạt động")[0]
 
 
+def test_an_acronym_glued_to_a_number_is_read_in_one_pass():
+    once = normalize("Cầu BT2 nối với QL1A.")
+    assert "BT" not in once and "2" not in once
+    assert normalize(once) == once
+
+
 def test_dates_are_read_before_ranges_and_fractions():
     assert normalize("Ngày 15-01-2018") == "Ngày mười lăm tháng một năm hai nghìn không trăm mười tám"
     assert normalize("(15/1)") == "(ngày mười lăm tháng một)"
@@ -133,6 +139,7 @@ def test_rules_are_named_functions_in_order():
 
 def test_compose_unicode_and_tidy_spaces():
     assert compose_unicode("Ho\u0300a\u00a0Bi\u0300nh") == "Hòa Bình"
+    assert separate_acronyms_from_numbers("Xe VF8 và H5N1") == "Xe VF 8 và H5N1"
     assert tidy_spaces("  mười  hai  , rồi ( ba ) ") == "mười hai, rồi ( ba)"
 
 
