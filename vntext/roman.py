@@ -35,21 +35,23 @@ _ORDINAL_TRIGGERS = r"thứ"
 # i, v, x as in "phần ix". C, D and M are left out on purpose: "loại C", "hạng D" are classes.
 _UPPER_ROMAN = r"(?:L?X{0,3})(?:IX|IV|V?I{0,3})"
 _LOWER_ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
-_ROMAN = rf"(?:(?=[IVXL])(?:{_UPPER_ROMAN})|(?=[ivx])(?:{_LOWER_ROMAN}))(?![^\W_])"
+_VALID_NUMERAL = re.compile(rf"(?=.)(?:{_UPPER_ROMAN}|{_LOWER_ROMAN})")
 _LIST_SEPARATOR = r"(?:\s*,\s*|\s+và\s+|\s*[-–]\s*|\s+đến\s+)"
+_SEPARATOR_SPLIT = re.compile(rf"({_LIST_SEPARATOR})")
 
-_TRIGGERED_ROMAN = re.compile(
+# A candidate is a run of roman letters standing alone (then checked against the grammar and
+# for a trigger before it). It starts with its letters so the engine can skip to them.
+_CANDIDATE = re.compile(
+    r"[IVXLivx](?<![^\W_].)[IVXLivx]*(?![^\W_])"
+    rf"(?:{_LIST_SEPARATOR}[IVXLivx]+(?![^\W_]))*"
+    r"(?:/(?P<year>(?:19|20)\d\d)(?!\d))?"
+)
+_TRIGGER_BEFORE = re.compile(
     rf"(?<![^\W_])(?P<trigger>(?i:{_CARDINAL_TRIGGERS}|{_RANK_TRIGGERS}|{_ORDINAL_TRIGGERS})"
-    rf"|{_ABBREVIATED_TRIGGERS})"
-    rf"(?P<space>[ \t\u00a0]+)"
-    rf"(?P<numerals>{_ROMAN}(?:{_LIST_SEPARATOR}{_ROMAN})*)"
-    rf"(?:/(?P<year>(?:19|20)\d\d)(?!\d))?"
+    rf"|{_ABBREVIATED_TRIGGERS})[ \t\u00a0]+\Z"
 )
-_ARABIC_QUARTER = re.compile(
-    r"(?<![^\W_])(?P<trigger>(?i:qu[ýí]))(?P<space>[ \t\u00a0]+)"
-    r"(?P<quarter>[1-4])/(?P<year>(?:19|20)\d\d)(?!\d)"
-)
-_ONE_NUMERAL = re.compile(_ROMAN)
+_QUARTER_IN_DIGITS = re.compile(r"(?P<quarter>[1-4])(?<![^\W_].)/(?P<year>(?:19|20)\d\d)(?!\d)")
+_QUARTER_BEFORE = re.compile(r"(?<![^\W_])(?i:qu[ýí])[ \t\u00a0]+\Z")
 _RANK_WORDS = {1: "nhất", 2: "nhì", 3: "ba", 4: "tư"}
 
 
@@ -87,16 +89,31 @@ def _read_year(year: str | None) -> str:
     return f" năm {read_cardinal(int(year))}" if year else ""
 
 
-def _replace_triggered(match: re.Match[str]) -> str:
-    trigger, year = match.group("trigger"), match.group("year")
-    words = _ONE_NUMERAL.sub(
-        lambda m: _read_for_trigger(trigger, roman_to_int(m.group(0))), match.group("numerals")
-    )
+def _replace_candidate(match: re.Match[str]) -> str:
+    text, start = match.string, match.start()
+    before = _TRIGGER_BEFORE.search(text, max(0, start - 24), start)
+    if before is None:
+        return match.group(0)
+    trigger, year = before.group("trigger"), match.group("year")
+    written = match.group(0)
+    if year:
+        written = written[: -len(year) - 1]
+    parts = _SEPARATOR_SPLIT.split(written)
+    words = []
+    for index in range(0, len(parts), 2):
+        if not _VALID_NUMERAL.fullmatch(parts[index]):
+            if index == 0:
+                return match.group(0)
+            # Read the list up to the first word that is not a numeral, keep the rest.
+            return "".join(words) + "".join(parts[index - 1 :]) + ("/" + year if year else "")
+        if index:
+            words.append(parts[index - 1])
+        words.append(_read_for_trigger(trigger, roman_to_int(parts[index])))
     if year and trigger.lower() in ("quý", "quí"):
-        words += _read_year(year)
+        words.append(_read_year(year))
     elif year:
-        words += "/" + year
-    return trigger + match.group("space") + words
+        words.append("/" + year)
+    return "".join(words)
 
 
 def read_roman_numerals(text: str) -> str:
@@ -105,7 +122,7 @@ def read_roman_numerals(text: str) -> str:
     >>> read_roman_numerals("Quốc hội khóa XV khai mạc kỳ họp thứ VIII")
     'Quốc hội khóa mười lăm khai mạc kỳ họp thứ tám'
     """
-    text = _TRIGGERED_ROMAN.sub(_replace_triggered, text)
+    text = _CANDIDATE.sub(_replace_candidate, text)
     return read_quarter_of_year(text)
 
 
@@ -115,10 +132,13 @@ def read_quarter_of_year(text: str) -> str:
     >>> read_quarter_of_year("Doanh thu quý 3/2024 tăng")
     'Doanh thu quý ba năm hai nghìn không trăm hai mươi tư tăng'
     """
-    return _ARABIC_QUARTER.sub(
-        lambda m: m.group("trigger")
-        + m.group("space")
-        + read_cardinal(int(m.group("quarter")))
-        + _read_year(m.group("year")),
-        text,
-    )
+
+    def spoken(match: re.Match[str]) -> str:
+        source, start = match.string, match.start()
+        if not _QUARTER_BEFORE.search(source, max(0, start - 8), start):
+            return match.group(0)
+        return read_cardinal(int(match.group("quarter"))) + _read_year(match.group("year"))
+
+    if "/" not in text:
+        return text
+    return _QUARTER_IN_DIGITS.sub(spoken, text)

@@ -35,6 +35,9 @@ _WEB_ADDRESS = re.compile(
     rf"|{_LABEL}(?:\.{_LABEL})*\.(?:{_TOP_LEVEL_DOMAINS})(?![\w@-]){_PATH})"
     r")"
 )
+# Cheap test run first: text without any of these holds no address.
+_ADDRESS_HINT = re.compile(rf"@|://|(?i:www)\.|\.(?:{_TOP_LEVEL_DOMAINS})(?![\w@-])")
+_WHITE_SPACE = re.compile(r"\s")
 _SCHEME_AND_WWW = re.compile(r"^(?:(?i:https?|ftp)://)?(?:(?i:www)\.)?")
 _TRAILING_PUNCTUATION = ".,;:!?…"
 _URL_PIECE = re.compile(r"[A-Za-z]+|\d+|.")
@@ -106,16 +109,33 @@ def read_urls_and_emails(text: str) -> str:
     >>> read_urls_and_emails("Xem tại baoquangtri.vn hoặc gửi về toasoan@baoquangtri.vn.")
     'Xem tại bao quang tri chấm vn hoặc gửi về toa soan a còng bao quang tri chấm vn.'
     """
-    return _WEB_ADDRESS.sub(_replace_address, text)
+    pieces: list[str] = []
+    done = 0
+    # Addresses hold no white space: only the words around a hint are looked at.
+    for hint in _ADDRESS_HINT.finditer(text):
+        if hint.start() < done:
+            continue
+        start = max(text.rfind(space, done, hint.start()) for space in " \t\n") + 1
+        start = max(start, done)
+        after = _WHITE_SPACE.search(text, hint.end())
+        end = after.start() if after else len(text)
+        pieces.append(text[done:start])
+        pieces.append(_WEB_ADDRESS.sub(_replace_address, text[start:end]))
+        done = end
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 # --- Phone numbers
 
 _PHONE = re.compile(
-    r"(?<![\w.,/+-])"
-    r"(?:\+84|\(\+84\)|\(0\d{2,3}\)|0\d{1,3}|1[89]00)(?:[ .-]?\d{1,4}){1,5}"
-    r"(?![\w])"
+    r"(?:\+84|\(\+84\)|\(0\d{2,3}\)|0\d{1,3}|1[89]00)(?:[ .-]?\d{1,4}){1,5}(?![\w])"
 )
+# Not inside a longer number, a word or a date; checked on each match rather than as a
+# look-behind, so the engine can skip straight to the first digit.
+_NOT_BEFORE_PHONE = re.compile(r"[\w.,/+-]")
 _DIGIT_GROUP = re.compile(r"\d+")
 
 
@@ -155,6 +175,8 @@ def _split_long_group(group: str, first: bool) -> list[str]:
 
 def _replace_phone(match: re.Match[str]) -> str:
     written = match.group(0)
+    if match.start() and _NOT_BEFORE_PHONE.match(match.string, match.start() - 1):
+        return written
     plus = written.lstrip("(").startswith("+")
     wanted = _phone_length("".join(_DIGIT_GROUP.findall(written)))
     groups: list[str] = []
@@ -195,11 +217,12 @@ _RATE_UNITS = (
     r"ngày|tuần|tháng|quý|năm|giờ|phút|người|hộ|khẩu|lượt|lần|con|chiếc|suất|ha|sào|"
     r"học sinh|học viên|sản phẩm|cây|m2|m²|xe"
 )
-_SLASH_RATE = re.compile(rf"(?<={_LETTER})/(?=(?:{_RATE_UNITS})(?![^\W_]))")
-_SLASH_LIST = re.compile(rf"(?<={_LETTER})/(?={_LETTER})")
+_SLASH_RATE = re.compile(rf"/(?<={_LETTER}/)(?=(?:{_RATE_UNITS})(?![^\W_]))")
+_SLASH_LIST = re.compile(rf"/(?<={_LETTER}/)(?={_LETTER})")
 # "km/h", "kg/m": short Latin words on both sides are units, left to the measures rule.
 _UNIT_SLASH = re.compile(r"(?<![^\W_])[A-Za-z]{1,3}/[A-Za-z]{1,3}(?![^\W_])")
-_SPOKEN_SYMBOL = re.compile(r"[ \t]*([&+~≥≤±×])[ \t]*")
+_SPOKEN_SYMBOL = re.compile(r"([&+~≥≤±×])[ \t]*")
+_ANY_SPOKEN_SYMBOL = re.compile(r"[&+~≥≤±×]")
 _SYMBOL_WORDS = {
     "&": "và", "+": "cộng", "~": "khoảng", "≥": "lớn hơn hoặc bằng", "≤": "nhỏ hơn hoặc bằng",
     "±": "cộng trừ", "×": "nhân",
@@ -212,6 +235,8 @@ def read_slashes(text: str) -> str:
     >>> read_slashes("Mỗi xã/phường đón 300 lượt/ngày")
     'Mỗi xã, phường đón 300 lượt trên ngày'
     """
+    if "/" not in text:
+        return text
     text = _SLASH_RATE.sub(" trên ", text)
     if "/" not in text:
         return text
@@ -222,11 +247,9 @@ def read_slashes(text: str) -> str:
 def _spoken_symbol(match: re.Match[str]) -> str:
     """The symbol's word, with one space on each side unless at the edge of the text."""
     text = match.string
-    before = " " if match.start() > 0 and text[match.start() - 1] not in " \t\n" else ""
-    after = " " if match.end() < len(text) and text[match.end()] not in " \t\n" else ""
-    if match.start() > 0 and match.group(0)[:1] in " \t":
-        before = " "
-    if match.end() < len(text) and match.group(0)[-1:] in " \t":
+    before = " " if match.start() > 0 and not text[match.start() - 1].isspace() else ""
+    after = ""
+    if match.end() < len(text) and (match.group(0)[-1] in " \t" or text[match.end()].isalnum()):
         after = " "
     return before + _SYMBOL_WORDS[match.group(1)] + after
 
@@ -237,4 +260,6 @@ def read_symbols(text: str) -> str:
     >>> read_symbols("Khu du lịch Cửa Tùng & Cửa Việt đón ~5.000 khách, phim 18+")
     'Khu du lịch Cửa Tùng và Cửa Việt đón khoảng 5.000 khách, phim 18 cộng'
     """
-    return read_slashes(_SPOKEN_SYMBOL.sub(_spoken_symbol, text))
+    if _ANY_SPOKEN_SYMBOL.search(text):
+        text = _SPOKEN_SYMBOL.sub(_spoken_symbol, text)
+    return read_slashes(text)
