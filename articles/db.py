@@ -60,6 +60,7 @@ class ArticleRow(Base):
     url: Mapped[str | None] = mapped_column(Text, nullable=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     blocks: Mapped[list] = mapped_column(JSON)
+    priority: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[str] = mapped_column(String(20), default="new")
     error: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -93,9 +93,9 @@ def parse_article(
     if fmt not in FORMATS:
         raise IngestError(f"{name}: unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
     tz = ZoneInfo(timezone)
-    source_id = None
+    source_id, priority = None, 0
     if fmt == "json":
-        page, source_id, url = _page_from_json(text, name, tz)
+        page, source_id, url, priority = _page_from_json(text, name, tz)
         source_url = url or source_url
     elif fmt == "html":
         from articles.cleanup import clean_html
@@ -105,7 +105,8 @@ def parse_article(
         from articles.cleanup import clean_text
 
         page = clean_text(text)
-    return article_from_page(page, source_id=source_id, source_url=source_url, tz=tz, now=now, name=name)
+    return article_from_page(page, source_id=source_id, source_url=source_url, tz=tz, now=now, name=name,
+                             priority=priority)
 
 
 def article_from_page(
@@ -116,6 +117,7 @@ def article_from_page(
     tz: ZoneInfo,
     now: datetime | None = None,
     name: str = "input",
+    priority: int = 0,
 ) -> Article:
     title = " ".join(page.title.split())
     blocks = tuple(Block(b.role, " ".join(b.text.split())) for b in page.blocks if b.text.strip())
@@ -130,7 +132,7 @@ def article_from_page(
     return Article(
         id=article_id(source_id, source_url, draft.content_hash),
         title=title, blocks=blocks, published=published, author=page.author, url=source_url,
-        content_hash=draft.content_hash,
+        content_hash=draft.content_hash, priority=priority,
     )
 
 
@@ -153,23 +155,28 @@ def article_id(source_id: str | None, source_url: str | None, content_hash: str)
     return "c-" + content_hash[:16]
 
 
-def _page_from_json(text: str, name: str, tz: ZoneInfo) -> tuple[Page, str | None, str | None]:
+def _page_from_json(text: str, name: str, tz: ZoneInfo) -> tuple[Page, str | None, str | None, int]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
         raise IngestError(f"{name}: invalid JSON ({err.msg} at line {err.lineno} column {err.colno})") from None
     if not isinstance(doc, dict):
         raise IngestError(f"{name}: JSON must be an object with title and body")
-    title, body = doc.get("title"), doc.get("body")
+    from articles.cleanup import author_from_byline, clean_html, clean_paragraphs
+
+    title, body, html = doc.get("title"), doc.get("body"), doc.get("html")
     if not isinstance(title, str) or not title.strip():
         raise IngestError(f"{name}: JSON has no 'title'")
-    if not isinstance(body, str) or not body.strip():
-        raise IngestError(f"{name}: JSON has no 'body' text")
-    from articles.cleanup import author_from_byline, clean_paragraphs
-
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", body) if p.strip()]
-    blocks = clean_paragraphs(paragraphs)
-    published = None
+    if isinstance(body, str) and body.strip():
+        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", body) if p.strip()]
+        blocks = clean_paragraphs(paragraphs)
+        page_published = None
+    elif isinstance(html, str) and html.strip():
+        page = clean_html(html, url=doc.get("url") or None)
+        blocks, page_published = page.blocks, page.published
+    else:
+        raise IngestError(f"{name}: JSON has no 'body' text (or 'html')")
+    published = page_published
     if doc.get("published") not in (None, ""):
         published = parse_timestamp(str(doc["published"]), tz, name)
     author = doc.get("author")
@@ -179,8 +186,11 @@ def _page_from_json(text: str, name: str, tz: ZoneInfo) -> tuple[Page, str | Non
         author = author_from_byline(byline)
     source_id = doc.get("id")
     url = doc.get("url") or None
-    return Page(title=title, blocks=blocks, published=published, author=author), (
-        str(source_id) if source_id not in (None, "") else None), url
+    priority = doc.get("priority", 0)
+    if not isinstance(priority, int) or isinstance(priority, bool):
+        raise IngestError(f"{name}: 'priority' must be a whole number")
+    page = Page(title=title, blocks=blocks, published=published, author=author)
+    return page, (str(source_id) if source_id not in (None, "") else None), url, priority
 
 
 def parse_timestamp(value: str, tz: ZoneInfo, name: str = "input") -> datetime:

@@ -44,6 +44,7 @@ class Article:
     author: str | None = None
     url: str | None = None
     content_hash: str = field(default="")
+    priority: int = 0  # higher comes first when a bulletin slot is short
 
     def __post_init__(self) -> None:
         if self.published.tzinfo is None:

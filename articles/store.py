@@ -67,11 +67,13 @@ class Store:
                 s.add(ArticleRow(
                     id=article.id, title=article.title, published=article.published, author=article.author,
                     url=article.url, content_hash=article.content_hash, blocks=blocks, version=1, status="new",
+                    priority=article.priority,
                 ))
                 s.flush()
                 s.add(ArticleVersionRow(article_id=article.id, version=1, content_hash=article.content_hash,
                                         title=article.title, blocks=blocks))
                 return SaveResult(article.id, 1, created=True, changed=True)
+            row.priority = article.priority
             if row.content_hash == article.content_hash:
                 return SaveResult(article.id, row.version, created=False, changed=False)
             known = s.scalar(select(ArticleVersionRow).where(
@@ -103,6 +105,7 @@ class Store:
             return Article(
                 id=row.id, title=title, blocks=tuple(Block(r, t) for r, t in blocks),
                 published=row.published, author=row.author, url=row.url, content_hash=digest,
+                priority=row.priority,
             )
 
     def set_status(self, article_id: str, status: str, error: str | None = None, engine: str | None = None) -> None:
@@ -187,6 +190,7 @@ class Store:
                     id=article_row.id, title=article_row.title,
                     blocks=tuple(Block(r, t) for r, t in article_row.blocks), published=article_row.published,
                     author=article_row.author, url=article_row.url, content_hash=article_row.content_hash,
+                    priority=article_row.priority,
                 )
                 out.append((article, _episode(episode_row)))
             return out

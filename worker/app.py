@@ -44,6 +44,7 @@ def celery_config(settings: Settings) -> dict:
         "worker_hijack_root_logger": False,
         "beat_schedule": {
             "rebuild-feed": {"task": "loa.rebuild_feed", "schedule": 15 * 60.0},
+            "poll-sources": {"task": "loa.poll_sources", "schedule": float(settings.poll_interval)},
         },
         "timezone": settings.timezone,
     }

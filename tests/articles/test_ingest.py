@@ -119,3 +119,18 @@ def test_read_source_declares_format_from_suffix(tmp_path):
 ])
 def test_sniff_format(text, fmt):
     assert sniff_format(text) == fmt
+
+
+def test_json_with_html_instead_of_body_and_priority():
+    html = ("<html><body><article><h1>Khánh thành cầu mới</h1><p>Sáng nay, tỉnh khánh thành cây cầu mới"
+            " qua sông Hiếu, dài 320 mét.</p><p>Cầu giúp 12.000 người dân đi lại thuận tiện hơn.</p>"
+            "</article></body></html>")
+    article = parse_article(json_article(body=None, html=html, priority=5), "json")
+    assert article.title == "Chủ động phòng chống lũ muộn"
+    assert any("320 mét" in b.text for b in article.blocks)
+    assert article.priority == 5
+
+
+def test_priority_must_be_a_whole_number():
+    with pytest.raises(IngestError, match="priority"):
+        parse_article(json_article(priority="cao"), "json")
