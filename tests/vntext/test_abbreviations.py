@@ -307,3 +307,23 @@ def test_expansion_is_idempotent() -> None:
     once = expand_abbreviations(text)
     assert once != text
     assert expand_abbreviations(once) == once
+
+
+def test_ministry_codes_in_document_numbers() -> None:
+    assert expand_abbreviations("Giấy phép số 115/GP-BTTTT của BYT") == (
+        "Giấy phép số 115/giấy phép-Bộ Thông tin và Truyền thông của Bộ Y tế"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Theo UBND tỉnh, các DN trên QL9 và ĐT 585 đạt và vượt KH; CA TP Đông Hà hỗ trợ.",
+        "PGS.TS.BS Lê Văn An, GS. TS. Trần B và đ/c Bí thư TU; SN 1990; P. Đông Lương; Q.3.",
+        "ĐH Đảng bộ huyện; thi vào ĐH; Công ty CP Cấp nước; NĐ-CP; BOT, BIDV, WHO, COVID-19.",
+        "KINH TẾ TƯ NHÂN; HÀNH VI VI PHẠM; UBND TỈNH QUẢNG TRỊ LÀM VIỆC VỚI VTV.",
+    ],
+)
+def test_every_rule_is_idempotent(text: str) -> None:
+    once = expand_abbreviations(text)
+    assert expand_abbreviations(once) == once

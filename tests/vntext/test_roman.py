@@ -116,3 +116,9 @@ def test_reading_is_idempotent() -> None:
     once = read_roman_numerals(text)
     assert once != text
     assert read_roman_numerals(once) == once
+
+
+def test_list_after_a_trigger_stops_at_the_first_word_that_is_not_a_numeral() -> None:
+    assert read_roman_numerals("Xem phần I - II của đề án") == "Xem phần một - hai của đề án"
+    assert read_roman_numerals("khóa XV - Đảng bộ") == "khóa mười lăm - Đảng bộ"
+    assert read_roman_numerals("khóa XV/2024") == "khóa mười lăm/2024"
