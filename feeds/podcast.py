@@ -10,18 +10,38 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
+from pathlib import PurePosixPath
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from feeds.podcastindex import (
+    EXTENSION_NAME as PODCASTINDEX_EXTENSION,
+    Location,
+    PodcastIndexChannel,
+    PodcastIndexItem,
+    Transcript,
+    podcast_guid as guid_for_feed_url,
+    require_podcast_guid,
+)
 from feeds.xmltext import strip_xml_invalid
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 
 # RSS 2.0 allows GIF, JPEG or PNG in <image>; we can only judge by the URL's path.
 _RSS_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif")
+
+# LibreTime decides how to import a download by its file extension, so an enclosure's
+# extension and its declared MIME type must agree.
+ENCLOSURE_TYPES: dict[str, frozenset[str]] = {
+    ".mp3": frozenset({"audio/mpeg"}),
+    ".m4a": frozenset({"audio/mp4", "audio/x-m4a"}),
+    ".wav": frozenset({"audio/wav", "audio/x-wav"}),
+}
+
+DEFAULT_LIMIT = 300
 
 
 @dataclass(frozen=True)
@@ -31,6 +51,12 @@ class Channel:
     ``feed_url`` is where the feed itself is served; it must end in ``.xml`` because
     LibreTime fails to subscribe to feed URLs that do not. ``owner_name`` (the contact
     in ``itunes:owner``, not shown publicly) defaults to ``author``.
+
+    ``location`` is the station's province (``podcast:location``), a name or a
+    ``Location`` with coordinates. ``locked`` tells other hosting platforms not to
+    import the feed; ``email`` is given as the owner who can unlock it.
+    ``podcast_guid`` is the show's identity for life: it defaults to the one derived
+    from ``feed_url``, and must be set explicitly to the old value once the feed moves.
     """
 
     title: str
@@ -45,6 +71,9 @@ class Channel:
     language: str = "vi"
     explicit: bool = False
     owner_name: str = ""
+    location: str | Location | None = None
+    locked: bool = True
+    podcast_guid: str = ""
 
     def __post_init__(self) -> None:
         for name in ("title", "description", "author", "category", "language"):
@@ -52,7 +81,7 @@ class Channel:
         if "@" not in self.email:
             raise ValueError(f"Channel.email must be an e-mail address, got {self.email!r}")
         for name in ("link", "feed_url", "image_url"):
-            _require_http_url(f"Channel.{name}", getattr(self, name))
+            _require_ascii_url(f"Channel.{name}", getattr(self, name))
         if not urlsplit(self.feed_url).path.endswith(".xml"):
             raise ValueError(
                 f"Channel.feed_url must end in .xml (LibreTime rejects other feed URLs), "
@@ -60,6 +89,13 @@ class Channel:
             )
         if not self.owner_name:
             object.__setattr__(self, "owner_name", self.author)
+        if isinstance(self.location, str):
+            object.__setattr__(self, "location", Location(self.location))
+        elif self.location is not None and not isinstance(self.location, Location):
+            raise ValueError(f"Channel.location must be a str or Location, got {self.location!r}")
+        if not self.podcast_guid:
+            object.__setattr__(self, "podcast_guid", guid_for_feed_url(self.feed_url))
+        require_podcast_guid(self.podcast_guid)
 
 
 @dataclass(frozen=True)
@@ -68,7 +104,13 @@ class FeedItem:
 
     ``guid`` is a stable identifier, not a permalink: apps and LibreTime use it to tell
     episodes apart, so it must never change once published. ``link`` is the source
-    article, if any. ``enclosure_length`` is the exact size of the audio file in bytes.
+    article, if any. ``enclosure_length`` is the exact size of the audio file in bytes,
+    and the enclosure's file extension must match ``enclosure_type``.
+
+    An edited article keeps its ``guid`` and ``published`` time and gets a new
+    ``enclosure_url``: apps then replace the audio instead of announcing a new episode.
+    ``episode_number`` becomes ``itunes:episode``; ``transcripts`` and ``chapters_url``
+    link the episode's captions and chapter files (Podcasting 2.0).
     """
 
     guid: str
@@ -80,6 +122,9 @@ class FeedItem:
     enclosure_length: int
     duration_seconds: float
     enclosure_type: str = "audio/mpeg"
+    episode_number: int | None = None
+    transcripts: tuple[Transcript, ...] = ()
+    chapters_url: str | None = None
 
     def __post_init__(self) -> None:
         _require_text("FeedItem.guid", self.guid)
@@ -87,12 +132,7 @@ class FeedItem:
         _require_aware(f"FeedItem.published (guid {self.guid!r})", self.published)
         if self.link is not None:
             _require_http_url("FeedItem.link", self.link)
-        _require_http_url("FeedItem.enclosure_url", self.enclosure_url)
-        if not self.enclosure_url.isascii():
-            raise ValueError(
-                "FeedItem.enclosure_url must be ASCII (percent-encode it), "
-                f"got {self.enclosure_url!r}"
-            )
+        _require_ascii_url("FeedItem.enclosure_url", self.enclosure_url)
         if (
             not isinstance(self.enclosure_length, int)
             or isinstance(self.enclosure_length, bool)
@@ -103,7 +143,24 @@ class FeedItem:
                 f"got {self.enclosure_length!r}"
             )
         _require_text("FeedItem.enclosure_type", self.enclosure_type)
+        _require_matching_extension(self.enclosure_url, self.enclosure_type)
         format_duration(self.duration_seconds)
+        if self.episode_number is not None and (
+            not isinstance(self.episode_number, int)
+            or isinstance(self.episode_number, bool)
+            or self.episode_number < 1
+        ):
+            raise ValueError(
+                f"FeedItem.episode_number must be a positive int, got {self.episode_number!r}"
+            )
+        transcripts = tuple(self.transcripts)
+        for transcript in transcripts:
+            if not isinstance(transcript, Transcript):
+                raise ValueError(f"FeedItem.transcripts must hold Transcript values, got {transcript!r}")
+            _require_ascii_url("Transcript.url", transcript.url)
+        object.__setattr__(self, "transcripts", transcripts)
+        if self.chapters_url is not None:
+            _require_ascii_url("FeedItem.chapters_url", self.chapters_url)
 
 
 def format_duration(seconds: float) -> str:
@@ -121,11 +178,16 @@ def format_duration(seconds: float) -> str:
 
 
 def build_feed(
-    channel: Channel, items: Sequence[FeedItem], last_build: datetime | None = None
+    channel: Channel,
+    items: Sequence[FeedItem],
+    last_build: datetime | None = None,
+    limit: int | None = DEFAULT_LIMIT,
 ) -> bytes:
     """Serialise ``channel`` and ``items`` as a podcast RSS 2.0 document (UTF-8 bytes).
 
-    Items are ordered newest first. ``lastBuildDate`` is ``last_build`` or, when not
+    Items are ordered newest first and only the ``limit`` newest are kept (``None``
+    keeps all): apps and LibreTime download the whole document at every refresh, and
+    older episodes stay on disk. ``lastBuildDate`` is ``last_build`` or, when not
     given, the newest item's publication time, so rebuilding an unchanged feed yields
     identical bytes. Characters XML cannot hold are removed from all text.
 
@@ -134,8 +196,12 @@ def build_feed(
     and for an empty feed without ``last_build``. Items published at the same instant
     are ordered by GUID, so the input order never changes the output.
     """
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise ValueError(f"limit must be a positive int or None, got {limit!r}")
     _reject_duplicate_guids(items)
     newest_first = sorted(items, key=lambda item: (item.published, item.guid), reverse=True)
+    if limit is not None:
+        newest_first = newest_first[:limit]
     if last_build is None:
         if not newest_first:
             raise ValueError("a feed without items needs an explicit last_build time")
@@ -147,6 +213,9 @@ def build_feed(
     feed.load_extension("podcast", atom=False, rss=True)
     feed.register_extension(
         _ChannelItunesTags.NAME, _ChannelItunesTags, None, atom=False, rss=True
+    )
+    feed.register_extension(
+        PODCASTINDEX_EXTENSION, PodcastIndexChannel, PodcastIndexItem, atom=False, rss=True
     )
     _describe_channel(feed, channel, last_build)
     for item in newest_first:
@@ -217,6 +286,13 @@ def _describe_channel(feed: FeedGenerator, channel: Channel, last_build: datetim
     itunes_tags.image_url = channel.image_url
     itunes_tags.explicit = channel.explicit
 
+    podcastindex: PodcastIndexChannel = getattr(feed, PODCASTINDEX_EXTENSION)
+    podcastindex.guid = channel.podcast_guid
+    podcastindex.locked = channel.locked
+    podcastindex.locked_owner = strip_xml_invalid(channel.email)
+    podcastindex.medium = "podcast"
+    podcastindex.location = channel.location
+
 
 def _add_item(feed: FeedGenerator, item: FeedItem) -> None:
     entry = feed.add_entry(order="append")
@@ -226,10 +302,15 @@ def _add_item(feed: FeedGenerator, item: FeedItem) -> None:
         entry.description(strip_xml_invalid(item.description))
     entry.published(item.published)
     if item.link is not None:
-        entry.link(href=item.link)
+        entry.link(href=_to_ascii_url(item.link))
     entry.enclosure(item.enclosure_url, str(item.enclosure_length), item.enclosure_type)
     entry.podcast.itunes_duration(format_duration(item.duration_seconds))
     entry.podcast.itunes_episode_type("full")
+    if item.episode_number is not None:
+        entry.podcast.itunes_episode(item.episode_number)
+    podcastindex: PodcastIndexItem = getattr(entry, PODCASTINDEX_EXTENSION)
+    podcastindex.transcripts = item.transcripts
+    podcastindex.chapters_url = item.chapters_url
 
 
 def _reject_duplicate_guids(items: Sequence[FeedItem]) -> None:
@@ -252,6 +333,51 @@ def _require_aware(name: str, value: datetime) -> None:
             f"{name} must be timezone-aware, got naive {value.isoformat()}; "
             "attach a zone, e.g. tzinfo=ZoneInfo('Asia/Ho_Chi_Minh')"
         )
+
+
+def _require_ascii_url(name: str, value: str) -> None:
+    _require_http_url(name, value)
+    if not value.isascii():
+        raise ValueError(f"{name} must be ASCII (percent-encode it), got {value!r}")
+
+
+def _require_matching_extension(url: str, mime_type: str) -> None:
+    suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+    accepted = ENCLOSURE_TYPES.get(suffix)
+    if accepted is None:
+        raise ValueError(
+            f"FeedItem.enclosure_url must end in one of {', '.join(sorted(ENCLOSURE_TYPES))} "
+            f"(LibreTime picks the importer by file extension), got {url!r}"
+        )
+    if mime_type not in accepted:
+        raise ValueError(
+            f"FeedItem.enclosure_type {mime_type!r} does not match the file extension "
+            f"{suffix!r} of {url!r}; expected one of {', '.join(sorted(accepted))}"
+        )
+
+
+def _to_ascii_url(url: str) -> str:
+    """Percent-encode a source article's IRI (Vietnamese letters in the path) as a URI."""
+    if url.isascii():
+        return url
+    parts = urlsplit(url)
+    host = parts.hostname.encode("idna").decode("ascii") if parts.hostname else ""
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    if parts.username is not None:
+        userinfo = quote(parts.username, safe="%")
+        if parts.password is not None:
+            userinfo += ":" + quote(parts.password, safe="%")
+        netloc = f"{userinfo}@{netloc}"
+    safe = "/%:@!$&'()*+,;=-._~?"
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            quote(parts.path, safe=safe),
+            quote(parts.query, safe=safe),
+            quote(parts.fragment, safe=safe),
+        )
+    )
 
 
 def _require_http_url(name: str, value: str) -> None:
