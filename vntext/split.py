@@ -11,6 +11,7 @@ opening quote, a new dialogue turn).
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from vntext.split_abbreviations import TITLE_ABBREVIATIONS
@@ -25,12 +26,8 @@ DASHES = "-–—"
 # `.`, `?!`, `...`, `!".`, `?”)`.
 _END_CLUSTER = re.compile(r"[.!?…]+(?:[\"”’»')\]}]+[.!?…]*)*")
 
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_DOMAIN = re.compile(
-    r"\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info|biz|asia|int|io)\b(?:/\S*)?",
-    re.IGNORECASE,
-)
+_TOKEN = re.compile(r"\S+")
+_TOP_LEVEL_DOMAIN = re.compile(r"\.(?:vn|com|net|org|gov|edu|info|biz|asia|int|io)(?![\w])", re.IGNORECASE)
 _TRAILING_PUNCTUATION = ".,;:!?…\"”’»')]}"
 # "... ghép gan qua đời (NAM ĐỊNH) Nguyễn Thị D., ..." : a headline run into its lead
 _INLINE_DATELINE = re.compile(r"(?<=\w)\s+(?=\((\w+(?: \w+)+)\)\s+\w)")
@@ -45,22 +42,40 @@ def split_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def is_web_address(token: str) -> bool:
+    """True for a URL, an e-mail address or a dotted domain name.
+
+    >>> is_web_address("www.qtv.vn"), is_web_address("toasoan@baoquangtri.vn"), is_web_address("TP.HCM")
+    (True, True, False)
+    """
+    lowered = token.lower()
+    return (
+        "@" in token
+        or "://" in token
+        or lowered.startswith("www.")
+        or _TOP_LEVEL_DOMAIN.search(token) is not None
+    )
+
+
 def web_address_spans(line: str) -> list[tuple[int, int]]:
     """Spans of URLs, e-mail addresses and dotted domain names, whose dots never end a sentence.
 
-    >>> line = "Xem tại www.qtv.vn hoặc gửi thư tới toasoan@baoquangtri.vn."
+    Punctuation around the address (brackets, quotes, a final full stop) is left outside.
+
+    >>> line = "Xem tại www.qtv.vn hoặc gửi thư tới (toasoan@baoquangtri.vn)."
     >>> [line[start:end] for start, end in web_address_spans(line)]
     ['www.qtv.vn', 'toasoan@baoquangtri.vn']
     """
     spans: list[tuple[int, int]] = []
-    for pattern in (_URL, _EMAIL, _DOMAIN):
-        for match in pattern.finditer(line):
-            start, end = match.span()
-            while end > start and line[end - 1] in _TRAILING_PUNCTUATION:
-                end -= 1
-            if not any(start < other_end and other_start < end for other_start, other_end in spans):
-                spans.append((start, end))
-    return sorted(spans)
+    for match in _TOKEN.finditer(line):
+        start, end = match.span()
+        while start < end and line[start] in OPENING_QUOTES + OPENING_BRACKETS:
+            start += 1
+        while end > start and line[end - 1] in _TRAILING_PUNCTUATION:
+            end -= 1
+        if end > start and is_web_address(line[start:end]):
+            spans.append((start, end))
+    return spans
 
 
 def word_before(line: str, index: int) -> str:
@@ -242,12 +257,13 @@ def ends_without_space(line: str, start: int, end: int) -> bool:
 
 
 def inside_any(spans: list[tuple[int, int]], index: int) -> bool:
-    """True when ``index`` falls inside one of ``spans``.
+    """True when ``index`` falls inside one of ``spans`` (sorted, not overlapping).
 
-    >>> inside_any([(4, 14)], 7), inside_any([(4, 14)], 14)
+    >>> inside_any([(0, 2), (4, 14)], 7), inside_any([(0, 2), (4, 14)], 14)
     (True, False)
     """
-    return any(start <= index < end for start, end in spans)
+    position = bisect.bisect_right(spans, (index, float("inf"))) - 1
+    return position >= 0 and spans[position][0] <= index < spans[position][1]
 
 
 def inline_dateline_starts(line: str) -> list[int]:
