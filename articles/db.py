@@ -85,11 +85,12 @@ class ArticleVersionRow(Base):
 class EpisodeRow(Base):
     __tablename__ = "episodes"
     # A redelivered task can try to record the same render twice: the database refuses the copy.
-    __table_args__ = (UniqueConstraint("article_id", "content_hash", name="uq_episode_content"),)
+    __table_args__ = (UniqueConstraint("article_id", "script_hash", name="uq_episode_script"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     content_hash: Mapped[str] = mapped_column(String(64))
+    script_hash: Mapped[str] = mapped_column(String(64))
     guid: Mapped[str] = mapped_column(String(120))
     engine: Mapped[str] = mapped_column(String(120))
     voice: Mapped[str] = mapped_column(String(120))

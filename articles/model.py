@@ -83,6 +83,7 @@ class Episode:
 
     article_id: str
     content_hash: str
+    script_hash: str  # what was spoken and how: a re-render of the same script is the same episode
     guid: str
     engine: str
     voice: str

@@ -125,7 +125,8 @@ class Store:
             if row is None:
                 return None
             episode = s.scalar(select(EpisodeRow).where(
-                EpisodeRow.article_id == article_id, EpisodeRow.content_hash == row.content_hash))
+                EpisodeRow.article_id == article_id, EpisodeRow.content_hash == row.content_hash,
+            ).order_by(EpisodeRow.id.desc()).limit(1))
             return ArticleState(
                 article_id=row.id, title=row.title, status=row.status, error=row.error, engine=row.engine,
                 version=row.version, content_hash=row.content_hash, updated_at=row.updated_at,
@@ -147,38 +148,46 @@ class Store:
 
     # Episodes -----------------------------------------------------------------------------
 
-    def find_episode(self, article_id: str, content_hash: str) -> Episode | None:
+    def find_episode(self, article_id: str, script_hash: str) -> Episode | None:
         with self.session() as s:
             row = s.scalar(select(EpisodeRow).where(
-                EpisodeRow.article_id == article_id, EpisodeRow.content_hash == content_hash))
+                EpisodeRow.article_id == article_id, EpisodeRow.script_hash == script_hash))
             return _episode(row) if row else None
 
     def record_episode(self, episode: Episode) -> Episode:
-        """Store ``episode`` once: a second call for the same article content returns the first."""
-        existing = self.find_episode(episode.article_id, episode.content_hash)
+        """Store ``episode`` once: a second call for the same script returns the first."""
+        existing = self.find_episode(episode.article_id, episode.script_hash)
         if existing:
             return existing
         try:
             with self.session() as s, s.begin():
                 s.add(EpisodeRow(
-                    article_id=episode.article_id, content_hash=episode.content_hash, guid=episode.guid,
+                    article_id=episode.article_id, content_hash=episode.content_hash,
+                    script_hash=episode.script_hash, guid=episode.guid,
                     engine=episode.engine, voice=episode.voice, audio_key=episode.audio_key,
                     audio_bytes=episode.audio_bytes, sample_rate=episode.sample_rate, frames=episode.frames,
                     duration=episode.duration, timeline=[_timing_json(t) for t in episode.timeline],
                 ))
         except IntegrityError:
             pass  # another worker recorded it first
-        stored = self.find_episode(episode.article_id, episode.content_hash)
+        stored = self.find_episode(episode.article_id, episode.script_hash)
         assert stored is not None
         return stored
 
     def published(self, limit: int | None = None) -> list[tuple[Article, Episode]]:
-        """Articles with an episode of their current content, newest published first."""
+        """Published articles with the latest episode of their current content, newest published first."""
         with self.session() as s:
+            latest = (
+                select(func.max(EpisodeRow.id).label("id"))
+                .join(ArticleRow, (EpisodeRow.article_id == ArticleRow.id)
+                      & (EpisodeRow.content_hash == ArticleRow.content_hash))
+                .group_by(EpisodeRow.article_id)
+                .subquery()
+            )
             query = (
                 select(ArticleRow, EpisodeRow)
-                .join(EpisodeRow, (EpisodeRow.article_id == ArticleRow.id)
-                      & (EpisodeRow.content_hash == ArticleRow.content_hash))
+                .join(EpisodeRow, EpisodeRow.article_id == ArticleRow.id)
+                .join(latest, latest.c.id == EpisodeRow.id)
                 .where(ArticleRow.status == "published")
                 .order_by(ArticleRow.published.desc(), ArticleRow.id)
             )
@@ -203,7 +212,8 @@ def _timing_json(t: SentenceTiming) -> dict:
 
 def _episode(row: EpisodeRow) -> Episode:
     return Episode(
-        article_id=row.article_id, content_hash=row.content_hash, guid=row.guid, engine=row.engine,
+        article_id=row.article_id, content_hash=row.content_hash, script_hash=row.script_hash, guid=row.guid,
+        engine=row.engine,
         voice=row.voice, audio_key=row.audio_key, audio_bytes=row.audio_bytes, sample_rate=row.sample_rate,
         frames=row.frames, timeline=tuple(SentenceTiming(**t) for t in row.timeline), created_at=row.created_at,
     )

@@ -6,6 +6,8 @@ The Celery tasks call one step each; ``render`` runs them all in this process (`
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import logging
 import uuid
 from contextlib import contextmanager
@@ -129,23 +131,35 @@ class Pipeline:
         _clip, was_cached = self.cache.get_or_synthesize(self.engine(engine), spoken)
         return not was_cached
 
+    def script_hash(self, speech: SpeechEngine, sentences: tuple[Sentence, ...]) -> str:
+        """Everything that decides the episode's sound: engine, spoken sentences, pauses, format."""
+        s = self.settings
+        payload = json.dumps({
+            "engine": [speech.name, speech.voice, speech.settings_key],
+            "sentences": [[x.role, x.paragraph, x.spoken] for x in sentences],
+            "pauses": [s.pause_sentence_ms, s.pause_paragraph_ms, s.pause_headline_ms],
+            "format": [s.sample_rate, s.channels, s.mp3_bitrate],
+        }, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
     def assemble(self, article_id: str, content_hash: str, engine: str) -> Episode:
-        """Stitch the cached clips into the episode MP3 and record it (once per content version)."""
-        existing = self.store.find_episode(article_id, content_hash)
-        if existing and self.storage.exists(existing.audio_key):
-            return existing
+        """Stitch the cached clips into the episode MP3 and record it (once per script)."""
         article = self.store.get_article(article_id, content_hash)
         if article is None:
             raise RenderError(f"no article {article_id!r} with content {content_hash[:12]}")
         sentences = self.script_for(article)
         speech = self.engine(engine)
+        digest = self.script_hash(speech, sentences)
+        existing = self.store.find_episode(article_id, digest)
+        if existing and self.storage.exists(existing.audio_key):
+            return existing
         segments = []
         for i, sentence in enumerate(sentences):
             clip, _ = self.cache.get_or_synthesize(speech, sentence.spoken)
             following = sentences[i + 1] if i + 1 < len(sentences) else None
             segments.append(Segment(clip, self.pause_after(sentence, following)))
         audio, spans = stitch(segments, self.settings.sample_rate, self.settings.channels)
-        key = f"episodes/{article.id}/{article.id}-{content_hash[:10]}.mp3"
+        key = f"episodes/{article.id}/{article.id}-{digest[:10]}.mp3"
         encode_mp3(audio, self.storage.path(key), bitrate=self.settings.mp3_bitrate, tags={
             "title": article.title, "artist": self.settings.feed_author, "album": self.settings.feed_title,
             "date": article.published.date().isoformat(), "comment": article.url or "",
@@ -155,7 +169,7 @@ class Pipeline:
             for i, (s, span) in enumerate(zip(sentences, spans))
         )
         episode = self.store.record_episode(Episode(
-            article_id=article.id, content_hash=content_hash, guid=episode_guid(article.id),
+            article_id=article.id, content_hash=content_hash, script_hash=digest, guid=episode_guid(article.id),
             engine=speech.name, voice=speech.voice, audio_key=key, audio_bytes=self.storage.size(key),
             sample_rate=audio.sample_rate, frames=audio.frames, timeline=timeline,
         ))

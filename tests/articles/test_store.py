@@ -20,9 +20,10 @@ def make_article(article_id="bai-1", body="Sáng nay, tỉnh tổ chức hội n
     )
 
 
-def make_episode(article: Article, audio_key="episodes/x.mp3") -> Episode:
+def make_episode(article: Article, audio_key="episodes/x.mp3", script_hash="s1") -> Episode:
     return Episode(
-        article_id=article.id, content_hash=article.content_hash, guid="guid-" + article.id, engine="espeak",
+        article_id=article.id, content_hash=article.content_hash, script_hash=script_hash,
+        guid="guid-" + article.id, engine="espeak",
         voice="vi", audio_key=audio_key, audio_bytes=1234, sample_rate=24000, frames=48000,
         timeline=(SentenceTiming(0, 0, 24000, "headline", 0, article.title, article.title.lower()),),
     )
@@ -64,14 +65,24 @@ def test_edit_creates_a_version_and_keeps_the_old_one_readable(store):
     assert state.status == "new" and state.version == 2
 
 
-def test_episode_is_recorded_once_per_content_version(store):
+def test_episode_is_recorded_once_per_script(store):
     article = make_article()
     store.save_article(article)
     first = store.record_episode(make_episode(article, "episodes/a.mp3"))
     second = store.record_episode(make_episode(article, "episodes/b.mp3"))
     assert second.audio_key == first.audio_key == "episodes/a.mp3"
     assert second.timeline[0].end == 24000
-    assert store.find_episode(article.id, article.content_hash).duration == pytest.approx(2.0)
+    assert store.find_episode(article.id, "s1").duration == pytest.approx(2.0)
+
+
+def test_a_new_script_of_the_same_content_becomes_the_current_episode(store):
+    article = make_article()
+    store.save_article(article)
+    store.record_episode(make_episode(article, "episodes/a.mp3", script_hash="s1"))
+    store.record_episode(make_episode(article, "episodes/b.mp3", script_hash="s2"))
+    store.set_status(article.id, "published")
+    assert store.state(article.id).episode.audio_key == "episodes/b.mp3"
+    assert [e.audio_key for _, e in store.published()] == ["episodes/b.mp3"]
 
 
 def test_published_lists_current_episodes_newest_first(store):

@@ -120,3 +120,19 @@ def test_settings_decide_whether_captions_and_byline_are_read(settings):
 def test_unknown_article_is_a_render_error(pipeline):
     with pytest.raises(RenderError, match="no article"):
         pipeline.render("khong-co")
+
+
+def test_lexicon_change_makes_a_new_episode_with_the_same_guid(pipeline):
+    a = article()
+    pipeline.store.save_article(a)
+    first = pipeline.render(a.id)
+    pipeline.storage.write_bytes("lexicon.txt", "Minh Hoàng = phóng viên Hoàng Minh\n".encode())
+    fresh = Pipeline(pipeline.settings)
+    try:
+        second = fresh.render(a.id)
+        assert second.guid == first.guid
+        assert second.audio_key != first.audio_key
+        assert second.timeline[-1].spoken == "phóng viên Hoàng Minh"
+        assert fresh.store.state(a.id).episode.audio_key == second.audio_key
+    finally:
+        fresh.close()
