@@ -1,6 +1,6 @@
 """Sentence-splitting benchmark: internal boundary precision, recall and F1 on VTB.
 
-Usage: python bench/split_f1.py [DATA_DIR]
+Usage: python bench/split_f1.py [DATA_DIR] [--output FILE]
 
 DATA_DIR holds ``vtb-train.jsonl`` and ``vtb-dev.jsonl`` (default: ``../shared/data/vtb`` beside the
 repository root). Each line is one paragraph ``{"id", "text", "sentences"}``. A boundary is the end of a
@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA,
                         help=f"folder with {' and '.join(FILES)} (default: {DEFAULT_DATA})")
+    parser.add_argument("--output", type=Path, default=RESULTS, help=f"JSON results file (default: {RESULTS})")
     args = parser.parse_args(argv)
     present = [args.data_dir / name for name in FILES if (args.data_dir / name).is_file()]
     if not present:
@@ -100,10 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         errors[path.name] = wrong
         print(f"{row['file']:<18} {row['paragraphs']:>10} {row['precision']:>10.4f} "
               f"{row['recall']:>8.4f} {row['f1']:>8.4f}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"data_dir": str(args.data_dir), "results": rows, "paragraphs_with_errors": errors},
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps({"data_dir": str(args.data_dir), "results": rows, "paragraphs_with_errors": errors},
                                   ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"written {RESULTS.relative_to(REPO_ROOT)}")
+    print(f"written {args.output}")
     return 0
 
 

@@ -3,7 +3,11 @@ full stop or other end mark must not cut a sentence."""
 from __future__ import annotations
 
 import doctest
+import json
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -399,3 +403,48 @@ def test_splitting_is_fast():
 def test_doctests_pass():
     result = doctest.testmod(vntext.split)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_text_glued_without_spaces_is_still_split_in_linear_time():
+    text = "ngày.Sáng " * 20_000 + "x.Xy" * 20_000
+    start = time.perf_counter()
+    sentences = split_sentences(text)
+    assert time.perf_counter() - start < 2.0
+    assert len(sentences) > 20_000
+
+
+# --- the VTB benchmark script ----------------------------------------------------------------------
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "split_f1.py"
+
+
+def test_benchmark_says_so_and_fails_when_the_data_folder_is_absent(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(BENCH), str(tmp_path / "missing"), "--output", str(tmp_path / "out.json")],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode != 0
+    assert "missing" in result.stderr
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_benchmark_scores_internal_boundaries(tmp_path):
+    paragraphs = [
+        {"id": "dev-a", "sentences": ["Trời mưa to.", "Đường ngập sâu.", "Xe chết máy."]},
+        # a headline run into its first sentence with no mark between them: one boundary is missed
+        {"id": "dev-b", "sentences": ["Tin vắn buổi sáng", "Giá vàng giảm.", "Giá xăng tăng."]},
+    ]
+    with (tmp_path / "vtb-dev.jsonl").open("w", encoding="utf-8") as handle:
+        for record in paragraphs:
+            record["text"] = " ".join(record["sentences"])
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    output = tmp_path / "results.json"
+    result = subprocess.run(
+        [sys.executable, str(BENCH), str(tmp_path), "--output", str(output)],
+        capture_output=True, text=True, check=True,
+    )
+    assert "vtb-dev.jsonl" in result.stdout
+    (row,) = json.loads(output.read_text(encoding="utf-8"))["results"]
+    assert (row["paragraphs"], row["boundaries"], row["true_positives"]) == (2, 4, 3)
+    assert (row["false_positives"], row["false_negatives"]) == (0, 1)
+    assert row["precision"] == 1.0 and row["recall"] == 0.75 and row["f1"] == pytest.approx(0.8571, abs=1e-4)
