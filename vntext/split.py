@@ -16,10 +16,8 @@ import re
 
 from vntext.split_abbreviations import TITLE_ABBREVIATIONS
 
-TERMINALS = ".!?…"
 OPENING_QUOTES = "\"“‘«'"
 OPENING_BRACKETS = "([{"
-CLOSERS = "\"”’»')]}"
 DASHES = "-–—"
 
 # A run of sentence-final punctuation, possibly interleaved with closing quotes and brackets:
@@ -211,18 +209,18 @@ def ends_before_space(line: str, start: int, end: int) -> bool:
         # "của TP.." is the abbreviation's own dot followed by the full stop
         return cluster == ".."
     if is_initial(word):
-        return _initial_ends_sentence(line, start, after)
+        return initial_ends_sentence(line, start, after)
     return True
 
 
-def _initial_ends_sentence(line: str, start: int, after: int) -> bool:
+def initial_ends_sentence(line: str, start: int, after: int) -> bool:
     """A full stop after a single letter ends a sentence only outside a name (``phường K. Người ta``).
 
     >>> line = "Ông Nguyễn V. A. Hôm qua"
-    >>> _initial_ends_sentence(line, 12, 14), _initial_ends_sentence(line, 15, 17)
+    >>> initial_ends_sentence(line, 12, 14), initial_ends_sentence(line, 15, 17)
     (False, False)
     >>> line = "ở phường K. Người ta nói"
-    >>> _initial_ends_sentence(line, 10, 12)
+    >>> initial_ends_sentence(line, 10, 12)
     True
     """
     if not line[after].isalpha():
