@@ -80,10 +80,17 @@ def group_clauses(units: list[str]) -> list[list[str]]:
 def cut_long_word(word: str, limit: int) -> list[str]:
     """Hard-cut a single word longer than ``limit`` (the only place a word is ever cut).
 
+    Punctuation glued to the word by ``word_units`` is separated from it first.
+
     >>> cut_long_word("https://baochinhphu.vn/tin-moi", 12)
     ['https://baoc', 'hinhphu.vn/t', 'in-moi']
+    >>> cut_long_word("Nội ,", 3)
+    ['Nội', ',']
     """
-    return [word[i : i + limit] for i in range(0, len(word), limit)]
+    pieces: list[str] = []
+    for part in word.split():
+        pieces.extend(part[i : i + limit] for i in range(0, len(part), limit))
+    return pieces
 
 
 def _fits(current: str, addition: str, limit: int) -> bool:

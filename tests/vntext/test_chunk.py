@@ -148,3 +148,28 @@ def test_doctests_pass():
     chunk_module = importlib.import_module("vntext.chunk")
     result = doctest.testmod(chunk_module)
     assert result.attempted > 0 and result.failed == 0
+
+
+SENTENCES = [
+    LONG_SENTENCE,
+    "Ông Nguyễn Văn Hải (SN 1975, trú tại xã Tân Phú) cho biết: “Nước lên nhanh quá, chúng tôi không kịp trở tay!”",
+    "Giá vàng SJC sáng nay niêm yết ở mức 79,5 - 81,5 triệu đồng/lượng , tăng 300.000 đồng so với hôm qua .",
+    "- Xem chi tiết tại https://vnexpress.net/kinh-te/gia-vang-hom-nay-tang-manh-4712345.html …",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_invariants_hold_for_every_limit(text):
+    longest_word = max(len(word) for word in text.split())
+    for limit in range(1, 130):
+        pieces = chunk(text, limit=limit)
+        assert pieces, limit
+        for piece in pieces:
+            assert 0 < len(piece) <= limit
+            assert piece == piece.strip()
+            assert any(ch.isalnum() for ch in piece)
+        if limit >= longest_word + 2:
+            assert _words(" ".join(pieces)) == _words(text), limit
+        else:
+            letters = "".join(ch for ch in text if ch.isalnum())
+            assert "".join(ch for piece in pieces for ch in piece if ch.isalnum()) == letters, limit
