@@ -11,10 +11,13 @@ and lead, then one chapter per group of body paragraphs. A group starts at a bod
 paragraph once the chapter before it has run for ``MIN_CHAPTER_SECONDS``, so a listener
 is not handed a jump point every few seconds; a last group shorter than that joins the
 one before. Captions and bylines never open a chapter. Each body chapter is titled with
-the first sentence of its first paragraph, cut at a word boundary to about
-``TITLE_LENGTH`` characters with "…". Chapters start where their first sentence starts
+the first sentence of its first paragraph; a sentence longer than ``TITLE_LENGTH``
+characters is cut at a word boundary and ends in "…" within that length. An article
+whose body never makes a second chapter gets none either. Chapters start where their first sentence starts
 and end where the next chapter starts, except the opening one, which starts at zero;
 the last ends with the last sentence.
+
+Serve the file as ``application/json+chapters``, as the format asks.
 """
 from __future__ import annotations
 

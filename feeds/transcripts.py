@@ -36,6 +36,7 @@ __all__ = [
     "publish_transcripts",
     "srt",
     "webvtt",
+    "wrap",
 ]
 
 LINE_WIDTH = 65
