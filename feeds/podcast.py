@@ -342,7 +342,8 @@ def _require_ascii_url(name: str, value: str) -> None:
 
 
 def _require_matching_extension(url: str, mime_type: str) -> None:
-    suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+    file_name = urlsplit(url).path.rsplit("/", 1)[-1]
+    suffix = PurePosixPath(file_name).suffix.lower() if file_name else ""
     accepted = ENCLOSURE_TYPES.get(suffix)
     if accepted is None:
         raise ValueError(

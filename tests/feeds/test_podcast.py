@@ -292,3 +292,129 @@ def test_format_duration(seconds, text):
 def test_format_duration_rejects_impossible_durations(seconds):
     with pytest.raises(ValueError):
         format_duration(seconds)
+
+
+def test_channel_has_apples_required_tags():
+    element = channel_element(build_feed(make_channel(), [make_item(1)]))
+    assert element.findtext("language") == "vi"
+    assert element.findtext(f"{ITUNES}type") == "episodic"
+    assert element.findtext(f"{ITUNES}explicit") == "false"
+    assert element.find(f"{ITUNES}category").get("text") == "News"
+    assert element.findtext(f"{ITUNES}owner/{ITUNES}email") == "bientap@loa.example.vn"
+    assert element.findtext(f"{ITUNES}author") == "Loa"
+
+
+def test_episode_number_is_itunes_episode():
+    parsed = parse(build_feed(make_channel(), [make_item(1, episode_number=17), make_item(2)]))
+    by_guid = {entry.id: entry for entry in parsed.entries}
+    assert by_guid["loa-episode-00001"].itunes_episode == "17"
+    assert "itunes_episode" not in by_guid["loa-episode-00002"]
+
+
+@pytest.mark.parametrize("number", [0, -3, 2.0, True])
+def test_episode_number_must_be_a_positive_int(number):
+    with pytest.raises(ValueError, match="episode_number must be a positive int"):
+        make_item(1, episode_number=number)
+
+
+@pytest.mark.parametrize(
+    "url, mime_type",
+    [
+        ("https://cdn.loa.example.vn/e/1.mp3", "audio/mpeg"),
+        ("https://cdn.loa.example.vn/e/1.MP3?v=2", "audio/mpeg"),
+        ("https://cdn.loa.example.vn/e/1.m4a", "audio/mp4"),
+        ("https://cdn.loa.example.vn/e/1.m4a", "audio/x-m4a"),
+        ("https://cdn.loa.example.vn/e/1.wav", "audio/wav"),
+        ("https://cdn.loa.example.vn/e/1.wav", "audio/x-wav"),
+    ],
+)
+def test_enclosure_extension_matching_its_type_is_accepted(url, mime_type):
+    entry = parse(build_feed(make_channel(), [make_item(1, enclosure_url=url, enclosure_type=mime_type)])).entries[0]
+    assert entry.enclosures[0]["href"] == url
+    assert entry.enclosures[0]["type"] == mime_type
+
+
+@pytest.mark.parametrize(
+    "url, mime_type, message",
+    [
+        ("https://cdn.loa.example.vn/e/1.mp3", "audio/mp4", "does not match the file extension '.mp3'"),
+        ("https://cdn.loa.example.vn/e/1.m4a", "audio/mpeg", "does not match the file extension '.m4a'"),
+        ("https://cdn.loa.example.vn/e/1.wav", "audio/mpeg", "does not match the file extension '.wav'"),
+        ("https://cdn.loa.example.vn/e/1.ogg", "audio/ogg", "must end in one of .m4a, .mp3, .wav"),
+        ("https://cdn.loa.example.vn/e/download?id=1", "audio/mpeg", "must end in one of"),
+        ("https://cdn.loa.example.vn/e/1.mp3/", "audio/mpeg", "must end in one of"),
+    ],
+)
+def test_enclosure_extension_not_matching_its_type_is_rejected(url, mime_type, message):
+    with pytest.raises(ValueError, match=message):
+        make_item(1, enclosure_url=url, enclosure_type=mime_type)
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"image_url": "https://loa.example.vn/ảnh-bìa.png"}, "Channel.image_url must be ASCII"),
+        ({"link": "https://loa.example.vn/tin-tức/"}, "Channel.link must be ASCII"),
+        ({"feed_url": "ftp://loa.example.vn/feeds/tin-tuc.xml"}, "absolute http"),
+    ],
+)
+def test_channel_urls_must_be_absolute_http_and_ascii(changes, message):
+    with pytest.raises(ValueError, match=message):
+        make_channel(**changes)
+
+
+def test_source_article_link_with_vietnamese_letters_is_percent_encoded():
+    item = make_item(1, link="https://baoquangtri.vn/tin-nóng/bài-viết?q=mưa")
+    document = build_feed(make_channel(), [item])
+    expected = "https://baoquangtri.vn/tin-n%C3%B3ng/b%C3%A0i-vi%E1%BA%BFt?q=m%C6%B0a"
+    assert channel_element(document).findtext("item/link") == expected
+    assert parse(document).entries[0].link == expected
+
+
+def test_only_the_newest_300_items_are_published_by_default():
+    items = [make_item(n) for n in range(320)]
+    parsed = parse(build_feed(make_channel(), items))
+    assert len(parsed.entries) == 300
+    assert parsed.entries[0].id == "loa-episode-00319"
+    assert parsed.entries[-1].id == "loa-episode-00020"
+
+
+def test_limit_can_be_changed_or_lifted():
+    items = [make_item(n) for n in range(12)]
+    assert [e.id for e in parse(build_feed(make_channel(), items, limit=3)).entries] == [
+        "loa-episode-00011",
+        "loa-episode-00010",
+        "loa-episode-00009",
+    ]
+    assert len(parse(build_feed(make_channel(), items, limit=None)).entries) == 12
+
+
+@pytest.mark.parametrize("limit", [0, -1, 2.5, True])
+def test_limit_must_be_positive(limit):
+    with pytest.raises(ValueError, match="limit must be a positive int or None"):
+        build_feed(make_channel(), [make_item(1)], limit=limit)
+
+
+def test_duplicate_guids_beyond_the_limit_are_still_rejected():
+    items = [make_item(n) for n in range(5)] + [make_item(6, guid="loa-episode-00000")]
+    with pytest.raises(ValueError, match="duplicate GUIDs"):
+        build_feed(make_channel(), items, limit=2)
+
+
+def test_edited_article_keeps_its_guid_and_date_with_new_audio():
+    original = make_item(1, enclosure_url="https://cdn.loa.example.vn/episodes/a1/episode-3f9c.mp3")
+    edited = replace(
+        original,
+        title="Bản tin số 1 (đã cập nhật)",
+        enclosure_url="https://cdn.loa.example.vn/episodes/a1/episode-7b20.mp3",
+        enclosure_length=1_250_000,
+    )
+    before = parse(build_feed(make_channel(), [original, make_item(2)])).entries[1]
+    after = parse(build_feed(make_channel(), [edited, make_item(2)])).entries[1]
+
+    assert after.id == before.id == "loa-episode-00001"
+    assert after.published == before.published == "Wed, 01 May 2024 07:00:00 +0700"
+    assert before.enclosures[0]["href"].endswith("episode-3f9c.mp3")
+    assert after.enclosures[0]["href"].endswith("episode-7b20.mp3")
+    assert after.enclosures[0]["length"] == "1250000"
+    assert after.title == "Bản tin số 1 (đã cập nhật)"
