@@ -118,3 +118,26 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+class BulletinRow(Base):
+    """A compiled bulletin: one per time window; rebuilding the window replaces it (same GUID)."""
+
+    __tablename__ = "bulletins"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)  # derived from the window
+    guid: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(Text)
+    since: Mapped[datetime] = mapped_column(AwareDateTime())
+    until: Mapped[datetime] = mapped_column(AwareDateTime())
+    slot_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    article_ids: Mapped[list] = mapped_column(JSON)
+    left_out: Mapped[list] = mapped_column(JSON)
+    chapters: Mapped[list] = mapped_column(JSON)
+    engine: Mapped[str] = mapped_column(String(120))
+    audio_key: Mapped[str] = mapped_column(Text)
+    audio_bytes: Mapped[int] = mapped_column(Integer)
+    sample_rate: Mapped[int] = mapped_column(Integer)
+    frames: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow, onupdate=utcnow)

@@ -97,3 +97,38 @@ class Episode:
     @property
     def duration(self) -> float:
         return self.frames / self.sample_rate
+
+
+@dataclass(frozen=True)
+class BulletinItem:
+    """One article's place in a bulletin (frames at the bulletin's sample rate; end exclusive)."""
+
+    article_id: str
+    title: str
+    url: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    """A compiled news bulletin: several articles between an opener and an outro."""
+
+    id: str
+    guid: str
+    title: str
+    since: datetime
+    until: datetime
+    slot_seconds: float | None
+    items: tuple[BulletinItem, ...]
+    left_out: tuple[str, ...]  # article ids that did not fit the slot
+    engine: str
+    audio_key: str
+    audio_bytes: int
+    sample_rate: int
+    frames: int
+    updated_at: datetime | None = None
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.sample_rate

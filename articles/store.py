@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from articles.db import ArticleRow, ArticleVersionRow, Base, EpisodeRow, make_engine
-from articles.model import Article, Block, Episode, SentenceTiming
+from articles.db import ArticleRow, ArticleVersionRow, Base, BulletinRow, EpisodeRow, make_engine
+from articles.model import Article, Block, Bulletin, BulletinItem, Episode, SentenceTiming
 
 STATUSES = ("new", "queued", "rendering", "published", "failed", "retracted")
 
@@ -203,6 +203,64 @@ class Store:
                 )
                 out.append((article, _episode(episode_row)))
             return out
+
+
+    def published_between(self, since: datetime, until: datetime) -> list[tuple[Article, Episode]]:
+        """Published articles whose publication time falls in [since, until)."""
+        return [(a, e) for a, e in self.published() if since <= a.published < until]
+
+    # Bulletins ----------------------------------------------------------------------------
+
+    def save_bulletin(self, bulletin: Bulletin) -> Bulletin:
+        """Insert or replace the bulletin of its window (same id, same GUID)."""
+        values = dict(
+            guid=bulletin.guid, title=bulletin.title, since=bulletin.since, until=bulletin.until,
+            slot_seconds=bulletin.slot_seconds, left_out=list(bulletin.left_out), engine=bulletin.engine,
+            article_ids=[i.article_id for i in bulletin.items],
+            chapters=[{"article_id": i.article_id, "title": i.title, "url": i.url, "start": i.start, "end": i.end}
+                      for i in bulletin.items],
+            audio_key=bulletin.audio_key, audio_bytes=bulletin.audio_bytes, sample_rate=bulletin.sample_rate,
+            frames=bulletin.frames,
+        )
+        try:
+            with self.session() as s, s.begin():
+                row = s.get(BulletinRow, bulletin.id, with_for_update=True)
+                if row is None:
+                    s.add(BulletinRow(id=bulletin.id, **values))
+                else:
+                    for key, value in values.items():
+                        setattr(row, key, value)
+        except IntegrityError:  # built at the same moment elsewhere: the later write wins
+            with self.session() as s, s.begin():
+                row = s.get(BulletinRow, bulletin.id)
+                for key, value in values.items():
+                    setattr(row, key, value)
+        stored = self.get_bulletin(bulletin.id)
+        assert stored is not None
+        return stored
+
+    def get_bulletin(self, bulletin_id: str) -> Bulletin | None:
+        with self.session() as s:
+            row = s.get(BulletinRow, bulletin_id)
+            return _bulletin(row) if row else None
+
+    def bulletins(self, limit: int | None = None) -> list[Bulletin]:
+        """Bulletins, newest window first."""
+        with self.session() as s:
+            query = select(BulletinRow).order_by(BulletinRow.until.desc(), BulletinRow.id)
+            if limit:
+                query = query.limit(limit)
+            return [_bulletin(row) for row in s.scalars(query)]
+
+
+def _bulletin(row: BulletinRow) -> Bulletin:
+    return Bulletin(
+        id=row.id, guid=row.guid, title=row.title, since=row.since, until=row.until,
+        slot_seconds=row.slot_seconds,
+        items=tuple(BulletinItem(c["article_id"], c["title"], c["url"], c["start"], c["end"]) for c in row.chapters),
+        left_out=tuple(row.left_out), engine=row.engine, audio_key=row.audio_key, audio_bytes=row.audio_bytes,
+        sample_rate=row.sample_rate, frames=row.frames, updated_at=row.updated_at,
+    )
 
 
 def _timing_json(t: SentenceTiming) -> dict:

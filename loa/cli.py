@@ -189,6 +189,50 @@ def beat(ctx: click.Context, loglevel: str) -> None:
 
 
 @main.command()
+@click.option("--since", required=True, help="Start of the window (ISO 8601; no zone means station time).")
+@click.option("--until", "until_", default=None, help="End of the window (default: now).")
+@click.option("--slot", default=None, help="Slot length, e.g. 15m: fill it without exceeding it.")
+def bulletin(since: str, until_: str | None, slot: str | None) -> None:
+    """Compile the articles published in a window into one bulletin."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from worker.bulletins import BulletinBuilder, parse_slot
+    from worker.pipeline import RenderError
+
+    settings = _settings()
+    tz = ZoneInfo(settings.timezone)
+
+    def moment(text: str) -> datetime:
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            raise LoaFailure(f"not an ISO 8601 time: {text!r}") from None
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+
+    window = moment(since), moment(until_) if until_ else datetime.now(tz)
+    try:
+        seconds = parse_slot(slot) if slot else (parse_slot(settings.bulletin_slot) if settings.bulletin_slot else None)
+    except ValueError as err:
+        raise LoaFailure(str(err)) from None
+    pipeline = _pipeline(settings)
+    try:
+        built, selection = BulletinBuilder(pipeline).build(*window, seconds)
+        pipeline.rebuild_bulletin_feed()
+    except (RenderError, ValueError) as err:
+        raise LoaFailure(str(err)) from None
+    finally:
+        pipeline.close()
+    click.echo(f"{built.id}  {built.duration:.1f} s  {len(built.items)} articles")
+    for item in built.items:
+        click.echo(f"  {(item.end - item.start) / built.sample_rate:6.1f} s  {item.title}")
+    for candidate in selection.left_out:
+        click.echo(f"  left out ({candidate.seconds:.1f} s): {candidate.article.title}")
+    click.echo(f"audio: {(settings.data_dir / built.audio_key).resolve()}")
+    click.echo(f"feed: {(settings.data_dir / 'bulletins.xml').resolve()}")
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=int, show_default=True)
 def serve(host: str, port: int) -> None:

@@ -88,6 +88,14 @@ class Settings:
     feed_category: str = "News"
     feed_link: str = ""  # empty: public_base_url
 
+    # Bulletins
+    bulletin_times: str = "06:00,11:30,18:00"  # local times at which beat compiles a bulletin
+    bulletin_slot: str = ""  # default slot length, e.g. "15m"; empty: no limit
+    jingle_intro: str = ""  # station files (WAV/MP3/FLAC/OGG); empty: the built-in chimes
+    jingle_stinger: str = ""
+    jingle_outro: str = ""
+    station_name: str = "Đài Phát thanh và Truyền hình"
+
     # Web and ingest automation
     webhook_secret: str = ""  # empty: the webhook refuses every delivery
     secret_key: str = ""  # signs staff session cookies; empty: a random key per process

@@ -5,6 +5,7 @@ Start a worker with ``loa worker`` (or ``celery -A worker.app worker -Q tts,audi
 from __future__ import annotations
 
 from celery import Celery
+from celery.schedules import crontab
 
 from loa.settings import Settings, get_settings
 
@@ -50,10 +51,21 @@ def celery_config(settings: Settings) -> dict:
     }
 
 
+def bulletin_schedule(settings: Settings) -> dict:
+    """One beat entry per bulletin time in settings (local station time)."""
+    from worker.bulletins import parse_times
+
+    return {
+        f"bulletin-{t:%H%M}": {"task": "loa.build_bulletin", "schedule": crontab(hour=t.hour, minute=t.minute)}
+        for t in parse_times(settings.bulletin_times)
+    }
+
+
 def make_app(settings: Settings | None = None) -> Celery:
     settings = settings or get_settings()
     celery = Celery("loa", include=["worker.tasks", "worker.polling"])
     celery.conf.update(celery_config(settings))
+    celery.conf.beat_schedule.update(bulletin_schedule(settings))
     return celery
 
 

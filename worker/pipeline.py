@@ -11,7 +11,7 @@ import json
 import logging
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -34,6 +34,7 @@ log = logging.getLogger("loa.pipeline")
 # re-renders and changes of the public URL.
 GUID_NAMESPACE = uuid.UUID("6f1c9a52-3c1e-5b7e-9d2a-4c6f0e8b1a77")
 FEED_KEY = "feed.xml"
+BULLETIN_FEED_KEY = "bulletins.xml"
 FEED_ITEMS_LIMIT = 300
 
 
@@ -153,11 +154,7 @@ class Pipeline:
         existing = self.store.find_episode(article_id, digest)
         if existing and self.storage.exists(existing.audio_key):
             return existing
-        segments = []
-        for i, sentence in enumerate(sentences):
-            clip, _ = self.cache.get_or_synthesize(speech, sentence.spoken)
-            following = sentences[i + 1] if i + 1 < len(sentences) else None
-            segments.append(Segment(clip, self.pause_after(sentence, following)))
+        segments = self.segments_for(sentences, speech)
         audio, spans = stitch(segments, self.settings.sample_rate, self.settings.channels)
         key = f"episodes/{article.id}/{article.id}-{digest[:10]}.mp3"
         encode_mp3(audio, self.storage.path(key), bitrate=self.settings.mp3_bitrate, tags={
@@ -175,6 +172,15 @@ class Pipeline:
         ))
         log.info("article %s: episode %s, %.1f s, engine %s", article.id, key, episode.duration, speech.name)
         return episode
+
+    def segments_for(self, sentences: tuple[Sentence, ...], speech: SpeechEngine) -> list[Segment]:
+        """Each sentence's clip (from the cache, synthesized when missing) with the pause after it."""
+        segments = []
+        for i, sentence in enumerate(sentences):
+            clip, _ = self.cache.get_or_synthesize(speech, sentence.spoken)
+            following = sentences[i + 1] if i + 1 < len(sentences) else None
+            segments.append(Segment(clip, self.pause_after(sentence, following)))
+        return segments
 
     def pause_after(self, sentence: Sentence, following: Sentence | None) -> float:
         s = self.settings
@@ -199,6 +205,22 @@ class Pipeline:
         with self._feed_lock():
             items = [self.feed_item(a, e) for a, e in self.store.published(FEED_ITEMS_LIMIT)]
             return publish_feed(self.storage.path(FEED_KEY), self.channel(), items)
+
+    def rebuild_bulletin_feed(self) -> Path | None:
+        """``bulletins.xml``: the bulletins' own feed (nothing is written before the first bulletin)."""
+        with self._feed_lock():
+            bulletins = self.store.bulletins(FEED_ITEMS_LIMIT)
+            if not bulletins:
+                return None
+            channel = self.channel()
+            channel = replace(channel, title=f"{channel.title} — Bản tin",
+                              feed_url=self.settings.public_url(BULLETIN_FEED_KEY))
+            items = [FeedItem(
+                guid=b.guid, title=b.title, description="; ".join(i.title for i in b.items), published=b.until,
+                link=None, enclosure_url=self.settings.public_url(b.audio_key), enclosure_length=b.audio_bytes,
+                enclosure_type="audio/mpeg", duration_seconds=b.duration,
+            ) for b in bulletins]
+            return publish_feed(self.storage.path(BULLETIN_FEED_KEY), channel, items)
 
     @contextmanager
     def _feed_lock(self):

@@ -101,3 +101,24 @@ def publish(self, article_id: str, content_hash: str) -> str:
 @app.task(name="loa.rebuild_feed")
 def rebuild_feed() -> str:
     return str(pipeline().rebuild_feed())
+
+
+@app.task(name="loa.build_bulletin")
+def build_bulletin(since: str | None = None, until: str | None = None, slot: str | None = None) -> dict:
+    """A bulletin for [since, until); with no window, the one that ends at the latest scheduled time."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from worker.bulletins import BulletinBuilder, parse_slot, parse_times, scheduled_window
+
+    p = pipeline()
+    tz = ZoneInfo(p.settings.timezone)
+    if since and until:
+        window = datetime.fromisoformat(since), datetime.fromisoformat(until)
+    else:
+        window = scheduled_window(parse_times(p.settings.bulletin_times), datetime.now(tz))
+    slot = slot or p.settings.bulletin_slot
+    bulletin, _ = BulletinBuilder(p).build(*window, parse_slot(slot) if slot else None)
+    p.rebuild_bulletin_feed()
+    return {"bulletin": bulletin.id, "articles": len(bulletin.items), "left_out": list(bulletin.left_out),
+            "duration": bulletin.duration}
