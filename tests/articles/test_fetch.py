@@ -1,4 +1,4 @@
-"""Fetching articles over HTTP from a server on 127.0.0.1."""
+"""Fetching articles over HTTP from a server on 127.0.0.1 (allowed by LOA_FETCH_ALLOW_PRIVATE)."""
 from __future__ import annotations
 
 import threading
@@ -33,6 +33,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+@pytest.fixture(autouse=True)
+def allow_private(monkeypatch):
+    monkeypatch.setenv("LOA_FETCH_ALLOW_PRIVATE", "true")
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +83,9 @@ def test_size_cap(server):
 def test_connection_refused_is_one_line():
     with pytest.raises(IngestError, match="cannot connect"):
         read_source("http://127.0.0.1:9/tin.html", timeout=2)
+
+
+def test_without_the_allowance_a_local_address_is_refused(server, monkeypatch):
+    monkeypatch.delenv("LOA_FETCH_ALLOW_PRIVATE")
+    with pytest.raises(IngestError, match="refused, 127.0.0.1 is a loopback address"):
+        read_source(f"{server}/tin/ung-pho-mua-lu.html")
