@@ -1,4 +1,307 @@
-"""api routes."""
-from fastapi import APIRouter
+"""The JSON API: the CMS webhook for articles, and the segment list for radio automation.
 
-router = APIRouter()
+Routes
+------
+``POST /api/articles`` (signed)
+    An article as JSON: ``id``, ``url``, ``title``, ``body`` or ``html``, ``published``, ``author``,
+    ``priority``. With only ``url`` (no body or html) the page is fetched and read as HTML; ``id``,
+    ``title``, ``published``, ``author`` and ``priority`` given in the JSON win over the page's.
+    New or changed content is saved, marked ``queued`` and its render sent to the workers:
+    202. The same content again (by article id and content hash) changes nothing and queues
+    nothing: 200 with the current status. A retracted article stays retracted until its content
+    changes.
+``PUT /api/articles/{id}`` (signed)
+    The same, for the article with that id (the body's ``id`` may be left out, or must agree).
+    An edit keeps the article's feed GUID and renders a new version.
+``GET /api/articles/{id}`` (signed, empty body)
+    The article's status: status, error, engine, version, published, duration, audio URL.
+``DELETE /api/articles/{id}`` (signed, empty body)
+    Retracts the article: it stays in the database as ``retracted`` and leaves the feed, which
+    is rebuilt at once.
+``GET /api/segments?since=ISO&limit=N`` (public, read-only like the feed)
+    Published segments, newest first, with their download URLs, for the station's playout
+    system on the intranet. ``since`` (ISO 8601; write ``+`` as ``%2B``) keeps those published at
+    or after it; ``limit`` is 1 to 300, default 50.
+
+Signed routes follow the contract in ``web.signing``. Bodies over 2 MB get 413, broken JSON or an
+unusable article 422 with a one-line ``detail``, an unknown id 404, a refused signature 401.
+"""
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from articles.errors import IngestError
+from articles.ingest import article_id as derive_article_id
+from articles.ingest import decode_text, parse_article, parse_timestamp
+from articles.model import Article
+from articles.store import Store
+from loa.settings import Settings
+from web.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, SignatureError, verify
+from worker.pipeline import Pipeline
+
+router = APIRouter(prefix="/api")
+
+MAX_BODY_BYTES = 2 * 1024 * 1024
+SEGMENTS_DEFAULT, SEGMENTS_MAX = 50, 300
+NOT_QUEUED = "not queued"
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+# What the routes share, made once per app ---------------------------------------------------
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    pipeline: Pipeline
+    _celery: object = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def queue_render(self, article_id: str) -> None:
+        from worker.tasks import render_article
+
+        with self._lock:
+            if self._celery is None:
+                self._celery = _celery_client(self.settings)
+        self._celery.send_task(render_article.name, args=[article_id], retry=False)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _celery_client(settings: Settings):
+    """A Celery client for this app's Redis, configured (routes, queues) like the workers.
+
+    It keeps no result backend: the web never waits for a render, and a backend would subscribe
+    to every sent task's result for the life of the process.
+    """
+    from celery import Celery
+
+    from worker.app import celery_config
+
+    client = Celery("loa-web", set_as_current=False)
+    client.conf.update(celery_config(settings))
+    client.conf.result_backend = None
+    return client
+
+
+_services_lock = threading.Lock()
+
+
+def services(app: FastAPI) -> Services:
+    with _services_lock:
+        found = getattr(app.state, "loa_services", None)
+        if found is None:
+            settings = app.state.settings
+            store = Store(settings.db_url)
+            found = Services(settings, store, Pipeline(settings, store))
+            app.state.loa_services = found
+        return found
+
+
+def close_services(app: FastAPI) -> None:
+    found = getattr(app.state, "loa_services", None)
+    if found is not None:
+        found.close()
+        app.state.loa_services = None
+
+
+# Signed requests ------------------------------------------------------------------------------
+
+async def read_body(request: Request) -> bytes:
+    """The raw body, refused with 413 as soon as it passes ``MAX_BODY_BYTES``."""
+    too_large = HTTPException(413, f"the body is larger than {MAX_BODY_BYTES // (1024 * 1024)} MB")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def signed_body(request: Request) -> bytes:
+    """The body of a request signed with the webhook secret, or 401."""
+    body = await read_body(request)
+    try:
+        verify(request.app.state.settings.webhook_secret, request.headers.get(TIMESTAMP_HEADER),
+               request.headers.get(SIGNATURE_HEADER), body)
+    except SignatureError as err:
+        raise HTTPException(401, str(err), headers={"WWW-Authenticate": 'Loa-HMAC-SHA256 realm="loa"'}) from None
+    return body
+
+
+# Articles -------------------------------------------------------------------------------------
+
+@router.post("/articles")
+async def post_article(request: Request, body: bytes = Depends(signed_body)):
+    return await run_in_threadpool(accept_article, services(request.app), body, None)
+
+
+@router.put("/articles/{article_id}")
+async def put_article(article_id: str, request: Request, body: bytes = Depends(signed_body)):
+    return await run_in_threadpool(accept_article, services(request.app), body, article_id)
+
+
+@router.get("/articles/{article_id}")
+async def get_article(article_id: str, request: Request, _body: bytes = Depends(signed_body)):
+    return await run_in_threadpool(article_status, services(request.app), article_id)
+
+
+@router.delete("/articles/{article_id}")
+async def delete_article(article_id: str, request: Request, _body: bytes = Depends(signed_body)):
+    return await run_in_threadpool(retract_article, services(request.app), article_id)
+
+
+def accept_article(svc: Services, body: bytes, path_id: str | None) -> JSONResponse:
+    doc = _json_object(body)
+    if path_id is not None:
+        if doc.get("id") not in (None, "", path_id):
+            raise HTTPException(422, f"article: 'id' {doc['id']!r} differs from the id in the URL {path_id!r}")
+        doc["id"] = path_id
+    try:
+        article = _article(doc, svc.settings)
+    except IngestError as err:
+        raise HTTPException(422, str(err)) from None
+    if path_id is not None and article.id != path_id:
+        raise HTTPException(422, f"article: {path_id!r} is not a usable article id "
+                                 "(letters, digits, '.', '_' and '-', at most 64)")
+
+    saved = svc.store.save_article(article)
+    state = svc.store.state(article.id)
+    never_sent = state.status == "new" or (state.status == "failed" and (state.error or "").startswith(NOT_QUEUED))
+    queued = saved.changed or never_sent
+    if queued:
+        # Marked before sending: a fast worker may publish before this request returns.
+        svc.store.set_status(article.id, "queued")
+        try:
+            svc.queue_render(article.id)
+        except Exception as err:
+            svc.store.set_status(article.id, "failed", error=f"{NOT_QUEUED}: {type(err).__name__}: {err}")
+            raise HTTPException(503, "the render could not be queued; send the article again later",
+                                headers={"Retry-After": "30"}) from None
+        state = svc.store.state(article.id)
+    return JSONResponse(status_code=202 if queued else 200, content={
+        "id": article.id, "status": state.status, "version": state.version, "changed": saved.changed,
+        "status_url": svc.settings.public_url(f"api/articles/{article.id}"),
+    })
+
+
+def _json_object(body: bytes) -> dict:
+    try:
+        doc = json.loads(decode_text(body, "article"))
+    except IngestError as err:
+        raise HTTPException(422, str(err)) from None
+    except json.JSONDecodeError as err:
+        raise HTTPException(422, f"article: invalid JSON ({err.msg} at line {err.lineno} column {err.colno})") from None
+    if not isinstance(doc, dict):
+        raise HTTPException(422, "article: JSON must be an object with title and body")
+    return doc
+
+
+def _has_text(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _article(doc: dict, settings: Settings) -> Article:
+    if _has_text(doc.get("body")) or _has_text(doc.get("html")) or not _has_text(doc.get("url")):
+        return parse_article(json.dumps(doc, ensure_ascii=False).encode("utf-8"), "json", name="article",
+                             timezone=settings.timezone)
+    return _article_from_url(doc, settings)
+
+
+def _article_from_url(doc: dict, settings: Settings) -> Article:
+    """The page at the JSON's ``url``, with what the JSON itself says taking precedence."""
+    from articles.fetch import fetch_url
+
+    url = doc["url"].strip()
+    data, content_type = fetch_url(url, timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes,
+                                   allow_private=settings.fetch_allow_private)
+    if not content_type.split(";")[0].strip().lower().startswith(HTML_TYPES):
+        raise IngestError(f"article: {url} is not an HTML page ({content_type or 'no content type'})")
+    page = parse_article(data, "html", name="article", source_url=url, timezone=settings.timezone)
+    tz = ZoneInfo(settings.timezone)
+    title = " ".join(doc["title"].split()) if _has_text(doc.get("title")) else page.title
+    published = page.published
+    if doc.get("published") not in (None, ""):
+        published = parse_timestamp(str(doc["published"]), tz, "article")
+    priority = doc.get("priority", 0)
+    if not isinstance(priority, int) or isinstance(priority, bool):
+        raise IngestError("article: 'priority' must be a whole number")
+    author = " ".join(str(doc["author"]).split()) or None if doc.get("author") else page.author
+    draft = Article(id="-", title=title, blocks=page.blocks, published=published, author=author, url=url,
+                    priority=priority)
+    source_id = str(doc["id"]) if doc.get("id") not in (None, "") else None
+    return Article(id=derive_article_id(source_id, url, draft.content_hash), title=title, blocks=page.blocks,
+                   published=published, author=author, url=url, priority=priority)
+
+
+def article_status(svc: Services, article_id: str) -> dict:
+    state = svc.store.state(article_id)
+    article = svc.store.get_article(article_id)
+    if state is None or article is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    episode = state.episode
+    return {
+        "id": state.article_id, "title": state.title, "status": state.status, "error": state.error,
+        "engine": state.engine, "version": state.version, "published": article.published.isoformat(),
+        "updated": state.updated_at.isoformat() if state.updated_at else None,
+        "duration": round(episode.duration, 3) if episode else None,
+        "audio_url": svc.settings.public_url(episode.audio_key) if episode else None,
+    }
+
+
+def retract_article(svc: Services, article_id: str) -> dict:
+    if not svc.store.retract(article_id):
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    svc.pipeline.rebuild_feed()
+    return {"id": article_id, "status": "retracted"}
+
+
+# Radio automation -----------------------------------------------------------------------------
+
+@router.get("/segments")
+def segments(request: Request, since: str | None = None,
+             limit: int = Query(SEGMENTS_DEFAULT, ge=1, le=SEGMENTS_MAX)) -> dict:
+    svc = services(request.app)
+    after = _since(since, svc.settings) if since else None
+    items = []
+    # Newest first: the segments at or after ``since`` are a prefix of this list.
+    for article, episode in svc.store.published(limit):
+        if after is not None and article.published < after:
+            break
+        items.append(_segment(svc, article, episode))
+    return {"items": items, "count": len(items)}
+
+
+def _since(value: str, settings: Settings) -> datetime:
+    # An unencoded "+" in a query string arrives as a space: "...08:15:00 07:00".
+    value = re.sub(r" (\d\d(:?\d\d)?)$", r"+\1", value.strip())
+    try:
+        return parse_timestamp(value, ZoneInfo(settings.timezone), "since")
+    except IngestError as err:
+        raise HTTPException(422, str(err)) from None
+
+
+def _segment(svc: Services, article: Article, episode) -> dict:
+    downloads = {"mp3": svc.settings.public_url(episode.audio_key)}
+    wav_key = episode.audio_key.rsplit(".", 1)[0] + ".wav"
+    if svc.pipeline.storage.exists(wav_key):
+        downloads["wav"] = svc.settings.public_url(wav_key)
+    return {
+        "type": "segment", "id": article.id, "guid": episode.guid, "title": article.title,
+        "published": article.published.isoformat(), "duration": round(episode.duration, 3),
+        "priority": article.priority, "downloads": downloads,
+    }

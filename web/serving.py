@@ -1,4 +1,205 @@
-"""serving routes."""
-from fastapi import APIRouter
+"""Serving the public files of the data directory: feeds, cover, audio, transcripts, chapters.
+
+A request path, relative to the app's root, is the storage key: the feed names its files
+``<LOA_PUBLIC_BASE_URL>/<key>``, so a proxy that publishes Loa under a path prefix strips it
+(or runs uvicorn with ``--root-path``). Only ``feed.xml``, ``bulletins.xml``, ``cover.png`` and
+files under ``episodes/``, ``bulletins/``, ``transcripts/`` and ``chapters/`` with a known
+extension are served; everything else (the database, the clip cache, the lexicon, dotfiles,
+temporary files, paths leading outside the data directory) is a 404.
+
+Podcast apps need byte ranges (Apple refuses feeds whose audio host lacks them): ``GET`` honours
+one ``Range: bytes=...`` (206, or 416 when it starts past the end), guarded by ``If-Range``;
+several ranges at once get the whole file (200). ``ETag`` and ``Last-Modified`` come with every
+response and answer ``If-None-Match`` / ``If-Modified-Since`` with 304. Each response is built
+from one open file handle, so a feed replaced mid-request is served whole, old or new.
+"""
+from __future__ import annotations
+
+import os
+import re
+import stat
+from email.utils import formatdate, parsedate_to_datetime
+from pathlib import Path, PurePosixPath
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response, StreamingResponse
 
 router = APIRouter()
+
+PUBLIC_FILES = frozenset({"feed.xml", "bulletins.xml", "cover.png"})
+PUBLIC_DIRS = frozenset({"episodes", "bulletins", "transcripts", "chapters"})
+CONTENT_TYPES = {
+    ".xml": "application/rss+xml; charset=utf-8",
+    ".mp3": "audio/mpeg",
+    ".wav": "audio/wav",
+    ".vtt": "text/vtt; charset=utf-8",
+    ".srt": "application/x-subrip",
+    ".json": "application/json",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+CHAPTERS_TYPE = "application/json+chapters"  # what the Podcasting 2.0 chapters format asks for
+
+FEED_CACHE = "public, max-age=300"
+# Episode audio names carry the script's digest: an edit makes a new name, never new bytes.
+IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
+DEFAULT_CACHE = "public, max-age=3600"
+CHUNK = 64 * 1024
+
+
+class Unsatisfiable(Exception):
+    """A range that starts past the end of the file."""
+
+
+def public_key(key: str) -> str | None:
+    """``key`` when it names a file the public may fetch, else None."""
+    parts = key.split("/")
+    if any(not p or p.startswith(".") or "\\" in p or "\x00" in p for p in parts):
+        return None
+    if len(parts) == 1:
+        return key if key in PUBLIC_FILES else None
+    if parts[0] not in PUBLIC_DIRS or PurePosixPath(key).suffix.lower() not in CONTENT_TYPES:
+        return None
+    return key
+
+
+def content_type(key: str) -> str:
+    suffix = PurePosixPath(key).suffix.lower()
+    if key.startswith("chapters/") and suffix == ".json":
+        return CHAPTERS_TYPE
+    return CONTENT_TYPES[suffix]
+
+
+def cache_control(key: str) -> str:
+    if "/" not in key and key.endswith(".xml"):
+        return FEED_CACHE
+    if key.startswith("episodes/") and PurePosixPath(key).suffix.lower() in (".mp3", ".wav"):
+        return IMMUTABLE_CACHE
+    return DEFAULT_CACHE
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | None:
+    """The one byte range ``(first, last)`` (inclusive) that ``header`` asks for, None to send the
+    whole file (another unit, several ranges, or a header that does not parse), or Unsatisfiable."""
+    unit, _, spec = header.partition("=")
+    if unit.strip().lower() != "bytes" or "," in spec:
+        return None
+    match = re.fullmatch(r"\s*(\d*)\s*-\s*(\d*)\s*", spec)
+    if not match or not (match[1] or match[2]):
+        return None
+    if not match[1]:
+        suffix = int(match[2])
+        if suffix == 0 or size == 0:
+            raise Unsatisfiable
+        return max(0, size - suffix), size - 1
+    first = int(match[1])
+    last = int(match[2]) if match[2] else size - 1
+    if first >= size or last < first:
+        raise Unsatisfiable
+    return first, min(last, size - 1)
+
+
+def _etag_matches(header: str, etag: str, weak: bool) -> bool:
+    if header.strip() == "*":
+        return True
+    for candidate in header.split(","):
+        candidate = candidate.strip()
+        if weak:
+            candidate = candidate.removeprefix("W/")
+        if candidate == etag:
+            return True
+    return False
+
+
+def _not_after(header: str, mtime: int) -> bool:
+    """Whether the file, modified at ``mtime`` (whole seconds), is no newer than the ``header`` date."""
+    try:
+        return mtime <= int(parsedate_to_datetime(header).timestamp())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return False
+
+
+def _range_applies(request: Request, etag: str, last_modified: str) -> bool:
+    if_range = request.headers.get("if-range")
+    if if_range is None:
+        return True
+    if_range = if_range.strip()
+    if if_range.startswith(('"', "W/")):
+        return if_range == etag  # strong comparison: a weak tag never allows a range
+    return if_range == last_modified
+
+
+@router.api_route("/{key:path}", methods=["GET", "HEAD"], include_in_schema=False)
+def serve_file(key: str, request: Request) -> Response:
+    key = public_key(key)
+    if key is None:
+        raise HTTPException(404)
+    root = Path(request.app.state.settings.data_dir).resolve()
+    path = (root / key).resolve()
+    if root not in path.parents:
+        raise HTTPException(404)  # a symlink leading out of the data directory
+    try:
+        handle = open(path, "rb")
+    except OSError:
+        raise HTTPException(404) from None
+    try:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise HTTPException(404)
+        response = _respond(request, key, handle, info)
+    except BaseException:
+        handle.close()
+        raise
+    if not isinstance(response, StreamingResponse):
+        handle.close()
+    return response
+
+
+def _respond(request: Request, key: str, handle, info: os.stat_result) -> Response:
+    size = info.st_size
+    etag = f'"{info.st_mtime_ns:x}-{size:x}"'
+    last_modified = formatdate(info.st_mtime, usegmt=True)
+    headers = {
+        "Accept-Ranges": "bytes", "ETag": etag, "Last-Modified": last_modified,
+        "Cache-Control": cache_control(key), "Access-Control-Allow-Origin": "*",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if_none_match = request.headers.get("if-none-match")
+    if_modified_since = request.headers.get("if-modified-since")
+    if (if_none_match is not None and _etag_matches(if_none_match, etag, weak=True)) or (
+            if_none_match is None and if_modified_since and _not_after(if_modified_since, int(info.st_mtime))):
+        return Response(status_code=304, headers=headers)
+
+    headers["Content-Type"] = content_type(key)
+    first, last = 0, size - 1
+    status = 200
+    range_header = request.headers.get("range")
+    if request.method == "GET" and range_header and _range_applies(request, etag, last_modified):
+        try:
+            wanted = parse_range(range_header, size)
+        except Unsatisfiable:
+            headers["Content-Range"] = f"bytes */{size}"
+            return Response(status_code=416, headers=headers)
+        if wanted is not None:
+            first, last = wanted
+            status = 206
+            headers["Content-Range"] = f"bytes {first}-{last}/{size}"
+    length = last - first + 1
+    headers["Content-Length"] = str(length)
+    if request.method == "HEAD":
+        return Response(status_code=status, headers=headers)
+    return StreamingResponse(_read(handle, first, length), status_code=status, headers=headers)
+
+
+def _read(handle, offset: int, length: int):
+    try:
+        handle.seek(offset)
+        while length > 0:
+            chunk = handle.read(min(CHUNK, length))
+            if not chunk:
+                break
+            length -= len(chunk)
+            yield chunk
+    finally:
+        handle.close()
