@@ -244,5 +244,48 @@ def serve(host: str, port: int) -> None:
     uvicorn.run(create_app(_settings()), host=host, port=port, log_level="info")
 
 
+@main.group()
+def user() -> None:
+    """Staff accounts for the web pages."""
+
+
+def _users(settings: Settings):
+    from web.users import Users
+
+    return Users(settings.db_url)
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+def user_add(username: str, password_stdin: bool) -> None:
+    """Create a staff account (the password is asked twice)."""
+    from web.users import UserError
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    users = _users(_settings())
+    try:
+        created = users.add(username, password)
+    except UserError as err:
+        raise LoaFailure(str(err)) from None
+    finally:
+        users.close()
+    click.echo(f"user {created.username} created")
+
+
+@user.command("list")
+def user_list() -> None:
+    """List staff accounts."""
+    users = _users(_settings())
+    try:
+        for account in users.all():
+            click.echo(f"{account.username}\t{account.created_at:%Y-%m-%d %H:%M} UTC")
+    finally:
+        users.close()
+
+
 if __name__ == "__main__":
     main()
