@@ -16,6 +16,7 @@ from socket import timeout as SocketTimeout
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -56,9 +57,7 @@ class FetchResult:
 # Addresses ------------------------------------------------------------------------------------
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 address carries (mapped, 6to4, Teredo client, NAT64), if any."""
-    if ip.ipv4_mapped:
-        return ip.ipv4_mapped
+    """The IPv4 address a 6to4, Teredo or NAT64 address delivers to, if any."""
     if ip.sixtofour:
         return ip.sixtofour
     if ip.teredo:
@@ -79,10 +78,10 @@ def _non_public_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str |
         return "a multicast address"
     if ip.version == 4 and ip in CGNAT:
         return "a shared (CGNAT) address"
-    if ip.is_private:
-        return "a private address"
     if ip.is_reserved:
         return "a reserved address"
+    if ip.is_private:
+        return "a private address"
     if not ip.is_global:
         return "not a public address"
     return None
@@ -92,10 +91,10 @@ def refusal(address: str, allow_private: bool = False) -> str | None:
     """Why Loa must not connect to ``address`` (an IP literal), or None when it may."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     candidates = [ip]
-    if ip.version == 6:
-        embedded = _embedded_ipv4(ip)
-        if embedded is not None:
-            candidates.append(embedded)
+    if ip.version == 6 and ip.ipv4_mapped:
+        candidates = [ip.ipv4_mapped]  # the IPv4 host itself, written as IPv6
+    elif ip.version == 6 and (embedded := _embedded_ipv4(ip)) is not None:
+        candidates = [embedded, ip]  # a tunnel or translator would deliver to the IPv4 address
     if any(c in METADATA_ADDRESSES for c in candidates):
         return "a cloud metadata address"
     if allow_private:
@@ -252,14 +251,14 @@ def fetch(
                     continue
                 try:
                     return _result(where, current, response, deadline, timeout, max_bytes, accept)
-                except requests.RequestException as err:
+                except (requests.RequestException, urllib3.exceptions.HTTPError) as err:
                     raise _request_error(where, err, deadline, timeout) from None
     raise IngestError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
 
-def _request_error(where: str, err: requests.RequestException, deadline: float, timeout: float) -> IngestError:
+def _request_error(where: str, err: Exception, deadline: float, timeout: float) -> IngestError:
     # A read timeout while streaming the body surfaces as a ConnectionError: the deadline tells.
-    if isinstance(err, requests.Timeout) or time.monotonic() >= deadline:
+    if isinstance(err, (requests.Timeout, urllib3.exceptions.TimeoutError)) or time.monotonic() >= deadline:
         return IngestError(f"{where}: timed out after {timeout:g} s")
     return IngestError(f"{where}: cannot connect ({type(err).__name__})")
 
@@ -281,7 +280,8 @@ def _result(where: str, final_url: str, response: requests.Response, deadline: f
     if declared.isdigit() and int(declared) > max_bytes:
         raise IngestError(f"{where}: page is larger than {max_bytes} bytes")
     chunks, size = [], 0
-    for chunk in response.iter_content(64 * 1024):
+    # read1 returns whatever one read brings, so a server dripping bytes still meets the deadline.
+    while chunk := response.raw.read1(64 * 1024, decode_content=True):
         size += len(chunk)
         if size > max_bytes:
             raise IngestError(f"{where}: page is larger than {max_bytes} bytes")
