@@ -1,0 +1,109 @@
+"""ID3v2.4 tags for podcast MP3s: title, station, feed, date, source URL, cover and chapters.
+
+Chapters are ID3 ``CHAP`` frames (times in milliseconds, byte offsets unused) listed by one
+top-level, ordered ``CTOC`` table, as the ID3v2 Chapter Frame Addendum describes.
+"""
+from __future__ import annotations
+
+import math
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from loa.storage import temporary_path_beside
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+TOC_ID = "toc"
+_UNUSED_OFFSET = 0xFFFFFFFF
+
+
+@dataclass(frozen=True)
+class EpisodeTags:
+    title: str
+    artist: str  # the station
+    album: str  # the feed's title
+    date: datetime
+    comment: str  # the source article's URL
+    language: str = "vie"  # ISO 639-2
+
+    def __post_init__(self) -> None:
+        if len(self.language) != 3:
+            raise ValueError(f"language must be a three-letter ISO 639-2 code, got {self.language!r}")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    start: float  # seconds
+    end: float  # seconds
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.start) and math.isfinite(self.end)) or not 0 <= self.start < self.end:
+            raise ValueError(f"chapter {self.title!r} needs 0 <= start < end, got {self.start}..{self.end}")
+
+    @property
+    def start_ms(self) -> int:
+        return round(self.start * 1000)
+
+    @property
+    def end_ms(self) -> int:
+        return round(self.end * 1000)
+
+
+def chapter_id(index: int) -> str:
+    return f"chp{index}"
+
+
+def _check_chapters(chapters: Sequence[Chapter]) -> None:
+    for before, after in zip(chapters, chapters[1:]):
+        if after.start < before.end:
+            raise ValueError(f"chapters overlap or are out of order: {before.title!r}, {after.title!r}")
+
+
+def tag_file(mp3_path: Path, tags: EpisodeTags, chapters: Sequence[Chapter] = (), cover_png: bytes | None = None) -> None:
+    """Replace the ID3 tag of ``mp3_path`` in place (not atomic: use on a file nobody reads yet)."""
+    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TPE1, WXXX, CTOCFlags
+
+    chapters = tuple(chapters)
+    _check_chapters(chapters)
+    if cover_png is not None and not cover_png.startswith(PNG_SIGNATURE):
+        raise ValueError("cover_png is not a PNG image")
+    tag = ID3()
+    tag.add(TIT2(encoding=3, text=tags.title))
+    tag.add(TPE1(encoding=3, text=tags.artist))
+    tag.add(TALB(encoding=3, text=tags.album))
+    tag.add(TDRC(encoding=3, text=tags.date.strftime("%Y-%m-%dT%H:%M:%S")))
+    tag.add(TLAN(encoding=3, text=tags.language))
+    tag.add(COMM(encoding=3, lang=tags.language, desc="", text=tags.comment))
+    if cover_png is not None:
+        tag.add(APIC(encoding=3, mime="image/png", type=3, desc="Cover", data=cover_png))
+    for index, chapter in enumerate(chapters):
+        sub_frames = [TIT2(encoding=3, text=chapter.title)]
+        if chapter.url:
+            sub_frames.append(WXXX(encoding=3, desc="", url=chapter.url))
+        tag.add(CHAP(element_id=chapter_id(index), start_time=chapter.start_ms, end_time=chapter.end_ms,
+                     start_offset=_UNUSED_OFFSET, end_offset=_UNUSED_OFFSET, sub_frames=sub_frames))
+    if chapters:
+        tag.add(CTOC(element_id=TOC_ID, flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                     child_element_ids=[chapter_id(i) for i in range(len(chapters))],
+                     sub_frames=[TIT2(encoding=3, text=tags.title)]))
+    tag.save(str(mp3_path), v2_version=4)
+
+
+def write_id3(mp3_path: Path, tags: EpisodeTags, chapters: Sequence[Chapter] = (), cover_png: bytes | None = None) -> Path:
+    """Tag an existing MP3 atomically: a tagged copy replaces the file by a rename."""
+    mp3_path = Path(mp3_path)
+    tmp = temporary_path_beside(mp3_path)
+    try:
+        shutil.copyfile(mp3_path, tmp)
+        tag_file(tmp, tags, chapters, cover_png)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, mp3_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return mp3_path
