@@ -20,6 +20,7 @@ from articles.store import ArticleState, Store
 from loa.storage import Storage, atomic_write_bytes
 from vntext.lexicon import LexiconError, apply_lexicon, parse_lexicon
 from web import auth
+from web.api import NOT_QUEUED, services
 from web.users import users_for
 
 log = logging.getLogger("loa.web.pages")
@@ -51,11 +52,7 @@ LEXICON_KEY = "lexicon.txt"
 # Shared -------------------------------------------------------------------------------------
 
 def _store(request: Request) -> Store:
-    state = request.app.state
-    store = getattr(state, "staff_store", None)
-    if store is None:
-        store = state.staff_store = Store(state.settings.db_url)
-    return store
+    return services(request.app).store
 
 
 def _storage(request: Request) -> Storage:
@@ -277,9 +274,21 @@ def paragraphs(timeline: tuple[SentenceTiming, ...]) -> list[Paragraph]:
 
 
 def episode_files(storage: Storage, episode: Episode) -> list[tuple[str, str]]:
-    """(label, public path) of the files that exist beside the episode MP3."""
+    """(label, public path) of the files that exist for the episode besides its MP3.
+
+    They share the MP3's name; transcripts may also sit under ``transcripts/<article id>/``.
+    """
     stem = episode.audio_key.removesuffix(".mp3")
-    return [(label, "/" + stem + ext) for ext, label in BESIDE_EPISODE.items() if storage.exists(stem + ext)]
+    name = stem.rsplit("/", 1)[-1]
+    found = []
+    for ext, label in BESIDE_EPISODE.items():
+        candidates = [stem + ext]
+        if ext in (".vtt", ".srt"):
+            candidates.append(f"transcripts/{episode.article_id}/{name}{ext}")
+        key = next((k for k in candidates if storage.exists(k)), None)
+        if key:
+            found.append((label, "/" + key))
+    return found
 
 
 def _article_state(request: Request, article_id: str) -> ArticleState | None:
@@ -321,18 +330,15 @@ async def render_again(request: Request, article_id: str, user: str = Depends(au
 
 def queue_render(request: Request, article_id: str) -> str | None:
     """Mark the article queued and hand it to the workers; the error when the queue cannot be reached."""
-    from worker.tasks import render_article
-
-    store, settings = _store(request), request.app.state.settings
+    svc = services(request.app)
     # Marked before sending: a fast worker may start before this returns.
-    store.set_status(article_id, "queued")
+    svc.store.set_status(article_id, "queued")
     try:
-        with render_article.app.connection_for_write(settings.redis_url) as connection:
-            render_article.apply_async((article_id,), connection=connection, retry=False)
+        svc.queue_render(article_id)
     except Exception as err:
         log.exception("cannot queue %s", article_id)
-        store.set_status(article_id, "failed", error=f"not queued: {err}")
-        return "Không gửi được yêu cầu tới hàng đợi. Hãy báo kỹ thuật."
+        svc.store.set_status(article_id, "failed", error=f"{NOT_QUEUED}: {type(err).__name__}: {err}")
+        return "Không gửi được yêu cầu tới hàng đợi đọc. Hãy thử lại sau hoặc báo bộ phận kỹ thuật."
     return None
 
 
