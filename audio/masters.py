@@ -1,0 +1,257 @@
+"""Podcast and broadcast masters of one rendered episode.
+
+- Podcast: MP3, 44.1 kHz, CBR 64-96 kbps, -19 LUFS mono or -16 LUFS stereo (AES TD1004), true
+  peak at or under -1 dBTP, ID3v2.4 tags with chapters and cover. Loudness is measured on the
+  decoded MP3, what listeners hear: MP3 coding moves peaks, so the check is made after it.
+- Broadcast: BWF (16-bit PCM WAV with a ``bext`` v2 chunk), 48 kHz, EBU R128 -23 LUFS, true peak
+  at or under -1 dBTP, the measured loudness written into ``bext``.
+
+Each master is one ffmpeg pass (gain, oversampled limiter, resampling, and the MP3 encoder for
+the podcast) fed from the clip's PCM through a pipe; its output is measured while it streams, so
+an hour of 48 kHz stereo is never held in memory. When the measurement misses the target by more
+than 0.3 LU or the true peak is over the limit, the pass runs once more with corrected gain and
+limiter ceiling; a master still out of specification after that raises ``MasterError``. Files
+are written under a temporary name (tags included) and renamed into place.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from audio.bwf import BextInfo, BwfWriter
+from audio.clip import SAMPLE_WIDTH, Clip
+from audio.encode import EncodeError, ffmpeg_exe
+from audio.loudness import (
+    GainPlan,
+    Loudness,
+    LoudnessMeter,
+    corrected_plan,
+    limiter_filter,
+    measure_integrated,
+    output_frames,
+    pcm_input_args,
+    plan_gain,
+)
+from audio.tags import Chapter, EpisodeTags, tag_file
+from loa.storage import temporary_path_beside
+
+TRUE_PEAK_LIMIT = -1.0  # dBTP, both masters
+PODCAST_RATE = 44100
+PODCAST_MONO_LUFS = -19.0
+PODCAST_STEREO_LUFS = -16.0
+PODCAST_TOLERANCE = 1.0  # LU
+PODCAST_BITRATES_KBPS = (64, 80, 96)  # the MPEG-1 Layer III rates from 64 to 96 kbps
+BROADCAST_RATE = 48000
+BROADCAST_LUFS = -23.0
+BROADCAST_TOLERANCE = 0.5  # LU
+_PIECE = 1 << 20
+
+
+class MasterError(RuntimeError):
+    """A master could not be brought within its loudness specification."""
+
+
+@dataclass(frozen=True)
+class MasterInfo:
+    path: Path
+    bytes: int
+    duration: float  # seconds, as a player decodes it
+    loudness: Loudness
+    sample_rate: int
+    channels: int
+
+
+def podcast_bitrate(bitrate: str) -> str:
+    match = re.fullmatch(r"(\d+)k", bitrate)
+    if not match or int(match.group(1)) not in PODCAST_BITRATES_KBPS:
+        raise ValueError(f"podcast bitrate must be one of {', '.join(f'{b}k' for b in PODCAST_BITRATES_KBPS)}, got {bitrate!r}")
+    return bitrate
+
+
+def _ffmpeg(args: list[str], stdin_pcm: bytes | None, sink: Callable[[bytes], None] | None) -> None:
+    """Run ffmpeg, feeding ``stdin_pcm`` from a thread and handing its stdout to ``sink`` piece by piece."""
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(
+            [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", *args],
+            stdin=subprocess.PIPE if stdin_pcm is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE if sink is not None else subprocess.DEVNULL,
+            stderr=errors,
+        )
+        feeder = None
+        if stdin_pcm is not None:
+            feeder = threading.Thread(target=_feed, args=(proc.stdin, stdin_pcm), daemon=True)
+            feeder.start()
+        try:
+            if sink is not None:
+                while piece := proc.stdout.read(_PIECE):
+                    sink(piece)
+            returncode = proc.wait()
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        finally:
+            if feeder is not None:
+                feeder.join()
+            if proc.stdout is not None:
+                proc.stdout.close()
+        if returncode != 0:
+            errors.seek(0)
+            message = errors.read().decode("utf-8", "replace").strip()
+            raise EncodeError(message or f"ffmpeg exited {returncode}")
+
+
+def _feed(pipe, pcm: bytes) -> None:
+    view = memoryview(pcm)
+    try:
+        for start in range(0, len(view), _PIECE):
+            pipe.write(view[start:start + _PIECE])
+    except (BrokenPipeError, ValueError):
+        pass  # ffmpeg stopped reading; its exit status tells why
+    finally:
+        try:
+            pipe.close()
+        except BrokenPipeError:
+            pass
+
+
+class _FrameAligned:
+    """Hands whole frames to ``consumer`` whatever the pipe's piece boundaries."""
+
+    def __init__(self, frame_bytes: int, consumer: Callable[[bytes], None]):
+        self.frame_bytes = frame_bytes
+        self.consumer = consumer
+        self.carry = b""
+        self.total = 0
+
+    def __call__(self, piece: bytes) -> None:
+        data = self.carry + piece if self.carry else piece
+        whole = len(data) - len(data) % self.frame_bytes
+        self.carry = data[whole:]
+        if whole:
+            self.total += whole
+            self.consumer(data[:whole])
+
+
+def _limiter_args(clip: Clip, plan: GainPlan, out_rate: int, channels: int) -> list[str]:
+    chain = limiter_filter(plan, clip.sample_rate, out_rate, clip.channels, channels, output_frames(clip, out_rate))
+    return [*pcm_input_args(clip), "-af", chain, "-ar", str(out_rate), "-ac", str(channels)]
+
+
+def _starting_plan(clip: Clip, target_lufs: float) -> GainPlan:
+    measured = measure_integrated(clip)
+    if measured == float("-inf"):
+        raise MasterError("the episode is silent: there is no loudness to normalize")
+    return plan_gain(measured, target_lufs, TRUE_PEAK_LIMIT)
+
+
+def _check(loudness: Loudness, target_lufs: float, tolerance: float, what: str) -> None:
+    if abs(loudness.integrated - target_lufs) > tolerance or loudness.true_peak > TRUE_PEAK_LIMIT:
+        raise MasterError(
+            f"{what} measures {loudness.integrated:.2f} LUFS, {loudness.true_peak:.2f} dBTP; "
+            f"wanted {target_lufs} ±{tolerance} LUFS, at most {TRUE_PEAK_LIMIT} dBTP"
+        )
+
+
+def _publish(tmp: Path, target: Path) -> int:
+    os.chmod(tmp, 0o644)
+    size = tmp.stat().st_size
+    os.replace(tmp, target)
+    return size
+
+
+def _normalized_passes(clip: Clip, target_lufs: float, render: Callable[[GainPlan], Loudness]) -> Loudness:
+    """Run ``render`` with the starting plan, and once more corrected when it misses."""
+    plan = _starting_plan(clip, target_lufs)
+    loudness = render(plan)
+    second = corrected_plan(plan, loudness, target_lufs, TRUE_PEAK_LIMIT)
+    if second is not None:
+        loudness = render(second)
+    return loudness
+
+
+def podcast_master(clip: Clip, target: Path, *, stereo: bool = False, bitrate: str = "64k", tags: EpisodeTags,
+                   chapters: Sequence[Chapter] = (), cover_png: bytes | None = None) -> MasterInfo:
+    target = Path(target)
+    bitrate = podcast_bitrate(bitrate)
+    channels = 2 if stereo else 1
+    target_lufs = PODCAST_STEREO_LUFS if stereo else PODCAST_MONO_LUFS
+    tmp = temporary_path_beside(target)
+    decoded_frames = 0
+
+    def render(plan: GainPlan) -> Loudness:
+        nonlocal decoded_frames
+        _ffmpeg([*_limiter_args(clip, plan, PODCAST_RATE, channels), "-codec:a", "libmp3lame", "-b:a", bitrate,
+                 "-id3v2_version", "0", "-f", "mp3", "-y", str(tmp)], clip.pcm, None)
+        meter = LoudnessMeter(PODCAST_RATE, channels)
+        aligned = _FrameAligned(SAMPLE_WIDTH * channels, meter.feed)
+        _ffmpeg(["-f", "mp3", "-i", str(tmp), "-f", "s16le", "-acodec", "pcm_s16le", "-ar", str(PODCAST_RATE),
+                 "-ac", str(channels), "pipe:1"], None, aligned)
+        decoded_frames = aligned.total // (SAMPLE_WIDTH * channels)
+        return meter.result()
+
+    try:
+        loudness = _normalized_passes(clip, target_lufs, render)
+        _check(loudness, target_lufs, PODCAST_TOLERANCE, "podcast master")
+        tag_file(tmp, tags, chapters, cover_png)
+        size = _publish(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return MasterInfo(target, size, decoded_frames / PODCAST_RATE, loudness, PODCAST_RATE, channels)
+
+
+def coding_history(channels: int) -> str:
+    """An EBU R98 coding-history line for the PCM this module writes."""
+    mode = "stereo" if channels == 2 else "mono"
+    return f"A=PCM,F={BROADCAST_RATE},W={8 * SAMPLE_WIDTH},M={mode},T=Loa broadcast master\r\n"
+
+
+def broadcast_master(clip: Clip, target: Path, *, stereo: bool = False, bext: BextInfo) -> MasterInfo:
+    target = Path(target)
+    channels = 2 if stereo else 1
+    frames = output_frames(clip, BROADCAST_RATE)
+    if not bext.coding_history:
+        bext = replace(bext, coding_history=coding_history(channels))
+    tmp = temporary_path_beside(target)
+    writer: BwfWriter | None = None
+
+    def render(plan: GainPlan) -> Loudness:
+        nonlocal writer
+        if writer is not None:
+            writer.close()
+        writer = BwfWriter(tmp, BROADCAST_RATE, channels, frames, bext)
+        meter = LoudnessMeter(BROADCAST_RATE, channels)
+
+        def consume(pcm: bytes) -> None:
+            writer.write(pcm)
+            meter.feed(pcm)
+
+        _ffmpeg([*_limiter_args(clip, plan, BROADCAST_RATE, channels), "-f", "s16le", "-acodec", "pcm_s16le",
+                 "pipe:1"], clip.pcm, _FrameAligned(SAMPLE_WIDTH * channels, consume))
+        return meter.result()
+
+    try:
+        loudness = _normalized_passes(clip, BROADCAST_LUFS, render)
+        _check(loudness, BROADCAST_LUFS, BROADCAST_TOLERANCE, "broadcast master")
+        writer.finish(replace(
+            bext,
+            loudness_value=loudness.integrated,
+            loudness_range=loudness.loudness_range,
+            max_true_peak_level=loudness.true_peak,
+            max_momentary_loudness=loudness.max_momentary,
+            max_short_term_loudness=loudness.max_short_term,
+        ))
+        size = _publish(tmp, target)
+    except BaseException:
+        if writer is not None:
+            writer.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    return MasterInfo(target, size, frames / BROADCAST_RATE, loudness, BROADCAST_RATE, channels)
