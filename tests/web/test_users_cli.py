@@ -1,0 +1,88 @@
+"""``loa user add`` and ``loa user list``: staff accounts from the command line."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.support.workers import REPO_ROOT
+from web.users import Users
+
+
+def loa(args, data_dir: Path, stdin: str = "") -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "LOA_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO_ROOT),
+           "HOME": str(data_dir.parent)}
+    return subprocess.run([sys.executable, "-m", "loa.cli", *args], env=env, input=stdin, capture_output=True,
+                          text=True, cwd=REPO_ROOT, timeout=60)
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    return tmp_path / "var"
+
+
+def db_url(data_dir: Path) -> str:
+    return f"sqlite:///{(data_dir / 'loa.db').resolve()}"
+
+
+def test_a_user_added_with_password_stdin_can_sign_in_and_is_listed(data_dir):
+    added = loa(["user", "add", "thu-huong", "--password-stdin"], data_dir, "mot-mat-khau-dai\n")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip() == "user thu-huong created"
+
+    users = Users(db_url(data_dir))
+    try:
+        assert users.authenticate("thu-huong", "mot-mat-khau-dai") is not None
+        assert users.authenticate("thu-huong", "mot-mat-khau-khac") is None
+    finally:
+        users.close()
+    listed = loa(["user", "list"], data_dir)
+    assert listed.returncode == 0
+    assert listed.stdout.split("\t")[0] == "thu-huong"
+
+
+def test_the_password_is_kept_only_as_an_argon2id_hash(data_dir):
+    loa(["user", "add", "thu-huong", "--password-stdin"], data_dir, "mot-mat-khau-dai\n")
+    engine = create_engine(db_url(data_dir))
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT password_hash FROM users")).scalar_one()
+    engine.dispose()
+    assert stored.startswith("$argon2id$") and "mot-mat-khau-dai" not in stored
+
+
+def test_the_password_is_asked_twice_and_must_match(data_dir):
+    typed = loa(["user", "add", "van-an"], data_dir, "mat-khau-so-mot\nmat-khau-so-mot\n")
+    assert typed.returncode == 0, typed.stderr
+    assert "Repeat for confirmation" in typed.stdout
+
+    mismatch = loa(["user", "add", "lan-anh"], data_dir, "mat-khau-so-mot\nmat-khau-so-hai\n")
+    assert mismatch.returncode != 0
+    assert "do not match" in mismatch.stderr + mismatch.stdout
+    assert loa(["user", "list"], data_dir).stdout.split("\t")[0] == "van-an"
+
+
+@pytest.mark.parametrize("username,password,message", [
+    ("thu-huong", "ngan", "password must have at least 8 characters"),
+    ("co dau cach", "mot-mat-khau-dai", "username must not contain spaces"),
+    ("   ", "mot-mat-khau-dai", "username is empty"),
+])
+def test_unusable_accounts_are_refused_with_one_line(data_dir, username, password, message):
+    result = loa(["user", "add", username, "--password-stdin"], data_dir, password + "\n")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"loa: error: {message}"
+    assert loa(["user", "list"], data_dir).stdout == ""
+
+
+def test_a_username_is_taken_once(data_dir):
+    assert loa(["user", "add", "thu-huong", "--password-stdin"], data_dir, "mot-mat-khau-dai\n").returncode == 0
+    again = loa(["user", "add", "thu-huong", "--password-stdin"], data_dir, "mat-khau-khac-nua\n")
+    assert again.returncode == 1
+    assert again.stderr.strip() == "loa: error: user 'thu-huong' already exists"
+    users = Users(db_url(data_dir))
+    try:
+        assert users.authenticate("thu-huong", "mot-mat-khau-dai") is not None
+    finally:
+        users.close()
