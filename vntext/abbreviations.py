@@ -7,7 +7,9 @@ Three rules, applied in this order by ``expand_abbreviations``:
 2. ``expand_abbreviations_in_context``: the ambiguous ones, decided by their neighbours
    (CA, CP, ĐH, ĐT, SN, road numbers "QL1A", and "Q." / "P." before a number or a name).
 3. ``spell_acronyms``: any other all-capital word of 2–6 letters is spelled with Vietnamese
-   letter names ("BIDV" → "bê i dê vê").
+   letter names ("BIDV" → "bê i dê vê"). Time zones after a clock time are acronyms like any
+   other and are spelled the same way, as a newsreader says them: "9:00 UTC" is "chín giờ u tê
+   xê", "15 giờ GMT" is "mười lăm giờ giê em mờ tê".
 
 Letter names (the names taught in Vietnamese schools, as newsreaders spell acronyms):
 A a, Ă á, Â ớ, B bê, C xê, D dê, Đ đê, E e, Ê ê, F ép, G giê, H hát, I i, J gi, K ca,

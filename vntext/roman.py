@@ -5,7 +5,29 @@ A roman-looking word is only read when a trigger word stands right before it, so
 
 * after "thứ" (lần thứ, kỳ họp thứ): the ordinal, "thứ nhất", "thứ tư", "thứ mười bốn";
 * after "hạng" and "giải": the ranking words, "hạng nhất", "giải nhì", "hạng ba", "giải tư";
-* after every other trigger: the cardinal, "khóa mười lăm", "quý bốn", "thế kỷ hai mươi mốt".
+* after every other trigger: the cardinal, "khóa mười lăm", "quý bốn", "thế kỷ hai mươi mốt",
+  "khoản ba", "đoạn bảy", "số mười", "năm MMXXIII" = "năm hai nghìn không trăm hai mươi ba".
+
+A numeral is written all in capitals or all in small letters and follows the strict grammar up
+to MMMCMXCIX (3999): "IIII", "VX" or "Xi" are not numerals. What may follow which trigger:
+
+* I, V, X and L (1 to 89): after every trigger.
+* C, D and M (from 90 on) only after the words that number parts of a text, "chương", "phần",
+  "mục", "phụ lục", "đoạn", "khoản", "tập" and "số": "loại C", "hạng D", "nhóm MC" stay letters.
+  In capitals such a numeral needs three letters or more (or is XC), because two capitals with C,
+  D or M are almost always an acronym ("phần MC", "đoạn MV", "số CV", "tập CD"); in small
+  letters, which acronyms do not use, two letters are enough ("mục xc", "mục cd").
+* after "năm" only a year from M on ("năm MMXXIII", "năm mmxx"): "năm" is also the number five.
+* a lone C, D or M is never a numeral: it is a class, a letter or a unit ("loại C", "số m").
+
+Words that read as something else are left alone when the sentence goes on in the same case:
+
+* a small-letter numeral that is a single letter ("số l", "phần v"), a Vietnamese syllable
+  ("vi", "xi", "li", "mi", "di", "ci") or a unit symbol ("cm", "mm", "ml") is read only when no
+  small-letter word follows it: "khoản vi" is "khoản sáu", but "các khoản vi phạm", "số xi măng",
+  "số di động" and "số mm mưa" keep their words;
+* a capital numeral that is a Vietnamese syllable is left before another capital word, so the
+  headline "CÁC KHOẢN VI PHẠM" keeps "VI".
 
 A list after one trigger is read whole ("khóa XIV và XV"). A quarter with its year
 ("quý III/2024", "quý 3/2024") is read "quý ba năm hai nghìn không trăm hai mươi tư".
@@ -18,38 +40,43 @@ from vntext.numbers import read_cardinal, read_ordinal
 
 __all__ = ["read_roman_numerals", "roman_to_int"]
 
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 # Triggers read with the cardinal number. Both spellings of the tone mark are in use
 # ("khóa"/"khoá", "kỷ"/"kỉ", "quý"/"quí").
+_TEXT_PART_TRIGGERS = r"chương|phần|mục|phụ lục|đoạn|khoản|tập|số"
 _CARDINAL_TRIGGERS = (
-    r"khóa|khoá|đại hội|thế k[ỷỉ]|qu[ýí]|trung ương|phần|chương|quân khu|quân đoàn"
-    r"|tập|mục|phụ lục|giai đoạn|đợt|k[ỳì]|vùng|khu vực|cấp|nhóm|loại"
+    r"khóa|khoá|đại hội|thế k[ỷỉ]|qu[ýí]|trung ương|quân khu|quân đoàn"
+    r"|giai đoạn|đợt|k[ỳì]|vùng|khu vực|cấp|nhóm|loại|năm"
 )
 # Abbreviated triggers match in this exact case only.
 _ABBREVIATED_TRIGGERS = r"ĐH|TW|T\.Ư|TƯ|QK"
 _RANK_TRIGGERS = r"hạng|giải"
 _ORDINAL_TRIGGERS = r"thứ"
+_TEXT_PART = re.compile(rf"(?i:{_TEXT_PART_TRIGGERS})")
+_YEAR_TRIGGER = "năm"
 
-# Upper case I, V, X, L up to 89 (enough for congresses, centuries and terms), or lower case
-# i, v, x as in "phần ix". C, D and M are left out on purpose: "loại C", "hạng D" are classes.
-_UPPER_ROMAN = r"(?:L?X{0,3})(?:IX|IV|V?I{0,3})"
-_LOWER_ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
-_VALID_NUMERAL = re.compile(rf"(?=.)(?:{_UPPER_ROMAN}|{_LOWER_ROMAN})")
+# The strict grammar up to MMMCMXCIX, all in capitals or all in small letters.
+_UPPER_ROMAN = r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+_VALID_NUMERAL = re.compile(rf"(?=.)(?:{_UPPER_ROMAN}|{_UPPER_ROMAN.lower()})")
+_HUNDREDS_LETTERS = frozenset("CDMcdm")
+# Small-letter numerals that are also a Vietnamese syllable or a unit symbol.
+_WORD_LIKE = frozenset({"i", "vi", "xi", "li", "ci", "di", "mi", "cm", "mm", "ml", "cl", "dl"})
 _LIST_SEPARATOR = r"(?:\s*,\s*|\s+và\s+|\s*[-–]\s*|\s+đến\s+)"
 _SEPARATOR_SPLIT = re.compile(rf"({_LIST_SEPARATOR})")
 
 # A candidate is a run of roman letters standing alone (then checked against the grammar and
 # for a trigger before it). It starts with its letters so the engine can skip to them.
 _CANDIDATE = re.compile(
-    r"[IVXLivx](?<![^\W_].)[IVXLivx]*(?![^\W_])"
-    rf"(?:{_LIST_SEPARATOR}[IVXLivx]+(?![^\W_]))*"
+    r"[IVXLCDMivxlcdm](?<![^\W_].)[IVXLCDMivxlcdm]*(?![^\W_])"
+    rf"(?:{_LIST_SEPARATOR}[IVXLCDMivxlcdm]+(?![^\W_]))*"
     r"(?:/(?P<year>(?:19|20)\d\d)(?!\d))?"
 )
 _TRIGGER_BEFORE = re.compile(
-    rf"(?<![^\W_])(?P<trigger>(?i:{_CARDINAL_TRIGGERS}|{_RANK_TRIGGERS}|{_ORDINAL_TRIGGERS})"
-    rf"|{_ABBREVIATED_TRIGGERS})[ \t\u00a0]+\Z"
+    rf"(?<![^\W_])(?P<trigger>(?i:{_TEXT_PART_TRIGGERS}|{_CARDINAL_TRIGGERS}|{_RANK_TRIGGERS}"
+    rf"|{_ORDINAL_TRIGGERS})|{_ABBREVIATED_TRIGGERS})[ \t\u00a0]+\Z"
 )
+_WORD_AFTER = re.compile(r"[ \t\u00a0]+([^\W\d_]+)")
 _QUARTER_IN_DIGITS = re.compile(r"(?P<quarter>[1-4])(?<![^\W_].)/(?P<year>(?:19|20)\d\d)(?!\d)")
 _QUARTER_BEFORE = re.compile(r"(?<![^\W_])(?i:qu[ýí])[ \t\u00a0]+\Z")
 _RANK_WORDS = {1: "nhất", 2: "nhì", 3: "ba", 4: "tư"}
@@ -58,8 +85,8 @@ _RANK_WORDS = {1: "nhất", 2: "nhì", 3: "ba", 4: "tư"}
 def roman_to_int(numeral: str) -> int:
     """Value of a well-formed roman numeral (either case).
 
-    >>> roman_to_int("XIV")
-    14
+    >>> roman_to_int("XIV"), roman_to_int("mmxxiii")
+    (14, 2023)
     """
     values = [_ROMAN_VALUES[letter] for letter in numeral.upper()]
     total = 0
@@ -69,6 +96,40 @@ def roman_to_int(numeral: str) -> int:
         else:
             total += value
     return total
+
+
+def _is_numeral_for(trigger: str, numeral: str) -> bool:
+    """True when ``numeral`` is a roman numeral that may follow ``trigger``.
+
+    >>> _is_numeral_for("mục", "cd"), _is_numeral_for("loại", "C"), _is_numeral_for("phần", "MC")
+    (True, False, False)
+    """
+    if not _VALID_NUMERAL.fullmatch(numeral):
+        return False
+    if trigger.lower() == _YEAR_TRIGGER:
+        return len(numeral) > 1 and numeral[0] in "Mm" and (numeral.islower() or len(numeral) > 2)
+    if _HUNDREDS_LETTERS.isdisjoint(numeral):
+        return True
+    if len(numeral) == 1 or not _TEXT_PART.fullmatch(trigger):
+        return False
+    return numeral.islower() or len(numeral) > 2 or numeral == "XC"
+
+
+def _reads_as_words(numeral: str, text: str, end: int) -> bool:
+    """True when a numeral is more likely a word of the sentence that goes on after it.
+
+    >>> _reads_as_words("vi", "các khoản vi phạm", 12), _reads_as_words("vi", "khoản vi.", 8)
+    (True, False)
+    """
+    if numeral.islower() and len(numeral) > 1 and numeral not in _WORD_LIKE:
+        return False
+    if numeral.isupper() and numeral.lower() not in ("vi", "xi", "li", "mi", "di", "ci"):
+        return False
+    following = _WORD_AFTER.match(text, end)
+    if following is None:
+        return False
+    word = following.group(1)
+    return word[0].islower() if numeral.islower() else len(word) > 1 and word.isupper()
 
 
 def _read_for_trigger(trigger: str, value: int) -> str:
@@ -99,16 +160,20 @@ def _replace_candidate(match: re.Match[str]) -> str:
     if year:
         written = written[: -len(year) - 1]
     parts = _SEPARATOR_SPLIT.split(written)
+    last = len(parts) - 1
     words = []
     for index in range(0, len(parts), 2):
-        if not _VALID_NUMERAL.fullmatch(parts[index]):
+        part = parts[index]
+        if not _is_numeral_for(trigger, part) or (
+            index == last and not year and _reads_as_words(part, text, match.end())
+        ):
             if index == 0:
                 return match.group(0)
             # Read the list up to the first word that is not a numeral, keep the rest.
             return "".join(words) + "".join(parts[index - 1 :]) + ("/" + year if year else "")
         if index:
             words.append(parts[index - 1])
-        words.append(_read_for_trigger(trigger, roman_to_int(parts[index])))
+        words.append(_read_for_trigger(trigger, roman_to_int(part)))
     if year and trigger.lower() in ("quý", "quí"):
         words.append(_read_year(year))
     elif year:
@@ -119,8 +184,8 @@ def _replace_candidate(match: re.Match[str]) -> str:
 def read_roman_numerals(text: str) -> str:
     """Read roman numerals that follow a trigger word; leave every other capital word alone.
 
-    >>> read_roman_numerals("Quốc hội khóa XV khai mạc kỳ họp thứ VIII")
-    'Quốc hội khóa mười lăm khai mạc kỳ họp thứ tám'
+    >>> read_roman_numerals("Quốc hội khóa XV khai mạc kỳ họp thứ VIII, thông qua khoản IV")
+    'Quốc hội khóa mười lăm khai mạc kỳ họp thứ tám, thông qua khoản bốn'
     """
     text = _CANDIDATE.sub(_replace_candidate, text)
     return read_quarter_of_year(text)

@@ -6,6 +6,7 @@ from importlib.resources import files
 
 import pytest
 
+from vntext import normalize
 from vntext.abbreviations import (
     ABBREVIATIONS,
     LETTER_NAMES,
@@ -327,3 +328,20 @@ def test_ministry_codes_in_document_numbers() -> None:
 def test_every_rule_is_idempotent(text: str) -> None:
     once = expand_abbreviations(text)
     assert expand_abbreviations(once) == once
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        (
+            "Tên lửa rời bệ phóng lúc 14:30 UTC.",
+            "Tên lửa rời bệ phóng lúc mười bốn giờ ba mươi phút u tê xê.",
+        ),
+        ("Trận chung kết bắt đầu lúc 20h GMT.", "Trận chung kết bắt đầu lúc hai mươi giờ giê em mờ tê."),
+        ("Động đất xảy ra lúc 9:15 jst.", "Động đất xảy ra lúc chín giờ mười lăm phút gi ét tê."),
+    ],
+)
+def test_time_zone_after_a_clock_time_is_spelled_with_letter_names(written: str, spoken: str) -> None:
+    once = normalize(written)
+    assert once == spoken
+    assert normalize(once) == once

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from vntext import normalize
 from vntext.roman import read_roman_numerals, roman_to_int
 
 
@@ -122,3 +123,93 @@ def test_list_after_a_trigger_stops_at_the_first_word_that_is_not_a_numeral() ->
     assert read_roman_numerals("Xem phần I - II của đề án") == "Xem phần một - hai của đề án"
     assert read_roman_numerals("khóa XV - Đảng bộ") == "khóa mười lăm - Đảng bộ"
     assert read_roman_numerals("khóa XV/2024") == "khóa mười lăm/2024"
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        (
+            "Theo khoản III Điều 12, chủ đầu tư phải hoàn trả mặt bằng.",
+            "Theo khoản ba Điều 12, chủ đầu tư phải hoàn trả mặt bằng.",
+        ),
+        (
+            "Nội dung này được nêu tại đoạn IV mục II của tờ trình.",
+            "Nội dung này được nêu tại đoạn bốn mục hai của tờ trình.",
+        ),
+        (
+            "Danh sách các xã được hỗ trợ kèm theo phụ lục XII.",
+            "Danh sách các xã được hỗ trợ kèm theo phụ lục mười hai.",
+        ),
+        ("Tổ máy số II phát điện trở lại.", "Tổ máy số hai phát điện trở lại."),
+        ("Lò số X ngừng hoạt động.", "Lò số mười ngừng hoạt động."),
+        ("Báo cáo có bảy mục, xem mục vii.", "Báo cáo có bảy mục, xem mục bảy."),
+        (
+            "Sửa đổi khoản xxv, bổ sung khoản xxvi.",
+            "Sửa đổi khoản hai mươi lăm, bổ sung khoản hai mươi sáu.",
+        ),
+        ("Văn bia khắc năm MDCCCLXXX.", "Văn bia khắc năm một nghìn tám trăm tám mươi."),
+        ("Bộ luật có chương CCCXLV.", "Bộ luật có chương ba trăm bốn mươi lăm."),
+        ("Tra cứu mục xc, mục cd và mục cm.", "Tra cứu mục chín mươi, mục bốn trăm và mục chín trăm."),
+        ("Xem phần MMMCMXCIX.", "Xem phần ba nghìn chín trăm chín mươi chín."),
+        ("Chương XC quy định điều khoản thi hành.", "Chương chín mươi quy định điều khoản thi hành."),
+        ("Khóa XL tốt nghiệp.", "Khóa bốn mươi tốt nghiệp."),
+        ("Nghị quyết nêu rõ khoản vi.", "Nghị quyết nêu rõ khoản sáu."),
+        ("Căn cứ khoản vi và vii của quy chế.", "Căn cứ khoản sáu và bảy của quy chế."),
+        ("Cột mốc số l", "Cột mốc số năm mươi"),
+    ],
+)
+def test_new_triggers_lower_case_and_numerals_up_to_3999(written: str, spoken: str) -> None:
+    assert read_roman_numerals(written) == spoken
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Số vi phạm nồng độ cồn giảm so với cùng kỳ.",
+        "Các khoản vi phạm đã được nộp phạt.",
+        "CÁC KHOẢN VI PHẠM BỊ XỬ LÝ NGHIÊM",
+        "SỐ VI PHẠM GIAO THÔNG GIẢM MẠNH",
+        "Số xi măng tồn kho còn lớn.",
+        "Người dân gọi vào số di động của cán bộ xã.",
+        "Nhóm MC dẫn chương trình tập dượt.",
+        "Phần MC dẫn dắt được khán giả khen.",
+        "Tập MV mới ra mắt tối qua.",
+        "Số CV nộp về tăng mạnh.",
+        "Ông có năm MC hỗ trợ.",
+        "Sinh viên năm I được miễn học phí.",
+        "Cả năm V.League hoãn nhiều trận.",
+        "Đo số mm mưa tại trạm Đông Hà.",
+        "Cạnh này dài hơn số m còn lại.",
+        "Giấy phép lái xe hạng D.",
+        "Xe tải loại C chở quá tải.",
+        "Giải C dành cho học sinh.",
+        "Điền vào số D trên phiếu.",
+        "Ông Lê Văn M cho biết.",
+        "Xem phần i của báo cáo.",
+    ],
+)
+def test_words_letters_units_and_acronyms_after_triggers_are_left_alone(text: str) -> None:
+    assert read_roman_numerals(text) == text
+
+
+@pytest.mark.parametrize("text", ["chương IIII", "mục VX", "khoản Xi", "phần IC", "số MMMM", "mục lc"])
+def test_words_outside_the_strict_grammar_are_not_numerals(text: str) -> None:
+    assert read_roman_numerals(text) == text
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("XC", 90), ("cd", 400), ("CM", 900), ("MMXXIII", 2023), ("MDCCCLXXX", 1880), ("MMMCMXCIX", 3999)],
+)
+def test_roman_to_int_up_to_3999(numeral: str, value: int) -> None:
+    assert roman_to_int(numeral) == value
+
+
+def test_new_readings_are_idempotent_through_normalize() -> None:
+    text = "Theo khoản vi, đoạn IX mục III và phụ lục XII ban hành năm MMXXIII, số vi phạm giảm."
+    once = normalize(text)
+    assert once == (
+        "Theo khoản sáu, đoạn chín mục ba và phụ lục mười hai ban hành năm hai nghìn không trăm "
+        "hai mươi ba, số vi phạm giảm."
+    )
+    assert normalize(once) == once
