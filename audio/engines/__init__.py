@@ -87,7 +87,12 @@ def _plugin_engine(spec: str, settings: Settings) -> SpeechEngine:
     engine_class = getattr(module, class_name, None)
     if not isinstance(engine_class, type):
         raise SettingsError(f"module {module_name!r} has no class {class_name!r}")
-    engine = engine_class(settings)
+    if not callable(getattr(engine_class, "synthesize", None)):
+        raise SettingsError(f"{spec} is not a speech engine: it needs name, voice, settings_key and synthesize()")
+    try:
+        engine = engine_class(settings)
+    except TypeError as error:
+        raise SettingsError(f"{spec} cannot be built as {class_name}(settings): {error}") from error
     if not isinstance(engine, SpeechEngine):
         raise SettingsError(f"{spec} is not a speech engine: it needs name, voice, settings_key and synthesize()")
     return engine
