@@ -57,6 +57,8 @@ class BextInfo:
     version: int = BEXT_VERSION
 
     def __post_init__(self) -> None:
+        if not isinstance(self.origination, datetime):
+            raise TypeError("origination must be a datetime")
         if len(self.umid) > 64:
             raise ValueError("a UMID is at most 64 bytes")
         if not 0 <= self.time_reference < 1 << 64:
