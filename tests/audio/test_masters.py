@@ -1,0 +1,146 @@
+"""Podcast and broadcast masters measured the way a listener's player or the station's playout sees them."""
+from __future__ import annotations
+
+import wave
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3, BitrateMode
+
+from audio.bwf import BextInfo, read_bext
+from audio.clip import Clip
+from audio.encode import EncodeError, decode_file
+from audio.engines.espeak import EspeakEngine
+from audio.loudness import measure
+from audio.masters import MasterError, broadcast_master, podcast_master
+from audio.tags import Chapter, EpisodeTags
+from tests.audio.test_loudness import NEWS, click_time, click_track, scaled
+
+TAGS = EpisodeTags("Bản tin sáng", "Đài PT-TH Quảng Trị", "Loa — Tin tức", datetime(2024, 5, 1, 6, 30),
+                   "https://baoquangtri.vn/tin.htm")
+BEXT = BextInfo(description="Bản tin sáng", originator="Đài Quảng Trị", origination=datetime(2024, 5, 1, 6, 30))
+
+
+@pytest.fixture(scope="module")
+def episode() -> Clip:
+    """About 29 s of espeak speech at 24 kHz mono, as the renderer produces episodes."""
+    voice = EspeakEngine(voice="vi", rate=165, sample_rate=24000).synthesize(NEWS).pcm
+    return Clip((voice + b"\0" * 9600) * 2, 24000, 1)
+
+
+def wav_clip(path: Path) -> Clip:
+    with wave.open(str(path), "rb") as src:
+        assert src.getsampwidth() == 2
+        return Clip(src.readframes(src.getnframes()), src.getframerate(), src.getnchannels())
+
+
+@pytest.mark.parametrize(("stereo", "target"), [(False, -19.0), (True, -16.0)])
+@pytest.mark.parametrize("level_db", [-18.0, 0.0])
+def test_podcast_mp3_decodes_at_the_aes_target(tmp_path: Path, episode: Clip, stereo: bool, target: float,
+                                               level_db: float):
+    source = scaled(episode, level_db)
+    info = podcast_master(source, tmp_path / "ep.mp3", stereo=stereo, tags=TAGS)
+    channels = 2 if stereo else 1
+    decoded = decode_file(info.path, "mp3", 44100, channels)
+    heard = measure(decoded)
+    assert heard.integrated == pytest.approx(target, abs=1.0)
+    assert heard.true_peak <= -1.0
+    assert info.loudness.integrated == pytest.approx(heard.integrated, abs=0.01)
+    assert (info.sample_rate, info.channels) == (44100, channels)
+    assert info.duration == pytest.approx(source.duration, abs=0.05)
+    assert info.bytes == info.path.stat().st_size
+    stream = MP3(info.path).info
+    assert (stream.sample_rate, stream.channels, stream.bitrate) == (44100, channels, 64000)
+    assert stream.bitrate_mode == BitrateMode.CBR
+
+
+@pytest.mark.parametrize("bitrate", ["80k", "96k"])
+def test_podcast_bitrates(tmp_path: Path, episode: Clip, bitrate: str):
+    info = podcast_master(episode, tmp_path / "ep.mp3", tags=TAGS, bitrate=bitrate)
+    assert MP3(info.path).info.bitrate == int(bitrate[:-1]) * 1000
+
+
+@pytest.mark.parametrize("bitrate", ["32k", "128k", "64", "fast"])
+def test_podcast_refuses_bitrates_outside_64_to_96k(tmp_path: Path, episode: Clip, bitrate: str):
+    with pytest.raises(ValueError):
+        podcast_master(episode, tmp_path / "ep.mp3", tags=TAGS, bitrate=bitrate)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_podcast_carries_its_tags_and_chapters(tmp_path: Path, episode: Clip):
+    chapters = [Chapter("Mở đầu", 0.0, 12.5), Chapter("Tin chính", 12.5, episode.duration)]
+    info = podcast_master(episode, tmp_path / "ep.mp3", tags=TAGS, chapters=chapters,
+                          cover_png=b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    tag = ID3(info.path)
+    assert tag.version[:2] == (2, 4)
+    assert tag["TIT2"].text == ["Bản tin sáng"] and tag.getall("APIC")
+    assert sorted((c.start_time, c.end_time) for c in tag.getall("CHAP")) == [(0, 12500), (12500, round(episode.duration * 1000))]
+    assert [p.name for p in tmp_path.iterdir()] == ["ep.mp3"]
+
+
+@pytest.mark.parametrize("stereo", [False, True])
+@pytest.mark.parametrize("level_db", [-20.0, 0.0])
+def test_broadcast_wav_is_r128_with_bext_v2(tmp_path: Path, episode: Clip, stereo: bool, level_db: float):
+    source = scaled(episode, level_db)
+    info = broadcast_master(source, tmp_path / "ep.wav", stereo=stereo, bext=BEXT)
+    clip = wav_clip(info.path)
+    channels = 2 if stereo else 1
+    assert (clip.sample_rate, clip.channels) == (48000, channels)
+    assert clip.frames == round(source.frames * 2)
+    measured = measure(clip)
+    assert measured.integrated == pytest.approx(-23.0, abs=0.5)
+    assert measured.true_peak <= -1.0
+    assert measured == info.loudness
+    bext = read_bext(info.path)
+    assert bext.version == 2
+    assert bext.description == "Ban tin sang" and bext.originator == "Dai Quang Tri"
+    assert bext.origination == datetime(2024, 5, 1, 6, 30)
+    assert bext.loudness_value == round(measured.integrated * 100) / 100
+    assert bext.loudness_range == round(measured.loudness_range * 100) / 100
+    assert bext.max_true_peak_level == round(measured.true_peak * 100) / 100
+    assert bext.max_momentary_loudness == round(measured.max_momentary * 100) / 100
+    assert bext.max_short_term_loudness == round(measured.max_short_term * 100) / 100
+    assert bext.coding_history.startswith(f"A=PCM,F=48000,W=16,M={'stereo' if stereo else 'mono'}")
+
+
+def test_timing_survives_both_masters(tmp_path: Path):
+    """A click stays within 5 ms in the broadcast WAV and within 50 ms in the decoded podcast MP3."""
+    voice_seconds = EspeakEngine(voice="vi", rate=165, sample_rate=24000).synthesize(NEWS).duration
+    at = voice_seconds + 2.0417
+    source = click_track(24000, at)
+    wav = broadcast_master(source, tmp_path / "ep.wav", bext=BEXT)
+    assert abs(click_time(wav_clip(wav.path), at) - at) <= 0.005
+    mp3 = podcast_master(source, tmp_path / "ep.mp3", tags=TAGS)
+    assert abs(click_time(decode_file(mp3.path, "mp3", 44100), at) - at) <= 0.050
+
+
+def test_silence_cannot_be_mastered_and_leaves_nothing(tmp_path: Path):
+    with pytest.raises(MasterError):
+        broadcast_master(Clip.silence(3.0, 24000), tmp_path / "ep.wav", bext=BEXT)
+    with pytest.raises(MasterError):
+        podcast_master(Clip.silence(3.0, 24000), tmp_path / "ep.mp3", tags=TAGS)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_masters_keep_the_previous_files(tmp_path: Path, episode: Clip, monkeypatch):
+    wav = broadcast_master(episode, tmp_path / "ep.wav", bext=BEXT).path
+    mp3 = podcast_master(episode, tmp_path / "ep.mp3", tags=TAGS).path
+    before = {wav: wav.read_bytes(), mp3: mp3.read_bytes()}
+    monkeypatch.setattr("audio.masters.ffmpeg_exe", lambda: "/nonexistent/ffmpeg")
+    with pytest.raises(OSError):
+        broadcast_master(scaled(episode, -6.0), wav, bext=BEXT)
+    monkeypatch.undo()
+    with pytest.raises(ValueError):  # tagging fails after the audio is encoded into the temporary file
+        podcast_master(scaled(episode, -6.0), mp3, tags=TAGS, cover_png=b"not a png")
+    assert {p: p.read_bytes() for p in before} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ep.mp3", "ep.wav"]
+
+
+def test_ffmpeg_failure_surfaces_as_encode_error(tmp_path: Path, episode: Clip, monkeypatch):
+    monkeypatch.setattr("audio.masters.PODCAST_RATE", 12345)  # libmp3lame refuses this rate
+    with pytest.raises(EncodeError):
+        podcast_master(episode, tmp_path / "ep.mp3", tags=TAGS)
+    assert list(tmp_path.iterdir()) == []
