@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -382,8 +382,3 @@ def normalize(clip: Clip, target_lufs: float, true_peak_limit: float = -1.0, sam
         result = _render(clip, second, out_rate, out_channels)
     return result
 
-
-def iter_pcm_file(path, piece_bytes: int = 1 << 22) -> Iterator[bytes]:
-    with open(path, "rb") as source:
-        while piece := source.read(piece_bytes):
-            yield piece

@@ -5,7 +5,6 @@ import wave
 from datetime import datetime
 from pathlib import Path
 
-import numpy as np
 import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
