@@ -44,7 +44,7 @@ ROLE_LABELS = {
     "caption": "Chú thích ảnh", "byline": "Tác giả",
 }
 LIST_LIMIT = 200
-# Files an episode may have beside its MP3 (same name, other extension), as the staff calls them.
+# The broadcast master and transcripts written beside an episode's MP3, as the staff calls them.
 BESIDE_EPISODE = {".wav": "Bản phát sóng (WAV)", ".vtt": "Phụ đề WebVTT", ".srt": "Phụ đề SRT"}
 LEXICON_KEY = "lexicon.txt"
 
@@ -274,21 +274,9 @@ def paragraphs(timeline: tuple[SentenceTiming, ...]) -> list[Paragraph]:
 
 
 def episode_files(storage: Storage, episode: Episode) -> list[tuple[str, str]]:
-    """(label, public path) of the files that exist for the episode besides its MP3.
-
-    They share the MP3's name; transcripts may also sit under ``transcripts/<article id>/``.
-    """
+    """(label, public path) of the files beside the episode MP3 (same name) that exist."""
     stem = episode.audio_key.removesuffix(".mp3")
-    name = stem.rsplit("/", 1)[-1]
-    found = []
-    for ext, label in BESIDE_EPISODE.items():
-        candidates = [stem + ext]
-        if ext in (".vtt", ".srt"):
-            candidates.append(f"transcripts/{episode.article_id}/{name}{ext}")
-        key = next((k for k in candidates if storage.exists(k)), None)
-        if key:
-            found.append((label, "/" + key))
-    return found
+    return [(label, "/" + stem + ext) for ext, label in BESIDE_EPISODE.items() if storage.exists(stem + ext)]
 
 
 def _article_state(request: Request, article_id: str) -> ArticleState | None:
