@@ -19,6 +19,12 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     seen: list[tuple[str, str]] = []  # (path, Host header) of every request
 
+    def handle(self):
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client hung up mid-answer, as a refusing client should
+
     def do_GET(self):  # noqa: N802 (http.server's naming)
         self.seen.append((self.path, self.headers.get("Host", "")))
         route = ROUTES.get(self.path.split("?")[0])
@@ -62,20 +68,14 @@ def _streamed_big(h):
     h.send_header("Content-Type", "text/html")
     h.send_header("Connection", "close")
     h.end_headers()
-    try:
-        for _ in range(64):
-            h.wfile.write(b"a" * 16 * 1024)
-    except (BrokenPipeError, ConnectionResetError):
-        pass
+    for _ in range(64):
+        h.wfile.write(b"a" * 16 * 1024)
     h.close_connection = True
 
 
 def _sleepy(h):
     time.sleep(4)
-    try:
-        h._send(200, "text/html", PAGE)
-    except (BrokenPipeError, ConnectionResetError):
-        pass  # the client gave up, as it should
+    h._send(200, "text/html", PAGE)
 
 
 def _drip(h):
@@ -84,13 +84,10 @@ def _drip(h):
     h.send_header("Content-Type", "text/html")
     h.send_header("Connection", "close")
     h.end_headers()
-    try:
-        for _ in range(40):
-            h.wfile.write(b"a")
-            h.wfile.flush()
-            time.sleep(0.2)
-    except (BrokenPipeError, ConnectionResetError):
-        pass
+    for _ in range(40):
+        h.wfile.write(b"a")
+        h.wfile.flush()
+        time.sleep(0.2)
     h.close_connection = True
 
 
