@@ -142,6 +142,12 @@ class Store:
             row.status, row.error = "retracted", None
             return True
 
+    def article_numbers(self) -> dict[str, int]:
+        """A stable episode number per article: its place in the order articles first arrived."""
+        with self.session() as s:
+            ids = s.scalars(select(ArticleRow.id).order_by(ArticleRow.created_at, ArticleRow.id))
+            return {article_id: number for number, article_id in enumerate(ids, start=1)}
+
     def count_articles(self) -> int:
         with self.session() as s:
             return s.scalar(select(func.count()).select_from(ArticleRow)) or 0

@@ -76,7 +76,11 @@ class Settings:
     pause_sentence_ms: int = 450
     pause_paragraph_ms: int = 800
     pause_headline_ms: int = 1200
-    mp3_bitrate: str = "64k"
+    mp3_bitrate: str = "64k"  # podcast master, CBR 64-96 kbps
+    podcast_stereo: bool = False  # stereo masters are -16 LUFS, mono -19 LUFS (AES TD1004)
+    broadcast_stereo: bool = False
+    drop_folder: str = ""  # radio automation drop folder: broadcast WAV + JSON sidecar per segment
+    drop_kill_hours: int = 48  # kill date in the sidecar: hours after publication
 
     # Feed
     public_base_url: str = "http://localhost:8000"
@@ -95,6 +99,7 @@ class Settings:
     jingle_stinger: str = ""
     jingle_outro: str = ""
     station_name: str = "Đài Phát thanh và Truyền hình"
+    station_location: str = ""  # the station's province, for podcast:location
 
     # Web and ingest automation
     webhook_secret: str = ""  # empty: the webhook refuses every delivery

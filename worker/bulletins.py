@@ -18,10 +18,11 @@ from zoneinfo import ZoneInfo
 
 from articles.model import Article, Bulletin, BulletinItem
 from audio.clip import Clip
-from audio.encode import encode_mp3
 from audio.jingles import default_intro, default_outro, default_stinger, load_jingle
 from audio.stitch import Segment, stitch
+from feeds.chapters import chapters_for_bulletin
 from vntext import normalize
+from worker.outputs import Programme, remove_outputs, write_outputs
 from worker.pipeline import GUID_NAMESPACE, Pipeline, RenderError
 
 log = logging.getLogger("loa.bulletins")
@@ -193,10 +194,12 @@ class BulletinBuilder:
         digest = hashlib.sha256(audio.pcm).hexdigest()[:10]
         key = f"bulletins/{ident}/{ident}-{digest}.mp3"
         title = f"Bản tin thời sự {local:%H:%M} ngày {local:%d/%m/%Y}"
-        encode_mp3(audio, p.storage.path(key), bitrate=s.mp3_bitrate, tags={
-            "title": title, "artist": s.station_name, "album": f"{s.feed_title} — Bản tin",
-            "date": local.date().isoformat(),
-        })
+        chapters = chapters_for_bulletin([
+            (a.title, a.url, spans[first].start / audio.sample_rate, spans[last].end / audio.sample_rate)
+            for a, first, last in ranges
+        ])
+        outputs = write_outputs(s, p.storage, audio, key, Programme(ident, title, until, None, "bulletin"),
+                                chapters=chapters)
         previous = p.store.get_bulletin(ident)
         bulletin = p.store.save_bulletin(Bulletin(
             id=ident, guid=str(uuid.uuid5(GUID_NAMESPACE, f"bulletin:{ident}")), title=title, since=since,
@@ -204,10 +207,10 @@ class BulletinBuilder:
             items=tuple(BulletinItem(a.id, a.title, a.url, spans[first].start, spans[last].end)
                         for a, first, last in ranges),
             left_out=tuple(c.article.id for c in selection.left_out), engine=speech.name, audio_key=key,
-            audio_bytes=p.storage.size(key), sample_rate=audio.sample_rate, frames=audio.frames,
+            audio_bytes=outputs.mp3_bytes, sample_rate=audio.sample_rate, frames=audio.frames,
         ))
         if previous and previous.audio_key != key:
-            p.storage.delete(previous.audio_key)
+            remove_outputs(p.storage, previous.audio_key)
         log.info("bulletin %s: %d articles, %.1f s, %d left out", ident, len(bulletin.items), bulletin.duration,
                  len(bulletin.left_out))
         return bulletin, selection

@@ -12,21 +12,32 @@ import logging
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
 
 from articles.model import Article, Episode, SentenceTiming
 from articles.store import Store
 from audio.cache import ClipCache
-from audio.encode import encode_mp3
 from audio.engines import get_engine, resolve_engine
 from audio.engines.base import SpeechEngine
 from audio.stitch import Segment, stitch
+from feeds import dropfolder
+from feeds.chapters import chapters_for_article
 from feeds.podcast import Channel, FeedItem
+from feeds.podcastindex import Transcript
 from feeds.publish import publish_feed
+from feeds.transcripts import cues_from_timeline
 from loa.settings import Settings
 from loa.storage import Storage
 from vntext import Sentence, build_script
+from worker.outputs import (
+    Programme,
+    cover_png,
+    sidecar_key,
+    write_broadcast_outputs,
+    write_podcast_outputs,
+)
 
 log = logging.getLogger("loa.pipeline")
 
@@ -157,17 +168,19 @@ class Pipeline:
         segments = self.segments_for(sentences, speech)
         audio, spans = stitch(segments, self.settings.sample_rate, self.settings.channels)
         key = f"episodes/{article.id}/{article.id}-{digest[:10]}.mp3"
-        encode_mp3(audio, self.storage.path(key), bitrate=self.settings.mp3_bitrate, tags={
-            "title": article.title, "artist": self.settings.feed_author, "album": self.settings.feed_title,
-            "date": article.published.date().isoformat(), "comment": article.url or "",
-        })
         timeline = tuple(
             SentenceTiming(i, span.start, span.end, s.role, s.paragraph, s.text, s.spoken)
             for i, (s, span) in enumerate(zip(sentences, spans))
         )
+        outputs = write_podcast_outputs(
+            self.settings, self.storage, audio, key,
+            Programme(article.id, article.title, article.published, article.url, "segment"),
+            chapters=chapters_for_article(timeline, audio.sample_rate, article.title, url=article.url),
+            cues=cues_from_timeline(timeline, audio.sample_rate),
+        )
         episode = self.store.record_episode(Episode(
             article_id=article.id, content_hash=content_hash, script_hash=digest, guid=episode_guid(article.id),
-            engine=speech.name, voice=speech.voice, audio_key=key, audio_bytes=self.storage.size(key),
+            engine=speech.name, voice=speech.voice, audio_key=key, audio_bytes=outputs.mp3_bytes,
             sample_rate=audio.sample_rate, frames=audio.frames, timeline=timeline,
         ))
         log.info("article %s: episode %s, %.1f s, engine %s", article.id, key, episode.duration, speech.name)
@@ -181,6 +194,26 @@ class Pipeline:
             following = sentences[i + 1] if i + 1 < len(sentences) else None
             segments.append(Segment(clip, self.pause_after(sentence, following)))
         return segments
+
+    def broadcast(self, article_id: str, engine: str | None = None) -> str | None:
+        """The broadcast WAV of the article's current episode (and its drop-folder copy), once.
+
+        Re-stitched from the clip cache: the WAV is made from the same PCM as the podcast MP3.
+        """
+        state = self.store.state(article_id)
+        if state is None or state.episode is None or state.status == "retracted":
+            return None
+        episode = state.episode
+        wav_key = sidecar_key(episode.audio_key, ".wav")
+        if self.storage.exists(wav_key):
+            return wav_key
+        article = self.store.get_article(article_id, episode.content_hash)
+        # Built-in engines' specs are their names; a plug-in's spec comes from the render chain.
+        speech = self.engine(engine or episode.engine)
+        audio, _ = stitch(self.segments_for(self.script_for(article), speech), episode.sample_rate,
+                          self.settings.channels)
+        return write_broadcast_outputs(self.settings, self.storage, audio, episode.audio_key, Programme(
+            article.id, article.title, article.published, article.url, "segment"))
 
     def pause_after(self, sentence: Sentence, following: Sentence | None) -> float:
         s = self.settings
@@ -203,8 +236,14 @@ class Pipeline:
     def rebuild_feed(self) -> Path:
         # Two workers publishing at once must not let an older snapshot of the database win.
         with self._feed_lock():
-            items = [self.feed_item(a, e) for a, e in self.store.published(FEED_ITEMS_LIMIT)]
-            return publish_feed(self.storage.path(FEED_KEY), self.channel(), items)
+            if not self.settings.feed_image_url:
+                cover_png(self.settings, self.storage)
+            numbers = self.store.article_numbers()
+            items = [self.feed_item(a, e, numbers.get(a.id)) for a, e in self.store.published(FEED_ITEMS_LIMIT)]
+            # With items the build time is the newest item's (rebuilding changes nothing); an empty
+            # feed (everything retracted) is stamped now.
+            last_build = None if items else datetime.now(timezone.utc)
+            return publish_feed(self.storage.path(FEED_KEY), self.channel(), items, last_build)
 
     def rebuild_bulletin_feed(self) -> Path | None:
         """``bulletins.xml``: the bulletins' own feed (nothing is written before the first bulletin)."""
@@ -215,11 +254,14 @@ class Pipeline:
             channel = self.channel()
             channel = replace(channel, title=f"{channel.title} — Bản tin",
                               feed_url=self.settings.public_url(BULLETIN_FEED_KEY))
-            items = [FeedItem(
-                guid=b.guid, title=b.title, description="; ".join(i.title for i in b.items), published=b.until,
-                link=None, enclosure_url=self.settings.public_url(b.audio_key), enclosure_length=b.audio_bytes,
-                enclosure_type="audio/mpeg", duration_seconds=b.duration,
-            ) for b in bulletins]
+            items = []
+            for b in bulletins:
+                _, chapters_url = self.sidecars(b.audio_key)
+                items.append(FeedItem(
+                    guid=b.guid, title=b.title, description="; ".join(i.title for i in b.items), published=b.until,
+                    link=None, enclosure_url=self.settings.public_url(b.audio_key), enclosure_length=b.audio_bytes,
+                    enclosure_type="audio/mpeg", duration_seconds=b.duration, chapters_url=chapters_url,
+                ))
             return publish_feed(self.storage.path(BULLETIN_FEED_KEY), channel, items)
 
     @contextmanager
@@ -239,15 +281,37 @@ class Pipeline:
             title=s.feed_title, description=s.feed_description, link=s.feed_link or s.public_base_url,
             feed_url=s.feed_url, image_url=s.feed_image_url or s.public_url("cover.png"),
             author=s.feed_author, email=s.feed_email, category=s.feed_category, language="vi",
+            location=s.station_location or None,
         )
 
-    def feed_item(self, article: Article, episode: Episode) -> FeedItem:
+    def sidecars(self, audio_key: str) -> tuple[tuple[Transcript, ...], str | None]:
+        """Public links to an episode's transcripts and chapters, for those that exist."""
+        transcripts = tuple(
+            Transcript(self.settings.public_url(sidecar_key(audio_key, suffix)), mime, "vi")
+            for suffix, mime in ((".vtt", "text/vtt"), (".srt", "application/x-subrip"))
+            if self.storage.exists(sidecar_key(audio_key, suffix))
+        )
+        chapters = sidecar_key(audio_key, ".chapters.json")
+        return transcripts, self.settings.public_url(chapters) if self.storage.exists(chapters) else None
+
+    def feed_item(self, article: Article, episode: Episode, number: int | None = None) -> FeedItem:
         lead = next((b.text for b in article.blocks if b.role in ("lead", "body")), article.title)
+        transcripts, chapters_url = self.sidecars(episode.audio_key)
         return FeedItem(
             guid=episode.guid, title=article.title, description=lead, published=article.published,
             link=article.url, enclosure_url=self.settings.public_url(episode.audio_key),
             enclosure_length=episode.audio_bytes, enclosure_type="audio/mpeg", duration_seconds=episode.duration,
+            episode_number=number, transcripts=transcripts, chapters_url=chapters_url,
         )
+
+    def retract(self, article_id: str) -> bool:
+        """Take an article out of the feed and the radio drop folder; it stays in the database."""
+        if not self.store.retract(article_id):
+            return False
+        if self.settings.drop_folder:
+            dropfolder.remove(Path(self.settings.drop_folder), article_id)
+        self.rebuild_feed()
+        return True
 
     # All at once ----------------------------------------------------------------------------
 
@@ -259,6 +323,7 @@ class Pipeline:
                 self.synthesize(script.engine, spoken)
             episode = self.assemble(article_id, script.content_hash, script.engine)
             self.publish(article_id, script.content_hash)
+            self.broadcast(article_id, script.engine)
         except Exception as err:
             if self.store.state(article_id) is not None:
                 self.store.set_status(article_id, "failed", error=f"{type(err).__name__}: {err}")

@@ -55,6 +55,7 @@ def render_article(self, article_id: str) -> dict:
     finish = chain(
         assemble.si(article_id, script.content_hash, script.engine),
         publish.si(article_id, script.content_hash),
+        broadcast.si(article_id, script.engine),
     )
     if todo:
         chord([synthesize_sentence.si(script.engine, spoken, article_id) for spoken in todo])(finish)
@@ -94,6 +95,15 @@ def assemble(self, article_id: str, content_hash: str, engine: str) -> dict:
 def publish(self, article_id: str, content_hash: str) -> str:
     try:
         return str(pipeline().publish(article_id, content_hash))
+    except RETRYABLE as err:
+        raise self.retry(exc=err, countdown=pipeline().settings.retry_delay)
+
+
+@app.task(name="loa.broadcast", bind=True, max_retries=MAX_RETRIES)
+def broadcast(self, article_id: str, engine: str | None = None) -> str | None:
+    """The broadcast WAV and the radio drop folder: after the podcast feed, which need not wait."""
+    try:
+        return pipeline().broadcast(article_id, engine)
     except RETRYABLE as err:
         raise self.retry(exc=err, countdown=pipeline().settings.retry_delay)
 

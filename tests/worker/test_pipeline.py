@@ -136,3 +136,43 @@ def test_lexicon_change_makes_a_new_episode_with_the_same_guid(pipeline):
         assert fresh.store.state(a.id).episode.audio_key == second.audio_key
     finally:
         fresh.close()
+
+
+def test_masters_transcripts_chapters_and_drop_folder(settings, tmp_path):
+    import json
+    import re
+
+    from audio.bwf import read_bext
+    from audio.loudness import measure
+    from feeds.chapters import MIN_EPISODE_SECONDS
+
+    drop = tmp_path / "drop"
+    p = Pipeline(settings.with_(drop_folder=str(drop)))
+    try:
+        a = article()
+        p.store.save_article(a)
+        episode = p.render(a.id)
+        stem = p.storage.path(episode.audio_key).with_suffix("")
+        podcast = decode_file(stem.with_suffix(".mp3"), "mp3", 44100)
+        assert abs(measure(podcast).integrated - (-19.0)) <= 1.0
+        wav = stem.with_suffix(".wav")
+        bext = read_bext(wav)
+        assert bext.version == 2 and abs(bext.loudness_value - (-23.0)) <= 0.5
+        assert bext.max_true_peak_level <= -1.0
+        vtt = stem.with_suffix(".vtt").read_text(encoding="utf-8")
+        assert vtt.startswith("WEBVTT") and len(re.findall(r"-->", vtt)) == len(episode.timeline)
+        assert stem.with_suffix(".srt").is_file()
+        # Under three minutes: no chapters, by design.
+        assert episode.duration < MIN_EPISODE_SECONDS and not stem.with_name(stem.name + ".chapters.json").exists()
+        assert (drop / f"{a.id}.wav").read_bytes() == wav.read_bytes()
+        assert json.loads((drop / f"{a.id}.json").read_text())["title"] == a.title
+
+        feed = feedparser.parse(p.storage.path("feed.xml").read_bytes())
+        assert feed.bozo == 0
+        assert p.storage.exists("cover.png")
+        assert p.retract(a.id)
+        assert not (drop / f"{a.id}.wav").exists()
+        assert feedparser.parse(p.storage.path("feed.xml").read_bytes()).entries == []
+        assert p.store.state(a.id).status == "retracted"
+    finally:
+        p.close()
