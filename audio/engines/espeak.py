@@ -49,6 +49,7 @@ class _Speaker:
         self._declare_functions()
         self.lock = threading.Lock()
         self.pid = -1
+        self.busy = False
         self.native_rate = 0
         self._current: tuple[str, int] | None = None
         self._samples: list[bytes] = []
@@ -86,7 +87,14 @@ class _Speaker:
     def after_fork_in_child(self) -> None:
         # The parent may have held the lock at fork time; a fresh one cannot be held by anyone.
         self.lock = threading.Lock()
-        self.pid = -1
+        # The child has a copy of the parent's initialized library. Initializing espeak-ng a second
+        # time in a copied process has been seen to crash, so the copy is kept, unless a synthesis
+        # was half-way through when the process forked: then the copy is not trusted.
+        if self.busy:
+            self.pid = -1
+            self.busy = False
+        elif self.pid != -1:
+            self.pid = os.getpid()
 
     def _collect(self, samples, count: int, _events) -> int:
         if samples and count > 0:
@@ -101,7 +109,11 @@ class _Speaker:
             self._select(voice_file, words_per_minute)
             self._samples = []
             data = text.encode("utf-8") + b"\0"
-            status = self._lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
+            self.busy = True
+            try:
+                status = self._lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
+            finally:
+                self.busy = False
             pcm, self._samples = b"".join(self._samples), []
         if status != _EE_OK:
             raise SpeechError(f"espeak-ng could not synthesize the text (error {status})")
