@@ -201,7 +201,10 @@ def accept_article(svc: Services, body: bytes, path_id: str | None) -> JSONRespo
 
 def _json_object(body: bytes) -> dict:
     try:
-        doc = json.loads(decode_text(body, "article"))
+        text = decode_text(body, "article")
+        if not text.strip():
+            raise IngestError("article: the article is empty")
+        doc = json.loads(text)
     except IngestError as err:
         raise HTTPException(422, str(err)) from None
     except json.JSONDecodeError as err:
@@ -256,7 +259,8 @@ def article_status(svc: Services, article_id: str) -> dict:
     episode = state.episode
     return {
         "id": state.article_id, "title": state.title, "status": state.status, "error": state.error,
-        "engine": state.engine, "version": state.version, "published": article.published.isoformat(),
+        "engine": state.engine, "version": state.version,
+        "published": article.published.astimezone(ZoneInfo(svc.settings.timezone)).isoformat(),
         "updated": state.updated_at.isoformat() if state.updated_at else None,
         "duration": round(episode.duration, 3) if episode else None,
         "audio_url": svc.settings.public_url(episode.audio_key) if episode else None,
@@ -302,6 +306,7 @@ def _segment(svc: Services, article: Article, episode) -> dict:
         downloads["wav"] = svc.settings.public_url(wav_key)
     return {
         "type": "segment", "id": article.id, "guid": episode.guid, "title": article.title,
-        "published": article.published.isoformat(), "duration": round(episode.duration, 3),
+        "published": article.published.astimezone(ZoneInfo(svc.settings.timezone)).isoformat(),
+        "duration": round(episode.duration, 3),
         "priority": article.priority, "downloads": downloads,
     }
