@@ -97,7 +97,7 @@ def see_other(url: str) -> RedirectResponse:
 def format_duration(seconds: float | None) -> str:
     if seconds is None:
         return ""
-    total = round(seconds)
+    total = int(seconds)  # whole seconds shown, as audio players show them
     return f"{total // 60}:{total % 60:02d}"
 
 

@@ -111,7 +111,7 @@ def test_the_list_shows_articles_newest_first_with_status_engine_and_duration(cl
     assert page.status_code == 200 and page.url.path == "/bai-viet"
     table = rows(page.text)
     assert [r[0] for r in table] == [RENDERED.title, WAITING.title, OLDER.title]
-    minutes, seconds = divmod(round(episode.duration), 60)
+    minutes, seconds = divmod(int(episode.duration), 60)
     assert table[0] == [RENDERED.title, "26/11/2026 08:00", "Đã phát hành", "espeak", f"{minutes}:{seconds:02d}"]
     assert table[1][2] == "Mới nhận" and table[1][4] == ""
     assert table[2][2] == "Lỗi ServiceError: Google trả lỗi 503"

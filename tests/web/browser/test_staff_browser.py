@@ -101,3 +101,7 @@ def test_adding_a_lexicon_entry_lists_it_and_offers_the_articles_using_it(staff_
     assert offered.count() == 1 and offered.get_attribute("value") == published and offered.is_checked()
     screenshot(page, "04-tu-dien")
     assert (live_site.data_dir / "lexicon.txt").read_text(encoding="utf-8") == "QTV = Quảng Trị ti vi\n"
+    page.click("form[action='/tu-dien/doc-lai'] button[type=submit]")
+    page.wait_for_url("**/tu-dien?da-xep=1")
+    assert page.locator("[role=status]").first.inner_text() == "Đã xếp hàng đọc lại 1 bài."
+    live_site.wait_published(published)
