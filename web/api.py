@@ -16,11 +16,12 @@ Routes
 ``GET /api/articles/{id}`` (signed, empty body)
     The article's status: status, error, engine, version, published, duration, audio URL.
 ``DELETE /api/articles/{id}`` (signed, empty body)
-    Retracts the article: it stays in the database as ``retracted`` and leaves the feed, which
-    is rebuilt at once.
+    Retracts the article: it stays in the database as ``retracted``, leaves the feed, which is
+    rebuilt at once, and its files leave the radio drop folder.
 ``GET /api/segments?since=ISO&limit=N`` (public, read-only like the feed)
-    Published segments, newest first, with their download URLs, for the station's playout
-    system on the intranet. ``since`` (ISO 8601; write ``+`` as ``%2B``) keeps those published at
+    Published segments and bulletins (``type``), newest first, with their download URLs (the
+    podcast MP3, and the broadcast WAV once it is made), for the station's playout system on the
+    intranet. ``since`` (ISO 8601; write ``+`` as ``%2B``) keeps those published at
     or after it; ``limit`` is 1 to 300, default 50.
 
 Signed routes follow the contract in ``web.signing``. Bodies over 2 MB get 413, broken JSON or an
@@ -42,7 +43,7 @@ from fastapi.responses import JSONResponse
 from articles.errors import IngestError
 from articles.ingest import article_id as derive_article_id
 from articles.ingest import decode_text, parse_article, parse_timestamp
-from articles.model import Article
+from articles.model import Article, Bulletin, Episode
 from articles.store import Store
 from loa.settings import Settings
 from web.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, SignatureError, verify
@@ -268,9 +269,9 @@ def article_status(svc: Services, article_id: str) -> dict:
 
 
 def retract_article(svc: Services, article_id: str) -> dict:
-    if not svc.store.retract(article_id):
+    # Out of the database's published set, the radio drop folder and the rebuilt feed.
+    if not svc.pipeline.retract(article_id):
         raise HTTPException(404, f"no article with id {article_id!r}")
-    svc.pipeline.rebuild_feed()
     return {"id": article_id, "status": "retracted"}
 
 
@@ -281,12 +282,10 @@ def segments(request: Request, since: str | None = None,
              limit: int = Query(SEGMENTS_DEFAULT, ge=1, le=SEGMENTS_MAX)) -> dict:
     svc = services(request.app)
     after = _since(since, svc.settings) if since else None
-    items = []
-    # Newest first: the segments at or after ``since`` are a prefix of this list.
-    for article, episode in svc.store.published(limit):
-        if after is not None and article.published < after:
-            break
-        items.append(_segment(svc, article, episode))
+    found = [_segment(svc, a, e) for a, e in svc.store.published(limit)]
+    found += [_bulletin(svc, b) for b in svc.store.bulletins(limit)]
+    found.sort(key=lambda item: (item[0], item[1]["id"]), reverse=True)
+    items = [item for published, item in found if after is None or published >= after][:limit]
     return {"items": items, "count": len(items)}
 
 
@@ -299,14 +298,27 @@ def _since(value: str, settings: Settings) -> datetime:
         raise HTTPException(422, str(err)) from None
 
 
-def _segment(svc: Services, article: Article, episode) -> dict:
-    downloads = {"mp3": svc.settings.public_url(episode.audio_key)}
-    wav_key = episode.audio_key.rsplit(".", 1)[0] + ".wav"
+def _downloads(svc: Services, mp3_key: str) -> dict:
+    downloads = {"mp3": svc.settings.public_url(mp3_key)}
+    wav_key = mp3_key.removesuffix(".mp3") + ".wav"  # the broadcast master, once it is made
     if svc.pipeline.storage.exists(wav_key):
         downloads["wav"] = svc.settings.public_url(wav_key)
-    return {
+    return downloads
+
+
+def _segment(svc: Services, article: Article, episode: Episode) -> tuple[datetime, dict]:
+    return article.published, {
         "type": "segment", "id": article.id, "guid": episode.guid, "title": article.title,
         "published": article.published.astimezone(ZoneInfo(svc.settings.timezone)).isoformat(),
-        "duration": round(episode.duration, 3),
-        "priority": article.priority, "downloads": downloads,
+        "duration": round(episode.duration, 3), "priority": article.priority,
+        "downloads": _downloads(svc, episode.audio_key),
+    }
+
+
+def _bulletin(svc: Services, bulletin: Bulletin) -> tuple[datetime, dict]:
+    return bulletin.until, {
+        "type": "bulletin", "id": bulletin.id, "guid": bulletin.guid, "title": bulletin.title,
+        "published": bulletin.until.astimezone(ZoneInfo(svc.settings.timezone)).isoformat(),
+        "duration": round(bulletin.duration, 3), "articles": [item.article_id for item in bulletin.items],
+        "downloads": _downloads(svc, bulletin.audio_key),
     }

@@ -42,7 +42,7 @@ CONTENT_TYPES = {
 CHAPTERS_TYPE = "application/json+chapters"  # what the Podcasting 2.0 chapters format asks for
 
 FEED_CACHE = "public, max-age=300"
-# Episode audio names carry the script's digest: an edit makes a new name, never new bytes.
+# Episode and bulletin audio names carry the script's digest: a change makes a new name, never new bytes.
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 DEFAULT_CACHE = "public, max-age=3600"
 CHUNK = 64 * 1024
@@ -66,7 +66,7 @@ def public_key(key: str) -> str | None:
 
 def content_type(key: str) -> str:
     suffix = PurePosixPath(key).suffix.lower()
-    if key.startswith("chapters/") and suffix == ".json":
+    if suffix == ".json" and (key.startswith("chapters/") or key.endswith(".chapters.json")):
         return CHAPTERS_TYPE
     return CONTENT_TYPES[suffix]
 
@@ -74,7 +74,7 @@ def content_type(key: str) -> str:
 def cache_control(key: str) -> str:
     if "/" not in key and key.endswith(".xml"):
         return FEED_CACHE
-    if key.startswith("episodes/") and PurePosixPath(key).suffix.lower() in (".mp3", ".wav"):
+    if key.startswith(("episodes/", "bulletins/")) and PurePosixPath(key).suffix.lower() in (".mp3", ".wav"):
         return IMMUTABLE_CACHE
     return DEFAULT_CACHE
 
