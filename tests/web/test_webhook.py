@@ -391,6 +391,18 @@ def test_delete_retracts_and_rebuilds_the_feed_without_the_item(client, signer, 
     assert [e.title for e in feed_entries(client)] == [other["title"]]
 
 
+def test_delete_takes_the_article_out_of_the_radio_drop_folder(web_settings, make_app, signer, tmp_path):
+    drop = tmp_path / "drop"
+    with TestClient(make_app(web_settings.with_(drop_folder=str(drop)))) as client:
+        publish(client, signer, ARTICLE)
+        assert sorted(p.name for p in drop.iterdir()) == ["bai-100.json", "bai-100.wav"]
+
+        assert client.delete("/api/articles/bai-100", headers=signer.headers()).status_code == 200
+
+        assert list(drop.iterdir()) == []
+        assert feed_entries(client) == []
+
+
 def test_delete_of_an_unknown_article_is_404(client, signer):
     response = client.delete("/api/articles/bai-khong-co", headers=signer.headers())
     assert response.status_code == 404
