@@ -16,12 +16,18 @@ MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
-def read_source(source: str, timeout: float = 15.0) -> tuple[bytes, str | None, str | None]:
-    """The bytes of ``source`` (a path or an http(s) URL), the format it declares, and its URL."""
+def read_source(
+    source: str, timeout: float = 15.0, allow_private: bool | None = None
+) -> tuple[bytes, str | None, str | None]:
+    """The bytes of ``source`` (a path or an http(s) URL), the format it declares, and its URL.
+
+    ``allow_private`` lets URLs reach loopback and private addresses; None: ``LOA_FETCH_ALLOW_PRIVATE``.
+    """
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source):
         from articles.fetch import fetch_url
 
-        data, content_type = fetch_url(source, timeout=timeout, max_bytes=MAX_ARTICLE_BYTES)
+        data, content_type = fetch_url(source, timeout=timeout, max_bytes=MAX_ARTICLE_BYTES,
+                                       allow_private=allow_private)
         return data, _format_from_content_type(content_type), source
     path = Path(source)
     try:

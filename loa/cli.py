@@ -38,7 +38,8 @@ def _ingest(source: str, settings: Settings):
     from articles.ingest import parse_article, read_source
 
     try:
-        data, fmt, url = read_source(source)
+        data, fmt, url = read_source(source, timeout=settings.fetch_timeout,
+                                     allow_private=settings.fetch_allow_private)
         return parse_article(data, fmt, name=source, source_url=url, timezone=settings.timezone)
     except IngestError as err:
         raise LoaFailure(str(err)) from None

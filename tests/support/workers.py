@@ -20,11 +20,12 @@ def loa_env(data_dir: Path, redis_url: str, engine: str = "espeak", **extra: str
         "LOA_REDIS_URL": redis_url,
         "LOA_ENGINE": engine,
         "LOA_PUBLIC_BASE_URL": "https://radio.example.vn/loa",
-        # Redelivery of a dead worker's tasks after ~10 s instead of an hour; limits stay below it.
-        "LOA_VISIBILITY_TIMEOUT": "10",
+        # Redelivery of a dead worker's tasks after ~25 s instead of an hour; limits stay below it
+        # with room for mastering a long article on a busy machine.
+        "LOA_VISIBILITY_TIMEOUT": "25",
         "LOA_UNACKED_RESTORE_INTERVAL": "1",
-        "LOA_TASK_TIME_LIMIT": "8",
-        "LOA_TASK_SOFT_TIME_LIMIT": "7",
+        "LOA_TASK_TIME_LIMIT": "20",
+        "LOA_TASK_SOFT_TIME_LIMIT": "18",
         "LOA_RETRY_DELAY": "1",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
     })
