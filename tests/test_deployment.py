@@ -21,7 +21,7 @@ def _command_resolves(argv: list[str]) -> None:
 
 def test_every_loa_service_runs_a_command_that_exists():
     loa_services = {n: s for n, s in COMPOSE["services"].items() if s.get("image", "").startswith("loa")}
-    assert set(loa_services) == {"tts-worker", "audio-worker", "beat"}
+    assert set(loa_services) == {"tts-worker", "audio-worker", "beat", "web"}
     for service in loa_services.values():
         _command_resolves(service["command"])
 
@@ -43,7 +43,7 @@ def test_redis_keeps_queued_messages():
 
 
 def test_data_directory_is_a_shared_volume():
-    for name in ("tts-worker", "audio-worker", "beat"):
+    for name in ("tts-worker", "audio-worker", "beat", "web"):
         service = COMPOSE["services"][name]
         assert "loa-data:/data" in service["volumes"]
         assert service["environment"]["LOA_DATA_DIR"] == "/data"
