@@ -63,5 +63,6 @@ def verify(secret: str, timestamp: str | None, sig: str | None, body: bytes, now
     if abs(skew) > MAX_SKEW:
         raise SignatureError(f"{TIMESTAMP_HEADER} is more than {MAX_SKEW // 60} minutes "
                              f"{'ahead' if skew > 0 else 'old'}; check the sender's clock")
-    if not hmac.compare_digest(signature(secret, timestamp, body).encode(), sig.strip().lower().encode("utf-8", "replace")):
+    given = sig.strip().lower().encode("utf-8", "replace")
+    if not hmac.compare_digest(signature(secret, timestamp, body).encode(), given):
         raise SignatureError(f"{SIGNATURE_HEADER} does not match the body")

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import _free_port
 from tests.support.workers import Worker, loa_env, wait_for
+from tests.web.conftest import Signer
 from web.api import services
 
 ARTICLE = {
@@ -217,9 +218,17 @@ def assert_refused(response, client, signer, web_redis_url, status=401):
     assert queued_renders(web_redis_url) == []
 
 
-def test_a_wrong_signature_is_refused(client, web_redis_url, signer):
-    from tests.web.conftest import Signer
+def test_the_signing_helper_and_an_uppercase_signature_are_accepted(client, signer, web_redis_url):
+    from web.signing import signed_headers
 
+    body = body_of(ARTICLE)
+    assert post(client, signer, raw=body, headers=signed_headers("test-webhook-secret", body)).status_code == 202
+    headers = signer.headers(body)
+    headers["X-Loa-Signature"] = "SHA256=" + headers["X-Loa-Signature"].removeprefix("sha256=").upper()
+    assert post(client, signer, raw=body, headers=headers).status_code == 200
+
+
+def test_a_wrong_signature_is_refused(client, web_redis_url, signer):
     body = body_of(ARTICLE)
     response = post(client, signer, raw=body, headers=Signer("another-secret").headers(body))
     assert response.json()["detail"] == "X-Loa-Signature does not match the body"
@@ -264,8 +273,6 @@ def test_a_malformed_timestamp_is_refused(client, web_redis_url, signer, timesta
 
 
 def test_an_empty_secret_refuses_every_delivery(web_settings, make_app, signer, web_redis_url):
-    from tests.web.conftest import Signer
-
     with TestClient(make_app(web_settings.with_(webhook_secret=""))) as client:
         body = body_of(ARTICLE)
         for headers in (signer.headers(body), Signer("").headers(body), {}):
@@ -339,8 +346,6 @@ def test_when_redis_is_down_the_delivery_is_503_and_a_redelivery_queues_it(web_s
 def test_status_needs_a_signature(client, signer):
     post(client, signer, ARTICLE)
     assert client.get("/api/articles/bai-100").status_code == 401
-    from tests.web.conftest import Signer
-
     assert client.get("/api/articles/bai-100", headers=Signer("wrong").headers()).status_code == 401
 
 
