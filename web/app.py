@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from loa.settings import Settings, get_settings
@@ -11,7 +13,15 @@ from loa.settings import Settings, get_settings
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="Loa", docs_url=None, redoc_url=None)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        from web.api import close_services
+
+        close_services(app)
+
+    app = FastAPI(title="Loa", docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.settings = settings
 
     from web import api, pages, serving

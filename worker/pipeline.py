@@ -13,7 +13,6 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from functools import cached_property
 from pathlib import Path
 
 from articles.model import Article, Episode, SentenceTiming
@@ -76,6 +75,8 @@ class Pipeline:
         self.storage = Storage(settings.data_dir)
         self.cache = ClipCache(self.storage)
         self._engines: dict[str, SpeechEngine] = {}
+        self._lexicon: dict[str, str] = {}
+        self._lexicon_version: tuple[int, int] | None = None
 
     def close(self) -> None:
         self.store.close()
@@ -97,12 +98,21 @@ class Pipeline:
 
     # Steps ----------------------------------------------------------------------------------
 
-    @cached_property
+    @property
     def lexicon(self) -> dict[str, str]:
+        """The station lexicon, read again whenever staff change the file (workers run for days)."""
         from vntext.lexicon import parse_lexicon
 
         path = self.storage.path("lexicon.txt")
-        return parse_lexicon(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return {}
+        version = (stat.st_mtime_ns, stat.st_size)
+        if self._lexicon_version != version:
+            self._lexicon = parse_lexicon(path.read_text(encoding="utf-8"))
+            self._lexicon_version = version
+        return self._lexicon
 
     def script_for(self, article: Article) -> tuple[Sentence, ...]:
         roles_read = {"dateline", "lead", "body"}
@@ -120,6 +130,8 @@ class Pipeline:
         article = self.store.get_article(article_id)
         if article is None:
             raise RenderError(f"no article with id {article_id!r}")
+        if self.store.state(article_id).status == "retracted":
+            raise RenderError(f"article {article_id} is retracted")
         spec = engine or self.choose_engine()
         script = Script(article.id, article.content_hash, spec, self.script_for(article))
         self.store.set_status(article.id, "rendering", engine=self.engine(spec).name)
@@ -229,7 +241,8 @@ class Pipeline:
         """Mark the rendered article published and rebuild the feed from the database."""
         if article_id:
             state = self.store.state(article_id)
-            if state and (content_hash is None or state.content_hash == content_hash) and state.episode:
+            if (state and state.status != "retracted" and state.episode
+                    and (content_hash is None or state.content_hash == content_hash)):
                 self.store.set_status(article_id, "published")
         return self.rebuild_feed()
 

@@ -126,16 +126,13 @@ def test_lexicon_change_makes_a_new_episode_with_the_same_guid(pipeline):
     a = article()
     pipeline.store.save_article(a)
     first = pipeline.render(a.id)
+    # The same pipeline (a long-running worker) sees the edited file.
     pipeline.storage.write_bytes("lexicon.txt", "Minh Hoàng = phóng viên Hoàng Minh\n".encode())
-    fresh = Pipeline(pipeline.settings)
-    try:
-        second = fresh.render(a.id)
-        assert second.guid == first.guid
-        assert second.audio_key != first.audio_key
-        assert second.timeline[-1].spoken == "phóng viên Hoàng Minh"
-        assert fresh.store.state(a.id).episode.audio_key == second.audio_key
-    finally:
-        fresh.close()
+    second = pipeline.render(a.id)
+    assert second.guid == first.guid
+    assert second.audio_key != first.audio_key
+    assert second.timeline[-1].spoken == "phóng viên Hoàng Minh"
+    assert pipeline.store.state(a.id).episode.audio_key == second.audio_key
 
 
 def test_masters_transcripts_chapters_and_drop_folder(settings, tmp_path):
@@ -176,3 +173,18 @@ def test_masters_transcripts_chapters_and_drop_folder(settings, tmp_path):
         assert p.store.state(a.id).status == "retracted"
     finally:
         p.close()
+
+
+def test_a_render_in_flight_does_not_bring_back_a_retracted_article(pipeline):
+    a = article()
+    pipeline.store.save_article(a)
+    script = pipeline.prepare(a.id)
+    for spoken in pipeline.uncached(script):
+        pipeline.synthesize(script.engine, spoken)
+    pipeline.retract(a.id)
+    pipeline.assemble(a.id, a.content_hash, script.engine)
+    pipeline.publish(a.id, a.content_hash)  # a late step of the render already under way
+    assert pipeline.store.state(a.id).status == "retracted"
+    assert feedparser.parse(pipeline.storage.path("feed.xml").read_bytes()).entries == []
+    with pytest.raises(RenderError, match="retracted"):
+        pipeline.prepare(a.id)
