@@ -5,6 +5,10 @@ each article with a stinger between, a spoken close, and an outro jingle. With a
 articles are chosen by priority, then recency, to fill the slot without exceeding it; an article
 is never cut, and what did not fit is reported. Rebuilding the same window replaces the bulletin
 (same id, same GUID).
+
+Staff can also choose the articles and their order themselves (``build_chosen``, the web page
+``/ban-tin``): the same frame and outputs, exactly the chosen articles, refused rather than cut
+when they do not fit the slot. ``estimate_seconds`` tells the length before building.
 """
 from __future__ import annotations
 
@@ -12,15 +16,18 @@ import hashlib
 import logging
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from articles.model import Article, Bulletin, BulletinItem
+from articles.model import Article, Bulletin, BulletinItem, Episode
 from audio.clip import Clip
+from audio.engines.base import SpeechEngine
 from audio.jingles import default_intro, default_outro, default_stinger, load_jingle
 from audio.stitch import Segment, stitch
 from feeds.chapters import chapters_for_bulletin
+from loa.settings import Settings
 from vntext import normalize
 from worker.outputs import Programme, remove_outputs, write_outputs
 from worker.pipeline import GUID_NAMESPACE, Pipeline, RenderError
@@ -123,6 +130,53 @@ def bulletin_id(since: datetime, until: datetime, tz: ZoneInfo) -> str:
     return f"b-{since.astimezone(tz):%Y%m%d-%H%M}-{until.astimezone(tz):%Y%m%d-%H%M}"
 
 
+def chosen_bulletin_id(at: datetime, article_ids: Sequence[str], tz: ZoneInfo) -> str:
+    """The id of a bulletin of chosen articles: its minute and a short hash of the ordered ids.
+
+    >>> chosen_bulletin_id(datetime(2026, 11, 27, 18, 5, tzinfo=ZoneInfo("UTC")), ["a", "b"], ZoneInfo("Asia/Ho_Chi_Minh"))
+    'b-20261128-0105-7e18f737'
+    """
+    digest = hashlib.sha256("\n".join(article_ids).encode("utf-8")).hexdigest()[:8]
+    return f"b-{at.astimezone(tz):%Y%m%d-%H%M}-{digest}"
+
+
+class UnknownArticles(RenderError):
+    """Chosen ids that are not published articles (unknown, not yet rendered, retracted)."""
+
+    def __init__(self, article_ids: Sequence[str]):
+        self.article_ids = tuple(article_ids)
+        super().__init__("not published articles: " + ", ".join(self.article_ids))
+
+
+class SlotExceeded(RenderError):
+    """The chosen articles make a bulletin longer than its slot."""
+
+    def __init__(self, seconds: float, slot_seconds: float):
+        self.seconds, self.slot_seconds = seconds, slot_seconds
+        self.over = seconds - slot_seconds
+        super().__init__(f"the bulletin would last {seconds:.1f} s, {self.over:.1f} s more than "
+                         f"the {slot_seconds:g} s slot")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What surrounds the articles: intro jingle and opener, the stinger between two, close and outro."""
+
+    head: tuple[Segment, ...]
+    stinger: Segment
+    tail: tuple[Segment, ...]
+
+    @property
+    def fixed(self) -> float:
+        """Seconds of the bulletin that are not articles or stingers."""
+        return _seconds((*self.head, *self.tail))
+
+    @property
+    def gap(self) -> float:
+        """Seconds between two articles."""
+        return _seconds((self.stinger,))
+
+
 class BulletinBuilder:
     """Compiles bulletins with the pipeline's engine, clip cache and storage."""
 
@@ -139,19 +193,10 @@ class BulletinBuilder:
         clip, _ = self.pipeline.cache.get_or_synthesize(speech, normalize(text, self.pipeline.lexicon))
         return clip
 
-    def build(self, since: datetime, until: datetime, slot_seconds: float | None = None) -> tuple[Bulletin, Selection]:
-        if since.tzinfo is None or until.tzinfo is None:
-            raise ValueError("bulletin window times must be timezone-aware")
-        if until <= since:
-            raise ValueError("the bulletin window ends before it starts")
-        p, s = self.pipeline, self.settings
-        published = p.store.published_between(since, until)
-        if not published:
-            raise RenderError(f"no published article between {since.astimezone(self.tz):%d/%m/%Y %H:%M} "
-                              f"and {until.astimezone(self.tz):%d/%m/%Y %H:%M}")
-        engine = p.choose_engine()
-        speech = p.engine(engine)
-        local = until.astimezone(self.tz)
+    def frame(self, speech: SpeechEngine, at: datetime) -> Frame:
+        """The jingles, the opener for ``at`` (station time) and the close around the articles."""
+        s = self.settings
+        local = at.astimezone(self.tz)
         intro = self._jingle(s.jingle_intro, default_intro)
         stinger = self._jingle(s.jingle_stinger, default_stinger)
         outro = self._jingle(s.jingle_outro, default_outro)
@@ -159,38 +204,93 @@ class BulletinBuilder:
         close = self._spoken(speech, f"Quý vị vừa nghe bản tin thời sự của {s.station_name}. "
                                      "Cảm ơn quý vị đã theo dõi.")
         paragraph_pause = s.pause_paragraph_ms / 1000
+        return Frame(
+            head=(Segment(intro, PAUSE_AFTER_JINGLE), Segment(opener, paragraph_pause)),
+            stinger=Segment(stinger, PAUSE_AFTER_STINGER),
+            tail=(Segment(close, PAUSE_AFTER_JINGLE), Segment(outro, 0.0)),
+        )
 
-        parts: dict[str, list[Segment]] = {}
-        candidates = []
-        for article, _episode in published:
-            segments = p.segments_for(p.script_for(article), speech)
-            segments[-1] = Segment(segments[-1].clip, paragraph_pause)
-            parts[article.id] = segments
-            candidates.append(Candidate(article, sum(x.clip.duration + x.pause_after for x in segments)))
+    def part(self, article: Article, speech: SpeechEngine) -> list[Segment]:
+        """An article's sentences as read in a bulletin: a paragraph pause after the last one."""
+        segments = self.pipeline.segments_for(self.pipeline.script_for(article), speech)
+        segments[-1] = Segment(segments[-1].clip, self.settings.pause_paragraph_ms / 1000)
+        return segments
 
-        frame = Segment(intro, PAUSE_AFTER_JINGLE), Segment(opener, paragraph_pause)
-        ending = Segment(close, PAUSE_AFTER_JINGLE), Segment(outro, 0.0)
-        fixed = sum(x.clip.duration + x.pause_after for x in (*frame, *ending))
-        gap = stinger.duration + PAUSE_AFTER_STINGER
-        budget = None if slot_seconds is None else slot_seconds - fixed
+    def build(self, since: datetime, until: datetime, slot_seconds: float | None = None) -> tuple[Bulletin, Selection]:
+        """The bulletin of the articles published in [since, until), filling the slot if one is given."""
+        if since.tzinfo is None or until.tzinfo is None:
+            raise ValueError("bulletin window times must be timezone-aware")
+        if until <= since:
+            raise ValueError("the bulletin window ends before it starts")
+        published = self.pipeline.store.published_between(since, until)
+        if not published:
+            raise RenderError(f"no published article between {since.astimezone(self.tz):%d/%m/%Y %H:%M} "
+                              f"and {until.astimezone(self.tz):%d/%m/%Y %H:%M}")
+        speech = self.pipeline.engine(self.pipeline.choose_engine())
+        frame = self.frame(speech, until)
+        parts = {article.id: self.part(article, speech) for article, _episode in published}
+        candidates = [Candidate(article, _seconds(parts[article.id])) for article, _episode in published]
+        budget = None if slot_seconds is None else slot_seconds - frame.fixed
         if budget is not None and budget <= 0:
             raise RenderError(f"a {slot_seconds:g} s slot is shorter than the bulletin's opener and close")
-        selection = choose_articles(candidates, budget, gap)
+        selection = choose_articles(candidates, budget, frame.gap)
         if not selection.chosen:
             raise RenderError(f"no article fits a {slot_seconds:g} s slot")
+        ident = bulletin_id(since, until, self.tz)
+        bulletin = self._assemble(ident, since, until, slot_seconds, speech, frame,
+                                  [(c.article, parts[c.article.id]) for c in selection.chosen],
+                                  left_out=tuple(c.article.id for c in selection.left_out))
+        return bulletin, selection
 
-        segments: list[Segment] = list(frame)
+    def build_chosen(self, article_ids: Sequence[str], slot_seconds: float | None = None,
+                     at: datetime | None = None) -> tuple[Bulletin, Selection]:
+        """A bulletin of exactly these published articles, in this order, announced for ``at`` (now).
+
+        Unknown or unpublished ids are refused (``UnknownArticles``), and so is a bulletin longer
+        than the slot (``SlotExceeded``): nothing is left out silently. The id is stable per
+        (minute of ``at``, chosen list), so building the same choice again that minute replaces it.
+        """
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            raise RenderError("no article chosen")
+        at = at or datetime.now(self.tz)
+        if at.tzinfo is None:
+            raise ValueError("the bulletin time must be timezone-aware")
+        at = at.replace(second=0, microsecond=0)
+        published = {article.id: article for article, _episode in self.pipeline.store.published()}
+        missing = [i for i in ids if i not in published]
+        if missing:
+            raise UnknownArticles(missing)
+        articles = [published[i] for i in ids]
+        speech = self.pipeline.engine(self.pipeline.choose_engine())
+        frame = self.frame(speech, at)
+        parts = [(article, self.part(article, speech)) for article in articles]
+        chosen = tuple(Candidate(article, _seconds(segments)) for article, segments in parts)
+        total = frame.fixed + sum(c.seconds for c in chosen) + frame.gap * (len(chosen) - 1)
+        if slot_seconds is not None and total > slot_seconds:
+            raise SlotExceeded(total, slot_seconds)
+        since = min(min(a.published for a in articles), at)
+        bulletin = self._assemble(chosen_bulletin_id(at, ids, self.tz), since, at, slot_seconds, speech, frame,
+                                  parts, left_out=())
+        return bulletin, Selection(chosen, ())
+
+    def _assemble(self, ident: str, since: datetime, until: datetime, slot_seconds: float | None,
+                  speech: SpeechEngine, frame: Frame, parts: list[tuple[Article, list[Segment]]],
+                  left_out: tuple[str, ...]) -> Bulletin:
+        """Stitch the frame around the articles (a stinger between two), write every output, save."""
+        p, s = self.pipeline, self.settings
+        segments: list[Segment] = list(frame.head)
         ranges: list[tuple[Article, int, int]] = []  # article, first and last segment index
-        for i, candidate in enumerate(selection.chosen):
+        for i, (article, article_segments) in enumerate(parts):
             if i:
-                segments.append(Segment(stinger, PAUSE_AFTER_STINGER))
+                segments.append(frame.stinger)
             first = len(segments)
-            segments.extend(parts[candidate.article.id])
-            ranges.append((candidate.article, first, len(segments) - 1))
-        segments.extend(ending)
+            segments.extend(article_segments)
+            ranges.append((article, first, len(segments) - 1))
+        segments.extend(frame.tail)
         audio, spans = stitch(segments, s.sample_rate, s.channels)
 
-        ident = bulletin_id(since, until, self.tz)
+        local = until.astimezone(self.tz)
         digest = hashlib.sha256(audio.pcm).hexdigest()[:10]
         key = f"bulletins/{ident}/{ident}-{digest}.mp3"
         title = f"Bản tin thời sự {local:%H:%M} ngày {local:%d/%m/%Y}"
@@ -206,11 +306,44 @@ class BulletinBuilder:
             until=until, slot_seconds=slot_seconds,
             items=tuple(BulletinItem(a.id, a.title, a.url, spans[first].start, spans[last].end)
                         for a, first, last in ranges),
-            left_out=tuple(c.article.id for c in selection.left_out), engine=speech.name, audio_key=key,
+            left_out=left_out, engine=speech.name, audio_key=key,
             audio_bytes=outputs.mp3_bytes, sample_rate=audio.sample_rate, frames=audio.frames,
         ))
         if previous and previous.audio_key != key:
             remove_outputs(p.storage, previous.audio_key)
         log.info("bulletin %s: %d articles, %.1f s, %d left out", ident, len(bulletin.items), bulletin.duration,
                  len(bulletin.left_out))
-        return bulletin, selection
+        return bulletin
+
+
+def _seconds(segments: Sequence[Segment]) -> float:
+    return sum(x.clip.duration + x.pause_after for x in segments)
+
+
+def article_seconds(episode: Episode, settings: Settings) -> float:
+    """How long an article lasts in a bulletin, from its current episode: the episode up to the end
+    of its last sentence, then the paragraph pause a bulletin puts after every article (the
+    episode itself ends on a shorter sentence pause)."""
+    end = episode.timeline[-1].end if episode.timeline else episode.frames
+    return end / episode.sample_rate + settings.pause_paragraph_ms / 1000
+
+
+def estimate_seconds(pipeline: Pipeline, article_ids: Sequence[str], at: datetime | None = None) -> float:
+    """The length of ``build_chosen(article_ids, at=at)`` without building it.
+
+    Each article counts as its current episode (``article_seconds``); the opener, close, jingles and
+    stingers are measured on the clips the bulletin uses (the opener says the time of ``at``).
+    Close to the real length (well within a second) when the episodes were read by the engine the
+    bulletin uses: only the rounding of pauses to whole frames differs. An article read by another
+    engine (Google unreachable since) is read again for the bulletin and may differ by more.
+    """
+    builder = BulletinBuilder(pipeline)
+    at = at or datetime.now(builder.tz)
+    frame = builder.frame(pipeline.engine(pipeline.choose_engine()), at)
+    total = frame.fixed
+    for n, article_id in enumerate(dict.fromkeys(article_ids)):
+        state = pipeline.store.state(article_id)
+        if state is None or state.episode is None:
+            raise UnknownArticles([article_id])
+        total += article_seconds(state.episode, pipeline.settings) + (frame.gap if n else 0.0)
+    return total
