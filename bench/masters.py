@@ -5,7 +5,10 @@ Usage: python bench/masters.py [--minutes 60] [--stereo]
 Builds a speech programme of ``--minutes`` by repeating espeak-ng Vietnamese sentences (24 kHz
 mono, with 400 ms pauses), then times ``podcast_master`` (-19 LUFS mono MP3, or -16 LUFS stereo
 with ``--stereo``) and ``broadcast_master`` (-23 LUFS BWF) side by side in two threads, each including its
-loudness passes and encode; the total is the wall-clock time for both. Peak memory is ``ru_maxrss`` of this process and of its largest ffmpeg child.
+loudness passes and encode; the total is the wall-clock time for both. The machine is shared, so
+the CPU time spent (user + system, this process and its ffmpeg children, from ``getrusage``) is
+reported beside the wall-clock time; building the programme is not counted. Peak memory is
+``ru_maxrss`` of this process and of its largest ffmpeg child.
 Prints a table and writes ``bench/results/masters.json``.
 Targets (60 minutes, 2 cores): both masters in under 60 s, peak memory under 600 MB.
 """
@@ -51,6 +54,12 @@ def programme(minutes: float) -> Clip:
     return Clip((unit * repeats)[: round(minutes * 60 * 24000) * 2], 24000, 1)
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and of its waited-for children so far."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def megabytes(usage) -> float:
     return usage.ru_maxrss / 1024  # Linux reports kilobytes
 
@@ -78,12 +87,13 @@ def main() -> int:
             return info, time.perf_counter() - started
 
         # The two masters are independent; a worker makes them side by side, one per core.
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), cpu_seconds()
         with ThreadPoolExecutor(max_workers=2) as pool:
             podcast_future, broadcast_future = pool.submit(podcast_job), pool.submit(broadcast_job)
             podcast, podcast_seconds = podcast_future.result()
             broadcast, broadcast_seconds = broadcast_future.result()
         total = time.perf_counter() - started
+        cpu = cpu_seconds() - cpu_started
         assert read_bext(broadcast.path).version == 2
         for name, info, seconds in (("podcast", podcast, podcast_seconds), ("broadcast", broadcast, broadcast_seconds)):
             rows.append({
@@ -101,9 +111,11 @@ def main() -> int:
     for row in rows:
         print(f"{row['master']:<10} {row['seconds']:>8.2f} {row['megabytes_written']:>7.1f} {row['sample_rate']:>6} "
               f"{row['channels']:>3} {row['integrated_lufs']:>7.2f} {row['true_peak_dbtp']:>6.2f} {row['loudness_range_lu']:>5.2f}")
-    print(f"both, side by side: {total:.1f} s (target < {TARGET_SECONDS:g} s); peak memory: this process {peak_self:.0f} MB, "
+    print(f"both, side by side: {total:.1f} s wall (target < {TARGET_SECONDS:g} s), {cpu:.1f} s CPU "
+          f"({cpu / args.minutes:.2f} s per minute of audio); peak memory: this process {peak_self:.0f} MB, "
           f"largest ffmpeg {peak_children:.0f} MB (target < {TARGET_MB:g} MB)")
     result = {"minutes": args.minutes, "stereo": args.stereo, "masters": rows, "total_seconds": round(total, 2),
+              "cpu_seconds": round(cpu, 2),
               "peak_mb_process": round(peak_self, 1), "peak_mb_children": round(peak_children, 1),
               "target_seconds": TARGET_SECONDS, "target_mb": TARGET_MB}
     atomic_write_bytes(RESULTS, json.dumps(result, indent=2).encode())

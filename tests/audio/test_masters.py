@@ -13,7 +13,7 @@ from audio.bwf import BextInfo, read_bext
 from audio.clip import Clip
 from audio.encode import EncodeError, decode_file
 from audio.engines.espeak import EspeakEngine
-from audio.loudness import measure
+from audio.loudness import Loudness, measure
 from audio.masters import MasterError, broadcast_master, podcast_master
 from audio.tags import Chapter, EpisodeTags
 from tests.audio.test_loudness import NEWS, click_time, click_track, scaled
@@ -28,6 +28,16 @@ def episode() -> Clip:
     """About 29 s of espeak speech at 24 kHz mono, as the renderer produces episodes."""
     voice = EspeakEngine(voice="vi", rate=165, sample_rate=24000).synthesize(NEWS).pcm
     return Clip((voice + b"\0" * 9600) * 2, 24000, 1)
+
+
+def agrees_with_reference(reported: Loudness, reference: Loudness) -> None:
+    """What a master reports (ffmpeg's ebur128, measured while it is made) against the reference
+    meter run on the finished file: within 0.2 LU and 0.3 dB."""
+    assert reported.integrated == pytest.approx(reference.integrated, abs=0.2)
+    assert reported.loudness_range == pytest.approx(reference.loudness_range, abs=0.2)
+    assert reported.max_momentary == pytest.approx(reference.max_momentary, abs=0.2)
+    assert reported.max_short_term == pytest.approx(reference.max_short_term, abs=0.2)
+    assert reported.true_peak == pytest.approx(reference.true_peak, abs=0.3)
 
 
 def wav_clip(path: Path) -> Clip:
@@ -47,7 +57,7 @@ def test_podcast_mp3_decodes_at_the_aes_target(tmp_path: Path, episode: Clip, st
     heard = measure(decoded)
     assert heard.integrated == pytest.approx(target, abs=1.0)
     assert heard.true_peak <= -1.0
-    assert info.loudness.integrated == pytest.approx(heard.integrated, abs=0.01)
+    agrees_with_reference(info.loudness, heard)
     assert (info.sample_rate, info.channels) == (44100, channels)
     assert info.duration == pytest.approx(source.duration, abs=0.05)
     assert info.bytes == info.path.stat().st_size
@@ -92,16 +102,16 @@ def test_broadcast_wav_is_r128_with_bext_v2(tmp_path: Path, episode: Clip, stere
     measured = measure(clip)
     assert measured.integrated == pytest.approx(-23.0, abs=0.5)
     assert measured.true_peak <= -1.0
-    assert measured == info.loudness
+    agrees_with_reference(info.loudness, measured)
     bext = read_bext(info.path)
     assert bext.version == 2
     assert bext.description == "Ban tin sang" and bext.originator == "Dai Quang Tri"
     assert bext.origination == datetime(2024, 5, 1, 6, 30)
-    assert bext.loudness_value == round(measured.integrated * 100) / 100
-    assert bext.loudness_range == round(measured.loudness_range * 100) / 100
-    assert bext.max_true_peak_level == round(measured.true_peak * 100) / 100
-    assert bext.max_momentary_loudness == round(measured.max_momentary * 100) / 100
-    assert bext.max_short_term_loudness == round(measured.max_short_term * 100) / 100
+    assert bext.loudness_value == round(info.loudness.integrated * 100) / 100
+    assert bext.loudness_range == round(info.loudness.loudness_range * 100) / 100
+    assert bext.max_true_peak_level == round(info.loudness.true_peak * 100) / 100
+    assert bext.max_momentary_loudness == round(info.loudness.max_momentary * 100) / 100
+    assert bext.max_short_term_loudness == round(info.loudness.max_short_term * 100) / 100
     assert bext.coding_history.startswith(f"A=PCM,F=48000,W=16,M={'stereo' if stereo else 'mono'}")
 
 
