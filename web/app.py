@@ -24,9 +24,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Loa", docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.settings = settings
 
-    from web import api, pages, serving
+    from web import api, bulletins_page, pages, serving
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(bulletins_page.router)
     app.include_router(serving.router)  # last: it serves files under the data directory
     return app

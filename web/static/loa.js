@@ -117,3 +117,119 @@ document.addEventListener("DOMContentLoaded", () => {
     if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
   });
 });
+
+// Bulletins: pick and order articles, the estimated total against the slot; chapters that seek.
+function slotSeconds(text) {
+  // The same lengths as parse_slot on the server: "15m", "90s", "1h30m" or plain seconds.
+  const t = text.trim().toLowerCase();
+  if (!t) return null;
+  if (/^\d+(\.\d+)?$/.test(t)) return parseFloat(t);
+  const m = t.match(/^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/);
+  if (!m || !(m[1] || m[2] || m[3])) return NaN;
+  return (parseInt(m[1] || 0, 10) * 3600) + (parseInt(m[2] || 0, 10) * 60) + parseInt(m[3] || 0, 10);
+}
+
+function clock(seconds) {
+  const total = Math.floor(seconds);
+  return Math.floor(total / 60) + ":" + String(total % 60).padStart(2, "0");
+}
+
+function bulletinBuilder(form) {
+  const body = form.querySelector("table.picks tbody");
+  const fixed = parseFloat(form.dataset.fixed || "0");
+  const gap = parseFloat(form.dataset.gap || "0");
+  const totalBox = form.querySelector(".total");
+  const totalText = form.querySelector("#tong-thoi-luong");
+  const slotText = form.querySelector("#so-voi-khung");
+  const orderList = form.querySelector("#thu-tu-phat");
+  const slotInput = form.querySelector("input[name=khung]");
+  if (!body) return;
+  const rows = () => Array.from(body.rows);
+
+  function renumber() {
+    rows().forEach((row, i) => {
+      row.querySelector("input.order").value = i + 1;
+      row.querySelector("[data-move='-1']").disabled = i === 0;
+      row.querySelector("[data-move='1']").disabled = i === body.rows.length - 1;
+    });
+  }
+
+  function update() {
+    const picked = rows().filter((row) => row.querySelector("input[type=checkbox]").checked);
+    rows().forEach((row) => row.classList.toggle("picked", picked.includes(row)));
+    const seconds = picked.length
+      ? fixed + gap * (picked.length - 1) + picked.reduce((sum, row) => sum + parseFloat(row.dataset.seconds), 0)
+      : 0;
+    totalText.textContent = clock(seconds);
+    const slot = slotSeconds(slotInput.value);
+    let over = false;
+    if (slot === null) {
+      slotText.textContent = "không giới hạn khung";
+    } else if (Number.isNaN(slot)) {
+      slotText.textContent = "khung không hợp lệ (ví dụ 15m, 90s, 1h30m)";
+    } else {
+      over = seconds > slot;
+      slotText.textContent = "/ khung " + clock(slot) +
+        (over ? " — vượt " + Math.ceil(seconds - slot) + " giây" : " — còn " + clock(slot - seconds));
+    }
+    totalBox.classList.toggle("over", over);
+    orderList.replaceChildren(...picked.map((row) => {
+      const li = document.createElement("li");
+      li.textContent = row.querySelector(".pick-title").textContent;
+      return li;
+    }));
+  }
+
+  body.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-move]");
+    if (!button) return;
+    const row = button.closest("tr");
+    if (button.dataset.move === "-1" && row.previousElementSibling) {
+      body.insertBefore(row, row.previousElementSibling);
+    } else if (button.dataset.move === "1" && row.nextElementSibling) {
+      body.insertBefore(row.nextElementSibling, row);
+    }
+    renumber();
+    update();
+    button.focus();
+  });
+  body.addEventListener("change", (event) => {
+    if (event.target.matches("input.order")) {
+      // A typed position: sort by the numbers (ties keep their place), then number 1..n again.
+      const keyed = rows().map((row, i) => [parseFloat(row.querySelector("input.order").value) || Infinity, i, row]);
+      keyed.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      body.append(...keyed.map((k) => k[2]));
+      renumber();
+    }
+    update();
+  });
+  slotInput.addEventListener("input", update);
+  renumber();
+  update();
+}
+
+function seekableChapters(audio) {
+  const chapters = Array.from(document.querySelectorAll(".chapter[data-start]"));
+  let current = null;
+  for (const button of chapters) {
+    button.addEventListener("click", () => {
+      audio.currentTime = parseFloat(button.dataset.start);
+      audio.play();
+    });
+  }
+  audio.addEventListener("timeupdate", () => {
+    const t = audio.currentTime;
+    const now = chapters.find((c) => t >= parseFloat(c.dataset.start) && t < parseFloat(c.dataset.end)) || null;
+    if (now === current) return;
+    if (current) current.classList.remove("playing");
+    if (now) now.classList.add("playing");
+    current = now;
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const builder = document.querySelector("form.bulletin-builder");
+  if (builder) bulletinBuilder(builder);
+  const player = document.getElementById("ban-tin-player");
+  if (player) seekableChapters(player);
+});
