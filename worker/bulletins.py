@@ -133,7 +133,8 @@ def bulletin_id(since: datetime, until: datetime, tz: ZoneInfo) -> str:
 def chosen_bulletin_id(at: datetime, article_ids: Sequence[str], tz: ZoneInfo) -> str:
     """The id of a bulletin of chosen articles: its minute and a short hash of the ordered ids.
 
-    >>> chosen_bulletin_id(datetime(2026, 11, 27, 18, 5, tzinfo=ZoneInfo("UTC")), ["a", "b"], ZoneInfo("Asia/Ho_Chi_Minh"))
+    >>> at = datetime(2026, 11, 27, 18, 5, tzinfo=ZoneInfo("UTC"))
+    >>> chosen_bulletin_id(at, ["a", "b"], ZoneInfo("Asia/Ho_Chi_Minh"))
     'b-20261128-0105-7e18f737'
     """
     digest = hashlib.sha256("\n".join(article_ids).encode("utf-8")).hexdigest()[:8]
