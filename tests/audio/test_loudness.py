@@ -12,7 +12,7 @@ import pytest
 from audio.clip import Clip
 from audio.encode import ffmpeg_exe
 from audio.engines.espeak import EspeakEngine
-from audio.loudness import Loudness, LoudnessMeter, measure, measure_stream, normalize
+from audio.loudness import Loudness, LoudnessMeter, measure, measure_stream, normalize, scan
 
 NEWS = (
     "Sáng nay, Ủy ban nhân dân tỉnh Quảng Trị tổ chức hội nghị tổng kết công tác năm. "
@@ -172,3 +172,32 @@ def test_normalize_keeps_timing_within_5_ms(rate_in: int, rate_out: int, target:
     result = normalize(source, target, sample_rate=rate_out)
     assert click_time(source, at) == pytest.approx(at, abs=1 / rate_in)
     assert abs(click_time(result, at) - at) <= 0.005
+
+
+@pytest.mark.parametrize(("gain_db", "channels"), [(0.0, 1), (-12.0, 1), (-3.0, 2)])
+def test_ffmpeg_scan_agrees_with_the_reference_meter(spoken: Clip, gain_db: float, channels: int):
+    """The masters measure with ffmpeg's ebur128 (``scan``); on real speech it agrees with ``measure``."""
+    clip = scaled(spoken, gain_db)
+    if channels == 2:
+        left = np.frombuffer(clip.pcm, "<i2")
+        clip = Clip(np.stack([left, (left.astype(np.int32) // 3).astype("<i2")], axis=1).tobytes(), 48000, 2)
+    ours, theirs = measure(clip), scan(clip)
+    assert theirs.integrated == pytest.approx(ours.integrated, abs=0.2)
+    assert theirs.loudness_range == pytest.approx(ours.loudness_range, abs=0.2)
+    assert theirs.max_momentary == pytest.approx(ours.max_momentary, abs=0.2)
+    assert theirs.max_short_term == pytest.approx(ours.max_short_term, abs=0.2)
+    assert theirs.true_peak == pytest.approx(ours.true_peak, abs=0.3)
+
+
+def test_ffmpeg_scan_of_silence():
+    result = scan(Clip.silence(5.0, 48000))
+    assert result.integrated == -math.inf
+    assert result.true_peak == -math.inf
+
+
+def test_scan_metadata_path_with_filtergraph_characters(spoken: Clip, tmp_path, monkeypatch):
+    """ffmpeg's filtergraph syntax gives meaning to : , ' [ ] ; and \\ — a temporary folder may hold them."""
+    folder = tmp_path / "a:b,c'd[e];f\\g"
+    folder.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(folder))
+    assert scan(spoken).integrated == pytest.approx(measure(spoken).integrated, abs=0.2)

@@ -5,6 +5,7 @@ import wave
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
@@ -153,3 +154,21 @@ def test_ffmpeg_failure_surfaces_as_encode_error(tmp_path: Path, episode: Clip, 
     with pytest.raises(EncodeError):
         podcast_master(episode, tmp_path / "ep.mp3", tags=TAGS)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_broadcast_limits_a_loud_click_in_quiet_speech(tmp_path: Path):
+    """Quiet speech with a full-scale click: the gain to -23 LUFS would put the click over 0 dBFS,
+    so the broadcast pass goes through the limiter, and the click stays in place."""
+    voice_seconds = EspeakEngine(voice="vi", rate=165, sample_rate=24000).synthesize(NEWS).duration
+    at = voice_seconds + 2.0417
+    source = click_track(24000, at)
+    samples = np.frombuffer(source.pcm, "<i2").astype(np.float64)
+    quiet = np.where(np.abs(samples) > 30000, samples, samples * 10 ** (-20 / 20))  # speech 20 dB down, click kept
+    source = Clip(np.round(quiet).astype("<i2").tobytes(), 24000, 1)
+    info = broadcast_master(source, tmp_path / "ep.wav", bext=BEXT)
+    clip = wav_clip(info.path)
+    measured = measure(clip)
+    assert measured.integrated == pytest.approx(-23.0, abs=0.5)
+    assert measured.true_peak <= -1.0
+    agrees_with_reference(info.loudness, measured)
+    assert abs(click_time(clip, at) - at) <= 0.005
