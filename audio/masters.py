@@ -17,7 +17,9 @@ limiter, resampling, then
 
 So a master is measured while it is made, in C, and never passes through the Python meter. The
 input's loudness, which sets the gain, is measured once per clip for both masters (ffmpeg
-again, without true peak). When the result misses the target by more than 0.3 LU or its true peak
+again, without true peak). The limiter and LAME's lowpass lower the loudness (about 0.7 LU
+together on speech at -19 LUFS): before a limited pass, the same chain (and encoder) runs on at
+most a minute of excerpts to learn by how much, and the gain makes up for it. When the result misses the target by more than 0.3 LU or its true peak
 is over the limit less a 0.1 dB allowance for the meters' disagreement, the pass runs once more
 with corrected gain and limiter ceiling; a master still out of specification after that raises
 ``MasterError``. The broadcast master at -23 LUFS seldom needs the limiter: when the input's
