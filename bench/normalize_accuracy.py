@@ -18,7 +18,6 @@ collapsed, then these word-level equivalences:
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import unicodedata
@@ -27,6 +26,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from _results import write_results  # noqa: E402
 from vntext import normalize  # noqa: E402
 
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "nemo_vi_tn"
@@ -153,9 +153,8 @@ def main(argv: list[str] | None = None) -> int:
             reason = failure["style_difference"] or "not explained by house style"
             print(f"- [{failure['category']}] {failure['written']!r}\n    expected {failure['expected']!r}"
                   f"\n    got      {failure['got']!r}\n    ({reason})")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwrote {RESULTS.relative_to(REPO_ROOT)}")
+    print()
+    write_results(RESULTS, report)
     return 0
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from _results import write_results  # noqa: E402
 from vntext import split_sentences  # noqa: E402
 
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "vtb"
@@ -101,10 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         errors[path.name] = wrong
         print(f"{row['file']:<18} {row['paragraphs']:>10} {row['precision']:>10.4f} "
               f"{row['recall']:>8.4f} {row['f1']:>8.4f}")
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps({"data_dir": str(args.data_dir), "results": rows, "paragraphs_with_errors": errors},
-                                  ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"written {args.output}")
+    write_results(args.output, {"data_dir": str(args.data_dir), "results": rows, "paragraphs_with_errors": errors})
     return 0
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import array
-import json
 import math
 import statistics
 import sys
@@ -26,7 +25,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from audio.clip import SAMPLE_WIDTH, Clip  # noqa: E402
 from audio.stitch import Segment, pause_frames, stitch  # noqa: E402
-from loa.storage import atomic_write_bytes  # noqa: E402
+from _results import write_results  # noqa: E402
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # pydub warns that no ffmpeg is on PATH: not needed for raw PCM
@@ -167,8 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         "same_bytes": same_bytes,
         "target": {"clips": TARGET_CLIPS, "min_speedup": TARGET_SPEEDUP, "checked": checked, "met": met},
     }
-    atomic_write_bytes(RESULTS, (json.dumps(result, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    print(f"wrote {RESULTS.relative_to(REPO_ROOT)}")
+    write_results(RESULTS, result)
     return 0 if same_bytes and (met or not checked) else 1
 
 

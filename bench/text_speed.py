@@ -21,6 +21,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from _results import write_results  # noqa: E402
 from vntext import normalize, split_sentences  # noqa: E402
 
 RESULTS = REPO_ROOT / "bench" / "results" / "text_speed.json"
@@ -120,9 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             verdict = "ok" if row["characters_per_second"] >= TARGET_CHARS_PER_SECOND else "BELOW TARGET"
             print(f"{name:<10} {row['characters']:>10,} chars {row['sentences']:>7,} sentences "
                   f"{row['seconds']:>8.3f} s {row['characters_per_second']:>10,} chars/s  {verdict}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS.relative_to(REPO_ROOT)}")
+    write_results(RESULTS, report)
     return 0
 
 

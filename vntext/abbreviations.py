@@ -188,7 +188,7 @@ _POLICE_RANK_BEFORE = re.compile(
 )
 _POLICE_UNIT_AFTER = re.compile(rf" (?:{_ADMIN_UNIT}){_END}")
 _PHONE_OR_TEAM = re.compile(
-    rf"ĐT(?<![^\W_]ĐT)(?=\s*:|\s+\(?0\d|(?P<team> (?:Việt Nam|quốc gia|U\d)))"
+    r"ĐT(?<![^\W_]ĐT)(?=\s*:|\s+\(?0\d|(?P<team> (?:Việt Nam|quốc gia|U\d)))"
 )
 _CONGRESS_NEXT = (
     r"Đảng|đại biểu|Đoàn|Hội|Công đoàn|[Cc]hi bộ|lần|nhiệm kỳ|toàn quốc|thi đua|Mặt trận|"
