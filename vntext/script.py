@@ -1,6 +1,7 @@
 """The script for the engines: sentences in reading order with their role and paragraph."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -30,6 +31,21 @@ def is_speakable(spoken: str) -> bool:
     (True, False, False)
     """
     return any(ch.isalnum() for ch in spoken)
+
+
+_AGENCY_MARK = re.compile(r"^(?:\([^()\n]{1,40}\)|[A-ZĐ][A-ZĐ0-9]{1,9})\s*[-–—]\s*(?=\S)")
+
+
+def strip_agency_mark(lead: str) -> str:
+    """The lead without the agency or station mark that opens it on the page: a newsreader does not
+    read "(QTV) -" or "TTXVN –" aloud.
+
+    >>> strip_agency_mark("(QTV) - Chiều 12/12, kỳ họp bế mạc.")
+    'Chiều 12/12, kỳ họp bế mạc.'
+    >>> strip_agency_mark("Đông Hà - Sáng nay, trời mưa to.")
+    'Đông Hà - Sáng nay, trời mưa to.'
+    """
+    return _AGENCY_MARK.sub("", lead, count=1)
 
 
 def script_sentences(
@@ -66,5 +82,7 @@ def build_script(
     """
     script = script_sentences(title, "headline", 0, lexicon)
     for paragraph, (role, text) in enumerate(blocks, start=1):
+        if role == "lead":
+            text = strip_agency_mark(text)
         script.extend(script_sentences(text, role, paragraph, lexicon))
     return script

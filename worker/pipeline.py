@@ -199,10 +199,12 @@ class Pipeline:
         return episode
 
     def segments_for(self, sentences: tuple[Sentence, ...], speech: SpeechEngine) -> list[Segment]:
-        """Each sentence's clip (from the cache, synthesized when missing) with the pause after it."""
+        """Each sentence's clip (from the cache, synthesized when missing, its silent edges trimmed)
+        with the pause after it."""
         segments = []
         for i, sentence in enumerate(sentences):
             clip, _ = self.cache.get_or_synthesize(speech, sentence.spoken)
+            clip = clip.trimmed()
             following = sentences[i + 1] if i + 1 < len(sentences) else None
             segments.append(Segment(clip, self.pause_after(sentence, following)))
         return segments

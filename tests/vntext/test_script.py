@@ -99,3 +99,23 @@ def test_sentence_is_an_immutable_record():
 def test_doctests_pass():
     result = doctest.testmod(script_module)
     assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize("lead, expected", [
+    ("(QTV) - Chiều 12/12, kỳ họp bế mạc.", "Chiều 12/12, kỳ họp bế mạc."),
+    ("(TTXVN) – Sáng nay, Thủ tướng chủ trì hội nghị.", "Sáng nay, Thủ tướng chủ trì hội nghị."),
+    ("QTV - Sáng nay, trời mưa to.", "Sáng nay, trời mưa to."),
+    ("(Báo Quảng Trị) -Người dân phấn khởi.", "Người dân phấn khởi."),
+    ("Đông Hà - Sáng nay, trời mưa to.", "Đông Hà - Sáng nay, trời mưa to."),
+    ("UBND tỉnh vừa ban hành kế hoạch.", "UBND tỉnh vừa ban hành kế hoạch."),
+    ("(Ảnh minh họa) Người dân thu hoạch lúa.", "(Ảnh minh họa) Người dân thu hoạch lúa."),
+])
+def test_agency_mark_is_not_read(lead, expected):
+    from vntext.script import strip_agency_mark
+
+    assert strip_agency_mark(lead) == expected
+
+
+def test_agency_mark_is_dropped_from_the_lead_only():
+    script = build_script("Tiêu đề", [("lead", "(QTV) - Chiều nay, trời mưa."), ("body", "(QTV) - Trích dẫn.")])
+    assert [s.text for s in script][1:] == ["Chiều nay, trời mưa.", "(QTV) - Trích dẫn."]
