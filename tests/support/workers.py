@@ -60,13 +60,18 @@ class Worker:
         self._log.close()
 
     def stop(self) -> None:
+        """Warm shutdown: the main process lets running tasks finish, then the group is gone."""
         if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
+            os.kill(self.proc.pid, signal.SIGTERM)
             try:
-                self.proc.wait(timeout=15)
+                self.proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.kill()
                 return
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # any pool child left behind
+        except ProcessLookupError:
+            pass
         self._log.close()
 
     def log(self) -> str:

@@ -90,9 +90,8 @@ def test_sigkilled_worker_mid_synthesis_still_publishes_exactly_once(tmp_path, r
 
     second = Worker(env, tmp_path / "worker-2.log")
     try:
-        wait_for(lambda: published(data_dir, "mua-lon-02"), 150, "the article to be published after the kill")
-        # Let any redelivered duplicate finish before counting.
-        wait_for(lambda: True, 1, "")
+        wait_for(lambda: published(data_dir, "mua-lon-02") and feed_entries(data_dir), 150,
+                 "the article in the feed after the kill")
     finally:
         second.stop()
     entries = feed_entries(data_dir)
