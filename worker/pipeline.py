@@ -246,6 +246,12 @@ class Pipeline:
             if (state and state.status != "retracted" and state.episode
                     and (content_hash is None or state.content_hash == content_hash)):
                 self.store.set_status(article_id, "published")
+                try:
+                    return self.rebuild_feed()
+                except Exception:
+                    # "published" means "in the feed": not true if the feed could not be written.
+                    self.store.set_status(article_id, state.status, error=state.error)
+                    raise
         return self.rebuild_feed()
 
     def rebuild_feed(self) -> Path:

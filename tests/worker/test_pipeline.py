@@ -188,3 +188,23 @@ def test_a_render_in_flight_does_not_bring_back_a_retracted_article(pipeline):
     assert feedparser.parse(pipeline.storage.path("feed.xml").read_bytes()).entries == []
     with pytest.raises(RenderError, match="retracted"):
         pipeline.prepare(a.id)
+
+
+def test_failed_feed_rebuild_does_not_leave_the_article_marked_published(pipeline, monkeypatch):
+    a = article()
+    pipeline.store.save_article(a)
+    script = pipeline.prepare(a.id)
+    for spoken in pipeline.uncached(script):
+        pipeline.synthesize(script.engine, spoken)
+    pipeline.assemble(a.id, a.content_hash, script.engine)
+
+    def disk_full():
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "rebuild_feed", disk_full)
+    with pytest.raises(OSError):
+        pipeline.publish(a.id, a.content_hash)
+    assert pipeline.store.state(a.id).status == "rendering"
+    monkeypatch.undo()
+    pipeline.publish(a.id, a.content_hash)
+    assert pipeline.store.state(a.id).status == "published"
