@@ -29,7 +29,7 @@ from audio.stitch import Segment, stitch
 from feeds.chapters import chapters_for_bulletin
 from loa.settings import Settings
 from vntext import normalize
-from worker.outputs import Programme, remove_outputs, write_outputs
+from worker.outputs import Programme, remove_outputs, write_broadcast_outputs, write_podcast_outputs
 from worker.pipeline import GUID_NAMESPACE, Pipeline, RenderError
 
 log = logging.getLogger("loa.bulletins")
@@ -299,8 +299,9 @@ class BulletinBuilder:
             (a.title, a.url, spans[first].start / audio.sample_rate, spans[last].end / audio.sample_rate)
             for a, first, last in ranges
         ])
-        outputs = write_outputs(s, p.storage, audio, key, Programme(ident, title, until, None, "bulletin"),
-                                chapters=chapters)
+        programme = Programme(ident, title, until, None, "bulletin")
+        mp3_bytes = write_podcast_outputs(s, p.storage, audio, key, programme, chapters=chapters)
+        write_broadcast_outputs(s, p.storage, audio, key, programme)
         previous = p.store.get_bulletin(ident)
         bulletin = p.store.save_bulletin(Bulletin(
             id=ident, guid=str(uuid.uuid5(GUID_NAMESPACE, f"bulletin:{ident}")), title=title, since=since,
@@ -308,7 +309,7 @@ class BulletinBuilder:
             items=tuple(BulletinItem(a.id, a.title, a.url, spans[first].start, spans[last].end)
                         for a, first, last in ranges),
             left_out=left_out, engine=speech.name, audio_key=key,
-            audio_bytes=outputs.mp3_bytes, sample_rate=audio.sample_rate, frames=audio.frames,
+            audio_bytes=mp3_bytes, sample_rate=audio.sample_rate, frames=audio.frames,
         ))
         if previous and previous.audio_key != key:
             remove_outputs(p.storage, previous.audio_key)

@@ -38,13 +38,6 @@ class Programme:
     kind: str  # "segment" or "bulletin"
 
 
-@dataclass(frozen=True)
-class Outputs:
-    mp3_key: str
-    mp3_bytes: int
-    wav_key: str
-
-
 def sidecar_key(mp3_key: str, suffix: str) -> str:
     """``episodes/a/a-1f.mp3`` → ``episodes/a/a-1f<suffix>``."""
     return mp3_key.removesuffix(".mp3") + suffix
@@ -61,21 +54,6 @@ def cover_png(settings: Settings, storage: Storage) -> bytes:
     return data
 
 
-def write_outputs(
-    settings: Settings,
-    storage: Storage,
-    audio: Clip,
-    mp3_key: str,
-    programme: Programme,
-    chapters: Sequence[ChapterMark] = (),
-    cues: Sequence[Cue] = (),
-) -> Outputs:
-    """Every output: the podcast files, then the broadcast WAV and its drop-folder copy."""
-    outputs = write_podcast_outputs(settings, storage, audio, mp3_key, programme, chapters, cues)
-    write_broadcast_outputs(settings, storage, audio, mp3_key, programme)
-    return outputs
-
-
 def write_podcast_outputs(
     settings: Settings,
     storage: Storage,
@@ -84,8 +62,9 @@ def write_podcast_outputs(
     programme: Programme,
     chapters: Sequence[ChapterMark] = (),
     cues: Sequence[Cue] = (),
-) -> Outputs:
-    """What the podcast feed links to: the MP3 master, transcripts and chapters."""
+) -> int:
+    """What the podcast feed links to: the MP3 master, transcripts and chapters. Returns the MP3's
+    size in bytes (the feed's enclosure length)."""
     local = programme.published.astimezone(ZoneInfo(settings.timezone))
     id3_chapters = [Chapter(c.title, c.start, c.end if c.end is not None else audio.duration, c.url)
                     for c in chapters]
@@ -101,7 +80,7 @@ def write_podcast_outputs(
     if chapters:
         publish_chapters(storage.path(sidecar_key(mp3_key, ".chapters.json")), chapters,
                          title=programme.title, podcast_name=settings.feed_title)
-    return Outputs(mp3_key, podcast.bytes, sidecar_key(mp3_key, ".wav"))
+    return podcast.bytes
 
 
 def write_broadcast_outputs(settings: Settings, storage: Storage, audio: Clip, mp3_key: str,

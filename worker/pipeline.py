@@ -31,6 +31,7 @@ from loa.settings import Settings
 from loa.storage import Storage
 from vntext import Sentence, build_script
 from worker.outputs import (
+    COVER_KEY,
     Programme,
     cover_png,
     sidecar_key,
@@ -184,7 +185,7 @@ class Pipeline:
             SentenceTiming(i, span.start, span.end, s.role, s.paragraph, s.text, s.spoken)
             for i, (s, span) in enumerate(zip(sentences, spans))
         )
-        outputs = write_podcast_outputs(
+        mp3_bytes = write_podcast_outputs(
             self.settings, self.storage, audio, key,
             Programme(article.id, article.title, article.published, article.url, "segment"),
             chapters=chapters_for_article(timeline, audio.sample_rate, article.title, url=article.url),
@@ -192,7 +193,7 @@ class Pipeline:
         )
         episode = self.store.record_episode(Episode(
             article_id=article.id, content_hash=content_hash, script_hash=digest, guid=episode_guid(article.id),
-            engine=speech.name, voice=speech.voice, audio_key=key, audio_bytes=outputs.mp3_bytes,
+            engine=speech.name, voice=speech.voice, audio_key=key, audio_bytes=mp3_bytes,
             sample_rate=audio.sample_rate, frames=audio.frames, timeline=timeline,
         ))
         log.info("article %s: episode %s, %.1f s, engine %s", article.id, key, episode.duration, speech.name)
@@ -300,7 +301,7 @@ class Pipeline:
         s = self.settings
         return Channel(
             title=s.feed_title, description=s.feed_description, link=s.feed_link or s.public_base_url,
-            feed_url=s.feed_url, image_url=s.feed_image_url or s.public_url("cover.png"),
+            feed_url=s.feed_url, image_url=s.feed_image_url or s.public_url(COVER_KEY),
             author=s.feed_author, email=s.feed_email, category=s.feed_category, language="vi",
             location=s.station_location or None,
         )
