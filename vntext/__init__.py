@@ -2,8 +2,8 @@
 
 Pure functions, no I/O.
 """
-from vntext.chunk import chunk
-from vntext.normalize import normalize
+from vntext.chunking import chunk
+from vntext.normalization import normalize
 from vntext.script import Sentence, build_script
 from vntext.split import split_sentences
 

@@ -161,7 +161,7 @@ def _replace_candidate(match: re.Match[str]) -> str:
         written = written[: -len(year) - 1]
     parts = _SEPARATOR_SPLIT.split(written)
     last = len(parts) - 1
-    words = []
+    words: list[str] = []
     for index in range(0, len(parts), 2):
         part = parts[index]
         if not _is_numeral_for(trigger, part) or (

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from vntext.normalize import normalize
+from vntext.normalization import normalize
 from vntext.split import split_sentences
 
 

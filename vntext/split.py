@@ -99,7 +99,7 @@ def is_title_abbreviation(word: str) -> bool:
     (True, True, False)
     """
     parts = word.split(".")
-    if not parts[0] in TITLE_ABBREVIATIONS:
+    if parts[0] not in TITLE_ABBREVIATIONS:
         return False
     return all(part in TITLE_ABBREVIATIONS or (len(part) == 1 and part.isupper()) for part in parts[1:])
 

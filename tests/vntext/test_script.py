@@ -3,13 +3,11 @@ each with its written text, its spoken form, its role and its paragraph."""
 from __future__ import annotations
 
 import doctest
-import importlib
 
 import pytest
 
 from vntext import Sentence, build_script, normalize
-
-script_module = importlib.import_module("vntext.script")
+from vntext import script as script_module
 
 TITLE = "Hà Nội: Giá xăng tăng lần thứ ba liên tiếp"
 BLOCKS = [

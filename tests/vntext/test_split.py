@@ -14,7 +14,6 @@ import pytest
 import vntext.split
 from vntext import split_sentences
 
-
 # --- page structure: every line is a unit of its own -------------------------------------------
 
 def test_headline_dateline_and_lead_are_separate_units():

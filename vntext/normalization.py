@@ -45,9 +45,11 @@ from vntext.measures import (
     read_units,
 )
 from vntext.numbers import read_fractions, read_numbers, read_ordinals
+from vntext.phones import read_phone_numbers
 from vntext.ranges import read_ranges
 from vntext.roman import read_roman_numerals
-from vntext.web import read_phone_numbers, read_symbols, read_urls_and_emails
+from vntext.symbols import read_symbols
+from vntext.urls import read_urls_and_emails
 
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f\u200b]+")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" +(?=[,.;:!?)])")

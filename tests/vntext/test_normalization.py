@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import doctest
-import importlib
 import importlib.util
 import re
 import time
@@ -11,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from vntext import normalize
-from vntext.normalize import RULES, compose_unicode, separate_acronyms_from_numbers, tidy_spaces
+from vntext import normalization, normalize
+from vntext.normalization import RULES, compose_unicode, separate_acronyms_from_numbers, tidy_spaces
 
 HERE = Path(__file__).resolve().parent
 
@@ -183,5 +182,4 @@ def test_speed_is_well_above_a_few_sentences_per_millisecond():
 
 
 def test_docstring_examples():
-    module = importlib.import_module("vntext.normalize")  # the package attribute is the function
-    assert doctest.testmod(module).failed == 0
+    assert doctest.testmod(normalization).failed == 0

@@ -1,0 +1,63 @@
+"""Web and e-mail addresses read aloud."""
+from __future__ import annotations
+
+import pytest
+
+from vntext.urls import read_urls_and_emails, split_syllables
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        (
+            "Bạn đọc xem chi tiết tại baoquangtri.vn.",
+            "Bạn đọc xem chi tiết tại bao quang tri chấm vn.",
+        ),
+        (
+            "Video đăng trên https://www.qtv.vn/tin-tuc hôm qua.",
+            "Video đăng trên qtv chấm vn gạch chéo tin gạch ngang tuc hôm qua.",
+        ),
+        (
+            "Nộp hồ sơ qua http://dichvucong.quangtri.gov.vn/ trước ngày 30.",
+            "Nộp hồ sơ qua dich vu cong chấm quang tri chấm gov chấm vn trước ngày 30.",
+        ),
+        (
+            "Góp ý gửi về hòm thư toasoan@baoquangtri.vn, ghi rõ họ tên.",
+            "Góp ý gửi về hòm thư toa soan a còng bao quang tri chấm vn, ghi rõ họ tên.",
+        ),
+        (
+            "Liên hệ qua địa chỉ ubnd_giolinh@quangtri.gov.vn",
+            "Liên hệ qua địa chỉ ubnd gạch dưới gio linh a còng quang tri chấm gov chấm vn",
+        ),
+        ("Truy cập www.covid19.gov.vn để khai báo.", "Truy cập covid 19 chấm gov chấm vn để khai báo."),
+        (
+            "Tra cứu tại https://tracuu.example.com/ket-qua?ma=123&nam=2024.",
+            "Tra cứu tại tra cuu chấm example chấm com gạch chéo ket gạch ngang qua chấm hỏi ma bằng 123 và nam bằng 2024.",
+        ),
+        ("(Nguồn: thanhnien.vn)", "(Nguồn: thanh nien chấm vn)"),
+    ],
+)
+def test_web_and_email_addresses_are_read(written: str, spoken: str) -> None:
+    assert read_urls_and_emails(written) == spoken
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đoàn công tác vào TP.HCM làm việc.",
+        "GS.TS. Lê Văn A phát biểu; trồng lúa, ngô, v.v.",
+        "Tăng trưởng đạt 7.5 điểm, giá 1.500.000 đồng.",
+        "Hội nghị tại Q.1 và TT.HĐND tỉnh.",
+        "Câu hỏi cuối bài.Câu trả lời đầu bài.",
+    ],
+)
+def test_text_without_addresses_is_left_alone(text: str) -> None:
+    assert read_urls_and_emails(text) == text
+
+
+@pytest.mark.parametrize(
+    ("written", "split"),
+    [("quangtri", "quang tri"), ("nguoilaodong", "nguoi lao dong"), ("hanoimoi", "ha noi moi"), ("vnexpress", "vnexpress")],
+)
+def test_split_syllables(written: str, split: str) -> None:
+    assert split_syllables(written) == split

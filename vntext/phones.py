@@ -1,0 +1,92 @@
+"""Phone numbers, read digit by digit the way a newsreader says them.
+
+One group at a time, the groups separated by commas so the engine pauses: the writer's own
+groups are kept, a run without separators is grouped the usual way (mobile 4-3-3, landline
+4-3-4, hotline 1900 4-4).
+"""
+from __future__ import annotations
+
+import re
+
+from vntext.numbers import read_digits
+
+__all__ = ["read_phone_numbers"]
+
+_PHONE = re.compile(
+    r"(?:\+84|\(\+84\)|\(0\d{2,3}\)|0\d{1,3}|1[89]00)(?:[ .-]?\d{1,4}){1,5}(?![\w])"
+)
+# Not inside a longer number, a word or a date; checked on each match rather than as a
+# look-behind, so the engine can skip straight to the first digit.
+_NOT_BEFORE_PHONE = re.compile(r"[\w.,/+-]")
+_DIGIT_GROUP = re.compile(r"\d+")
+
+
+def _phone_length(digits: str) -> int | None:
+    """How many digits a phone number has, judged from all the digits the match holds.
+
+    >>> _phone_length("0912345678"), _phone_length("84912345678"), _phone_length("19001234")
+    (10, 11, 8)
+    """
+    if digits.startswith("84"):
+        return 12 if digits[2:3] == "2" else 11
+    if digits.startswith("02"):
+        return 11
+    if digits.startswith("0"):
+        return 10
+    if digits.startswith(("1800", "1900")):
+        return 10 if len(digits) >= 10 else 8
+    return None
+
+
+def _split_long_group(group: str, first: bool) -> list[str]:
+    """Cut a run of digits written without separators into groups a reader says in one breath.
+
+    >>> _split_long_group("0912345678", True), _split_long_group("3852123", False)
+    (['0912', '345', '678'], ['385', '2123'])
+    """
+    if len(group) <= 4:
+        return [group]
+    if first and len(group) >= 8:
+        return [group[:4], *_split_long_group(group[4:], False)]
+    if len(group) == 5:
+        return [group[:2], group[2:]]
+    if len(group) in (6, 7):
+        return [group[:3], group[3:]]
+    return [group[:3], *_split_long_group(group[3:], False)]
+
+
+def _replace_phone(match: re.Match[str]) -> str:
+    written = match.group(0)
+    if match.start() and _NOT_BEFORE_PHONE.match(match.string, match.start() - 1):
+        return written
+    plus = written.lstrip("(").startswith("+")
+    wanted = _phone_length("".join(_DIGIT_GROUP.findall(written)))
+    groups: list[str] = []
+    count, end = 0, 0
+    # The match may run on into a following number ("0912 345 678 2 lần"): stop at the
+    # group that completes the phone number and leave the rest as it was.
+    for found in _DIGIT_GROUP.finditer(written):
+        groups.append(found.group(0))
+        count += len(found.group(0))
+        end = found.end()
+        if wanted is not None and count >= wanted:
+            break
+    if wanted is None or count != wanted:
+        return written
+    if plus:
+        groups = [groups[0][:2], groups[0][2:], *groups[1:]]
+        groups = [group for group in groups if group]
+    spoken_groups: list[str] = []
+    for index, group in enumerate(groups):
+        spoken_groups.extend(_split_long_group(group, first=index == 0 and not plus))
+    words = ", ".join(read_digits(group) for group in spoken_groups)
+    return ("cộng " if plus else "") + words + written[end:]
+
+
+def read_phone_numbers(text: str) -> str:
+    """Read phone numbers digit by digit, group by group, with commas for pauses.
+
+    >>> read_phone_numbers("Đường dây nóng: 0233.3852.123 hoặc 1900 1234")
+    'Đường dây nóng: không hai ba ba, ba tám năm hai, một hai ba hoặc một chín không không, một hai ba bốn'
+    """
+    return _PHONE.sub(_replace_phone, text)

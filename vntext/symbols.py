@@ -1,0 +1,64 @@
+"""Symbols a newsreader says aloud.
+
+"&" is "và", "+" is "cộng", "~" is "khoảng", "≥"/"≤" are "lớn hơn hoặc bằng"/"nhỏ hơn hoặc
+bằng", and "/" between two words is read as a list ("xã/phường" → "xã, phường"), or "trên"
+before a unit of rate ("lượt/ngày" → "lượt trên ngày"). "%" and dashes are left for the
+measures rule and for pauses.
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["read_slashes", "read_symbols"]
+
+_LETTER = r"[^\W\d_]"
+_RATE_UNITS = (
+    r"ngày|tuần|tháng|quý|năm|giờ|phút|người|hộ|khẩu|lượt|lần|con|chiếc|suất|ha|sào|"
+    r"học sinh|học viên|sản phẩm|cây|m2|m²|xe"
+)
+_SLASH_RATE = re.compile(rf"/(?<={_LETTER}/)(?=(?:{_RATE_UNITS})(?![^\W_]))")
+_SLASH_LIST = re.compile(rf"/(?<={_LETTER}/)(?={_LETTER})")
+# "km/h", "kg/m": short Latin words on both sides are units, left to the measures rule.
+_UNIT_SLASH = re.compile(r"(?<![^\W_])[A-Za-z]{1,3}/[A-Za-z]{1,3}(?![^\W_])")
+_SPOKEN_SYMBOL = re.compile(r"([&+~≥≤±×])[ \t]*")
+_ANY_SPOKEN_SYMBOL = re.compile(r"[&+~≥≤±×]")
+_SYMBOL_WORDS = {
+    "&": "và", "+": "cộng", "~": "khoảng", "≥": "lớn hơn hoặc bằng", "≤": "nhỏ hơn hoặc bằng",
+    "±": "cộng trừ", "×": "nhân",
+}  # fmt: skip
+
+
+def read_slashes(text: str) -> str:
+    """Read "/" between words: "trên" before a unit of rate, otherwise a list comma.
+
+    >>> read_slashes("Mỗi xã/phường đón 300 lượt/ngày")
+    'Mỗi xã, phường đón 300 lượt trên ngày'
+    """
+    if "/" not in text:
+        return text
+    text = _SLASH_RATE.sub(" trên ", text)
+    if "/" not in text:
+        return text
+    kept = {match.start() + match.group(0).index("/") for match in _UNIT_SLASH.finditer(text)}
+    return _SLASH_LIST.sub(lambda m: m.group(0) if m.start() in kept else ", ", text)
+
+
+def _spoken_symbol(match: re.Match[str]) -> str:
+    """The symbol's word, with one space on each side unless at the edge of the text."""
+    text = match.string
+    before = " " if match.start() > 0 and not text[match.start() - 1].isspace() else ""
+    after = ""
+    if match.end() < len(text) and (match.group(0)[-1] in " \t" or text[match.end()].isalnum()):
+        after = " "
+    return before + _SYMBOL_WORDS[match.group(1)] + after
+
+
+def read_symbols(text: str) -> str:
+    """Read the symbols a newsreader says aloud: &, +, ~, ≥, ≤, ±, × and "/" between words.
+
+    >>> read_symbols("Khu du lịch Cửa Tùng & Cửa Việt đón ~5.000 khách, phim 18+")
+    'Khu du lịch Cửa Tùng và Cửa Việt đón khoảng 5.000 khách, phim 18 cộng'
+    """
+    if _ANY_SPOKEN_SYMBOL.search(text):
+        text = _SPOKEN_SYMBOL.sub(_spoken_symbol, text)
+    return read_slashes(text)
