@@ -1,7 +1,7 @@
 """Google Translate's Vietnamese voice through gTTS, one HTTP request per chunk we cut ourselves.
 
 gTTS would otherwise re-cut the text at every comma (hundreds of requests per article) and wait
-forever for a slow server. Here each chunk from ``vntext.chunk`` is sent whole, with a timeout,
+forever for a slow server. Here each chunk from ``vntext.chunking`` is sent whole, with a timeout,
 and the MP3 comes back in memory: nothing is ever written to disk.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from gtts import gTTS, gTTSError
 from audio.clip import Clip
 from audio.encode import EncodeError, decode
 from audio.errors import NoNetwork, RateLimited, ServiceError, SpeechError
-from vntext.chunk import chunk
+from vntext.chunking import chunk
 
 LANGUAGE = "vi"
 MAX_CHARS = gTTS.GOOGLE_TTS_MAX_CHARS  # Google refuses longer requests
