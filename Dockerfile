@@ -8,6 +8,7 @@ COPY feeds feeds
 COPY worker worker
 COPY web web
 COPY loa loa
+COPY cli cli
 COPY examples examples
 RUN pip install --no-cache-dir .
 ENV LOA_DATA_DIR=/data

@@ -1,4 +1,10 @@
-"""Database tables (SQLAlchemy 2): the source of truth for articles, their versions and episodes."""
+"""Database tables (SQLAlchemy 2): the source of truth for articles, their versions, episodes and
+bulletins, the staff accounts and what the source-feed poller remembers.
+
+Every table is declared here and only ``articles.store`` (and ``articles.sources_db`` for the
+poller's tables) reads and writes them. The schema changes only through the migrations in
+``articles/migrations`` (see ``articles.schema``).
+"""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -141,3 +147,62 @@ class BulletinRow(Base):
     frames: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class UserRow(Base):
+    """A staff account: the name and the argon2 hash of its password (hashing is ``web.users``' job)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
+
+
+class SourceFeedRow(Base):
+    """One of the station's source feeds: its HTTP validators and how the last poll went."""
+
+    __tablename__ = "source_feeds"
+
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_modified: Mapped[str | None] = mapped_column(Text, nullable=True)
+    last_status: Mapped[str | None] = mapped_column(String(20), nullable=True)  # ok | not-modified | error
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    polled_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
+
+
+class SourceItemRow(Base):
+    """One item of a source feed and the article it became."""
+
+    __tablename__ = "source_items"
+    __table_args__ = (UniqueConstraint("feed_url", "guid", name="uq_source_item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    feed_url: Mapped[str] = mapped_column(String(2000), index=True)
+    guid: Mapped[str] = mapped_column(String(2000))
+    link: Mapped[str | None] = mapped_column(Text, nullable=True)
+    article_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    # Content hash of the version last handed to the renderer: the same content is never queued twice.
+    rendered_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class BulletinRequestRow(Base):
+    """A bulletin of chosen articles that staff asked for: built by a worker, shown to staff."""
+
+    __tablename__ = "bulletin_requests"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    article_ids: Mapped[list] = mapped_column(JSON)
+    slot_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    at: Mapped[datetime] = mapped_column(AwareDateTime())  # the time the bulletin announces
+    requested_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    status: Mapped[str] = mapped_column(String(20))  # queued | building | done | failed
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    error_details: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    bulletin_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow, onupdate=utcnow)
+

@@ -132,3 +132,25 @@ class Bulletin:
     @property
     def duration(self) -> float:
         return self.frames / self.sample_rate
+
+
+@dataclass(frozen=True)
+class BulletinRequest:
+    """Staff asked for a bulletin of these articles, in this order: a worker builds it.
+
+    ``status`` is queued, building, done (``bulletin_id`` is set) or failed (``error`` says why;
+    ``error_details`` carries what staff are shown: the lengths of a bulletin over its slot, or the
+    articles that are no longer published).
+    """
+
+    id: str
+    article_ids: tuple[str, ...]
+    slot_seconds: float | None
+    at: datetime
+    requested_by: str | None
+    status: str
+    error: str | None = None
+    error_details: dict | None = None
+    bulletin_id: str | None = None
+    updated_at: datetime | None = None
+

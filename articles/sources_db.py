@@ -5,40 +5,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
-from articles.db import AwareDateTime, Base, make_engine, utcnow
-
-
-class SourceFeedRow(Base):
-    __tablename__ = "source_feeds"
-
-    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
-    etag: Mapped[str | None] = mapped_column(Text, nullable=True)
-    last_modified: Mapped[str | None] = mapped_column(Text, nullable=True)
-    last_status: Mapped[str | None] = mapped_column(String(20), nullable=True)  # ok | not-modified | error
-    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    polled_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
-
-
-class SourceItemRow(Base):
-    __tablename__ = "source_items"
-    __table_args__ = (UniqueConstraint("feed_url", "guid", name="uq_source_item"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    feed_url: Mapped[str] = mapped_column(String(2000), index=True)
-    guid: Mapped[str] = mapped_column(String(2000))
-    link: Mapped[str | None] = mapped_column(Text, nullable=True)
-    article_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
-    # Content hash of the version last handed to the renderer: the same content is never queued twice.
-    rendered_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    seen_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow, onupdate=utcnow)
-
-
-TABLES = [SourceFeedRow.__table__, SourceItemRow.__table__]
+from articles.db import SourceFeedRow, SourceItemRow, make_engine, utcnow
+from articles.schema import prepare_schema
 
 
 @dataclass(frozen=True)
@@ -68,17 +40,17 @@ class SourceFeed:
 
 
 class SourceStore:
-    """Reads and writes of the poller's tables; creates them on first use."""
+    """Reads and writes of the poller's tables."""
 
     def __init__(self, engine_or_url: Engine | str):
         if isinstance(engine_or_url, str):
             if engine_or_url.startswith("sqlite:///"):
                 Path(engine_or_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
             self.engine, self._owns_engine = make_engine(engine_or_url), True
+            prepare_schema(self.engine)
         else:
             self.engine, self._owns_engine = engine_or_url, False
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        Base.metadata.create_all(self.engine, tables=TABLES)
 
     def close(self) -> None:
         if self._owns_engine:
@@ -138,7 +110,6 @@ class SourceStore:
             row.article_id = article_id or row.article_id
             row.rendered_hash = rendered_hash or row.rendered_hash
             row.error = error
-            row.seen_at = utcnow()
 
 
 def _item(row: SourceItemRow) -> SourceItem:

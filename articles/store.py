@@ -1,6 +1,7 @@
 """The article store: saving articles and their versions, statuses and episodes."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -9,8 +10,17 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from articles.db import ArticleRow, ArticleVersionRow, Base, BulletinRow, EpisodeRow, make_engine
-from articles.model import Article, Block, Bulletin, BulletinItem, Episode, SentenceTiming
+from articles.db import (
+    ArticleRow,
+    ArticleVersionRow,
+    BulletinRequestRow,
+    BulletinRow,
+    EpisodeRow,
+    UserRow,
+    make_engine,
+)
+from articles.model import Article, Block, Bulletin, BulletinItem, BulletinRequest, Episode, SentenceTiming
+from articles.schema import prepare_schema
 
 STATUSES = ("new", "queued", "rendering", "published", "failed", "retracted")
 
@@ -36,19 +46,68 @@ class ArticleState:
     episode: Episode | None
 
 
-class Store:
-    """Every read and write of the database goes through here."""
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One row of the staff's article list."""
 
-    def __init__(self, url: str):
+    article_id: str
+    title: str
+    published: datetime
+    status: str
+    error: str | None
+    engine: str | None
+    duration: float | None  # of the episode of the current content, once there is one
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """An article's current headline and blocks, as written."""
+
+    article_id: str
+    title: str
+    status: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Account:
+    """A staff account as stored: the password only as its hash."""
+
+    account_id: int
+    username: str
+    password_hash: str
+    created_at: datetime
+
+
+class DuplicateAccount(ValueError):
+    """An account with this username exists already."""
+
+
+class Store:
+    """Every read and write of the database goes through here.
+
+    Opening a store prepares the schema (``articles.schema.prepare_schema``): upgraded when
+    ``upgrade`` is true, refused with a clear message otherwise.
+    """
+
+    def __init__(self, url: str, *, upgrade: bool = True):
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        Base.metadata.create_all(self.engine)
+        try:
+            prepare_schema(self.engine, upgrade=upgrade)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @property
+    def bulletin_requests(self) -> BulletinRequests:
+        return BulletinRequests(self)
 
     def session(self) -> Session:
         return self._sessions()
@@ -152,6 +211,41 @@ class Store:
         with self.session() as s:
             return s.scalar(select(func.count()).select_from(ArticleRow)) or 0
 
+    def article_summaries(self, published_from: datetime | None = None,
+                          published_before: datetime | None = None) -> Iterator[ArticleSummary]:
+        """Articles newest published first, each with the duration of its current content's episode."""
+        latest = (
+            select(EpisodeRow.article_id, func.max(EpisodeRow.id).label("episode_id"))
+            .join(ArticleRow, (EpisodeRow.article_id == ArticleRow.id)
+                  & (EpisodeRow.content_hash == ArticleRow.content_hash))
+            .group_by(EpisodeRow.article_id)
+            .subquery()
+        )
+        query = (
+            select(ArticleRow.id, ArticleRow.title, ArticleRow.published, ArticleRow.status, ArticleRow.error,
+                   ArticleRow.engine, EpisodeRow.duration)
+            .outerjoin(latest, latest.c.article_id == ArticleRow.id)
+            .outerjoin(EpisodeRow, EpisodeRow.id == latest.c.episode_id)
+            .order_by(ArticleRow.published.desc(), ArticleRow.id)
+        )
+        if published_from is not None:
+            query = query.where(ArticleRow.published >= published_from)
+        if published_before is not None:
+            query = query.where(ArticleRow.published < published_before)
+        with self.session() as s:
+            for row in s.execute(query):
+                yield ArticleSummary(row.id, row.title, row.published, row.status, row.error, row.engine,
+                                     row.duration)
+
+    def article_texts(self) -> Iterator[ArticleText]:
+        """The current text of every article that is not retracted, newest published first."""
+        query = (select(ArticleRow.id, ArticleRow.title, ArticleRow.blocks, ArticleRow.status)
+                 .where(ArticleRow.status != "retracted").order_by(ArticleRow.published.desc()))
+        with self.session() as s:
+            for row in s.execute(query):
+                yield ArticleText(row.id, row.title, row.status,
+                                  "\n".join([row.title, *(block[1] for block in row.blocks)]))
+
     # Episodes -----------------------------------------------------------------------------
 
     def find_episode(self, article_id: str, script_hash: str) -> Episode | None:
@@ -210,10 +304,35 @@ class Store:
                 out.append((article, _episode(episode_row)))
             return out
 
-
     def published_between(self, since: datetime, until: datetime) -> list[tuple[Article, Episode]]:
         """Published articles whose publication time falls in [since, until)."""
         return [(a, e) for a, e in self.published() if since <= a.published < until]
+
+    # Staff accounts -----------------------------------------------------------------------
+
+    def add_account(self, username: str, password_hash: str) -> Account:
+        try:
+            with self.session() as s, s.begin():
+                row = UserRow(username=username, password_hash=password_hash)
+                s.add(row)
+        except IntegrityError:
+            raise DuplicateAccount(username) from None
+        return _account(row)
+
+    def account(self, username: str) -> Account | None:
+        with self.session() as s:
+            row = s.scalar(select(UserRow).where(UserRow.username == username))
+            return _account(row) if row else None
+
+    def accounts(self) -> list[Account]:
+        with self.session() as s:
+            return [_account(r) for r in s.scalars(select(UserRow).order_by(UserRow.username))]
+
+    def set_password_hash(self, account_id: int, password_hash: str) -> None:
+        with self.session() as s, s.begin():
+            row = s.get(UserRow, account_id)
+            if row is not None:
+                row.password_hash = password_hash
 
     # Bulletins ----------------------------------------------------------------------------
 
@@ -259,6 +378,50 @@ class Store:
             return [_bulletin(row) for row in s.scalars(query)]
 
 
+BULLETIN_REQUEST_STATUSES = ("queued", "building", "done", "failed")
+
+
+class BulletinRequests:
+    """The bulletin requests' table, on the store's database (``Store.bulletin_requests``)."""
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def add(self, request: BulletinRequest) -> BulletinRequest:
+        with self._store.session() as s, s.begin():
+            s.add(BulletinRequestRow(
+                id=request.id, article_ids=list(request.article_ids), slot_seconds=request.slot_seconds,
+                at=request.at, requested_by=request.requested_by, status=request.status,
+            ))
+        found = self.get(request.id)
+        assert found is not None
+        return found
+
+    def get(self, request_id: str) -> BulletinRequest | None:
+        with self._store.session() as s:
+            row = s.get(BulletinRequestRow, request_id)
+            return _bulletin_request(row) if row else None
+
+    def set_status(self, request_id: str, status: str, *, error: str | None = None,
+                   error_details: dict | None = None, bulletin_id: str | None = None) -> None:
+        if status not in BULLETIN_REQUEST_STATUSES:
+            raise ValueError(f"unknown bulletin request status {status!r}")
+        with self._store.session() as s, s.begin():
+            row = s.get(BulletinRequestRow, request_id)
+            if row is None:
+                raise KeyError(request_id)
+            row.status, row.error, row.error_details = status, error, error_details
+            row.bulletin_id = bulletin_id or row.bulletin_id
+
+
+def _bulletin_request(row: BulletinRequestRow) -> BulletinRequest:
+    return BulletinRequest(
+        id=row.id, article_ids=tuple(row.article_ids), slot_seconds=row.slot_seconds, at=row.at,
+        requested_by=row.requested_by, status=row.status, error=row.error, error_details=row.error_details,
+        bulletin_id=row.bulletin_id, updated_at=row.updated_at,
+    )
+
+
 def _bulletin(row: BulletinRow) -> Bulletin:
     return Bulletin(
         id=row.id, guid=row.guid, title=row.title, since=row.since, until=row.until,
@@ -267,6 +430,10 @@ def _bulletin(row: BulletinRow) -> Bulletin:
         left_out=tuple(row.left_out), engine=row.engine, audio_key=row.audio_key, audio_bytes=row.audio_bytes,
         sample_rate=row.sample_rate, frames=row.frames, updated_at=row.updated_at,
     )
+
+
+def _account(row: UserRow) -> Account:
+    return Account(row.id, row.username, row.password_hash, row.created_at)
 
 
 def _timing_json(t: SentenceTiming) -> dict:

@@ -54,6 +54,7 @@ class Settings:
     # Where things live
     data_dir: Path = Path("var")
     database_url: str = ""  # empty: SQLite file under data_dir
+    db_auto_upgrade: bool = True  # upgrade the schema at start; false: refuse until `loa db upgrade`
     redis_url: str = "redis://127.0.0.1:6379/0"
     timezone: str = DEFAULT_TIMEZONE
 

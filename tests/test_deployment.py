@@ -4,7 +4,7 @@ from pathlib import Path
 import click
 import yaml
 
-from loa.cli import main as loa_cli
+from cli.main import main as loa_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -30,7 +30,8 @@ def test_workers_split_tts_and_audio_queues():
     services = COMPOSE["services"]
     assert services["tts-worker"]["command"][2:4] == ["--queues", "tts"]
     assert services["audio-worker"]["command"][2:4] == ["--queues", "audio"]
-    from worker.app import AUDIO_QUEUE, TTS_QUEUE, app
+    from worker.app import app
+    from worker.config import AUDIO_QUEUE, TTS_QUEUE
 
     assert app.conf.task_routes["loa.synthesize_sentence"]["queue"] == TTS_QUEUE
     assert app.conf.task_default_queue == AUDIO_QUEUE

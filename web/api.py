@@ -31,89 +31,27 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from articles.errors import IngestError
+from articles.fetch import fetch_url
 from articles.ingest import article_id as derive_article_id
 from articles.ingest import decode_text, parse_article, parse_timestamp
 from articles.model import Article, Bulletin, Episode
-from articles.store import Store
 from loa.settings import Settings
+from web.services import NOT_QUEUED, Services, services
 from web.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, SignatureError, verify
-from worker.pipeline import Pipeline
 
 router = APIRouter(prefix="/api")
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 SEGMENTS_DEFAULT, SEGMENTS_MAX = 50, 300
-NOT_QUEUED = "not queued"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-# What the routes share, made once per app ---------------------------------------------------
-
-@dataclass
-class Services:
-    settings: Settings
-    store: Store
-    pipeline: Pipeline
-    _celery: object = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def queue_render(self, article_id: str) -> None:
-        from worker.tasks import render_article
-
-        with self._lock:
-            if self._celery is None:
-                self._celery = _celery_client(self.settings)
-        self._celery.send_task(render_article.name, args=[article_id], retry=False)
-
-    def close(self) -> None:
-        self.store.close()
-
-
-def _celery_client(settings: Settings):
-    """A Celery client for this app's Redis, configured (routes, queues) like the workers.
-
-    It keeps no result backend: the web never waits for a render, and a backend would subscribe
-    to every sent task's result for the life of the process.
-    """
-    from celery import Celery
-
-    from worker.app import celery_config
-
-    client = Celery("loa-web", set_as_current=False)
-    client.conf.update(celery_config(settings))
-    client.conf.result_backend = None
-    return client
-
-
-_services_lock = threading.Lock()
-
-
-def services(app: FastAPI) -> Services:
-    with _services_lock:
-        found = getattr(app.state, "loa_services", None)
-        if found is None:
-            settings = app.state.settings
-            store = Store(settings.db_url)
-            found = Services(settings, store, Pipeline(settings, store))
-            app.state.loa_services = found
-        return found
-
-
-def close_services(app: FastAPI) -> None:
-    found = getattr(app.state, "loa_services", None)
-    if found is not None:
-        found.close()
-        app.state.loa_services = None
 
 
 # Signed requests ------------------------------------------------------------------------------
@@ -185,12 +123,9 @@ def accept_article(svc: Services, body: bytes, path_id: str | None) -> JSONRespo
     never_sent = state.status == "new" or (state.status == "failed" and (state.error or "").startswith(NOT_QUEUED))
     queued = saved.changed or never_sent
     if queued:
-        # Marked before sending: a fast worker may publish before this request returns.
-        svc.store.set_status(article.id, "queued")
         try:
             svc.queue_render(article.id)
-        except Exception as err:
-            svc.store.set_status(article.id, "failed", error=f"{NOT_QUEUED}: {type(err).__name__}: {err}")
+        except Exception:
             raise HTTPException(503, "the render could not be queued; send the article again later",
                                 headers={"Retry-After": "30"}) from None
         state = svc.store.state(article.id)
@@ -228,8 +163,6 @@ def _article(doc: dict, settings: Settings) -> Article:
 
 def _article_from_url(doc: dict, settings: Settings) -> Article:
     """The page at the JSON's ``url``, with what the JSON itself says taking precedence."""
-    from articles.fetch import fetch_url
-
     url = doc["url"].strip()
     data, content_type = fetch_url(url, timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes,
                                    allow_private=settings.fetch_allow_private)

@@ -4,30 +4,27 @@
 """
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from loa.settings import Settings, get_settings
+from web import api, serving
+from web.pages import article, articles, bulletins, lexicon, sign_in, static
+from web.services import close_services
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
-
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        from web.api import close_services
-
         close_services(app)
 
     app = FastAPI(title="Loa", docs_url=None, redoc_url=None, lifespan=lifespan)
-    app.state.settings = settings
-
-    from web import api, bulletins_page, pages, serving
-
+    app.state.settings = settings or get_settings()
     app.include_router(api.router)
-    app.include_router(pages.router)
-    app.include_router(bulletins_page.router)
+    for pages in (static, sign_in, articles, article, lexicon, bulletins):
+        app.include_router(pages.router)
     app.include_router(serving.router)  # last: it serves files under the data directory
     return app

@@ -14,7 +14,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from web.users import users_for
+from web.services import services
 
 log = logging.getLogger("loa.web.auth")
 
@@ -97,7 +97,7 @@ def end_session(response: Response) -> Response:
 def require_user(request: Request) -> str:
     """Dependency of every staff page: the signed-in username, or a redirect to sign-in."""
     session = read_session(request)
-    if session and session.username and users_for(request.app).get(session.username):
+    if session and session.username and services(request.app).users.get(session.username):
         return session.username
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     raise HTTPException(status_code=303, headers={"Location": f"{SIGN_IN_PATH}?next={quote(target, safe='')}"})

@@ -1,28 +1,18 @@
-"""Staff accounts: usernames and argon2 password hashes, in the articles database."""
+"""Staff accounts: checking names and passwords, and hashing passwords with argon2.
+
+The accounts themselves are stored by ``articles.store.Store``; only their hashes are kept.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Integer, String, Text, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
-from articles.db import AwareDateTime, Base, make_engine, utcnow
+from articles.store import Account, DuplicateAccount, Store
 
 USERNAME_MAX = 64
-
-
-class UserRow(Base):
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(String(USERNAME_MAX), unique=True)
-    password_hash: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
 
 
 class UserError(ValueError):
@@ -56,58 +46,40 @@ def check_password(password: str) -> None:
         raise UserError("password must have at least 8 characters")
 
 
-def users_for(app) -> "Users":
-    """The app's one ``Users``, opened on first use."""
-    users = getattr(app.state, "users", None)
-    if users is None:
-        users = app.state.users = Users(app.state.settings.db_url)
-    return users
+def _user(account: Account) -> User:
+    return User(account.username, account.created_at)
 
 
 class Users:
-    """Every read and write of the users table."""
+    """Staff accounts on top of the store: creating, listing and authenticating them."""
 
-    def __init__(self, db_url: str):
-        if db_url.startswith("sqlite:///"):
-            Path(db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = make_engine(db_url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        Base.metadata.create_all(self.engine)
-
-    def close(self) -> None:
-        self.engine.dispose()
+    def __init__(self, store: Store):
+        self.store = store
 
     def add(self, username: str, password: str) -> User:
         name = check_username(username)
         check_password(password)
-        row = UserRow(username=name, password_hash=_hasher.hash(password))
         try:
-            with self._sessions() as s, s.begin():
-                s.add(row)
-        except IntegrityError:
+            return _user(self.store.add_account(name, _hasher.hash(password)))
+        except DuplicateAccount:
             raise UserError(f"user {name!r} already exists") from None
-        return User(row.username, row.created_at)
 
     def get(self, username: str) -> User | None:
-        with self._sessions() as s:
-            row = s.scalar(select(UserRow).where(UserRow.username == username))
-            return User(row.username, row.created_at) if row else None
+        account = self.store.account(username)
+        return _user(account) if account else None
 
     def all(self) -> list[User]:
-        with self._sessions() as s:
-            return [User(r.username, r.created_at) for r in s.scalars(select(UserRow).order_by(UserRow.username))]
+        return [_user(account) for account in self.store.accounts()]
 
     def authenticate(self, username: str, password: str) -> User | None:
         """The user when ``password`` is theirs, else None."""
-        with self._sessions() as s:
-            row = s.scalar(select(UserRow).where(UserRow.username == username.strip()))
+        account = self.store.account(username.strip())
         try:
-            _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
+            _hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
         except (VerificationError, InvalidHashError):
             return None
-        if row is None:
+        if account is None:
             return None
-        if _hasher.check_needs_rehash(row.password_hash):
-            with self._sessions() as s, s.begin():
-                s.get(UserRow, row.id).password_hash = _hasher.hash(password)
-        return User(row.username, row.created_at)
+        if _hasher.check_needs_rehash(account.password_hash):
+            self.store.set_password_hash(account.account_id, _hasher.hash(password))
+        return _user(account)

@@ -6,22 +6,23 @@ articles are chosen by priority, then recency, to fill the slot without exceedin
 is never cut, and what did not fit is reported. Rebuilding the same window replaces the bulletin
 (same id, same GUID).
 
-Staff can also choose the articles and their order themselves (``build_chosen``, the web page
-``/ban-tin``): the same frame and outputs, exactly the chosen articles, refused rather than cut
-when they do not fit the slot. ``estimate_seconds`` tells the length before building.
+Staff can also choose the articles and their order themselves on the web page ``/ban-tin``: the
+page records a request (``request_bulletin``) and a worker builds it (``build_requested``,
+``build_chosen``): the same frame and outputs, exactly the chosen articles, refused rather than cut
+when they do not fit the slot. ``BulletinBuilder.estimated_frame`` and ``article_seconds`` give the
+page its estimate of the length without synthesizing anything.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from articles.model import Article, Bulletin, BulletinItem, Episode
+from articles.model import Article, Bulletin, BulletinItem, BulletinRequest, Episode
 from audio.clip import Clip
 from audio.engines.base import SpeechEngine
 from audio.jingles import default_intro, default_outro, default_stinger, load_jingle
@@ -36,6 +37,25 @@ log = logging.getLogger("loa.bulletins")
 
 PAUSE_AFTER_JINGLE = 0.3
 PAUSE_AFTER_STINGER = 0.4
+PACE_SAMPLE = 20  # recent episodes whose reading pace estimates a bulletin's opener and close
+DEFAULT_PACE = 14.0  # spoken characters a second, before any episode exists
+
+
+def reading_pace(published: Sequence[tuple[Article, Episode]]) -> float:
+    """Spoken characters per second of speech in these episodes (``DEFAULT_PACE`` when there are none).
+
+    >>> reading_pace([])
+    14.0
+    """
+    characters, frames, rate = 0, 0, 0
+    for _article, episode in published:
+        for timing in episode.timeline:
+            characters += len(timing.spoken)
+            frames += timing.end - timing.start
+        rate = episode.sample_rate
+    if not characters or not frames:
+        return DEFAULT_PACE
+    return characters / (frames / rate)
 
 
 @dataclass(frozen=True)
@@ -80,50 +100,6 @@ def choose_articles(candidates: list[Candidate], budget: float | None, gap: floa
         else:
             left_out.append(candidate)
     return Selection(tuple(chosen), tuple(left_out))
-
-
-def parse_slot(text: str) -> float:
-    """Seconds in a slot length: ``15m``, ``90s``, ``1h``, ``1h30m``, or plain seconds.
-
-    >>> parse_slot("15m"), parse_slot("1h30m"), parse_slot("45")
-    (900.0, 5400.0, 45.0)
-    """
-    text = text.strip().lower()
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return float(text)
-    match = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", text)
-    if not text or not match or not any(match.groups()):
-        raise ValueError(f"not a slot length: {text!r} (use e.g. 15m, 90s, 1h30m)")
-    hours, minutes, seconds = (int(g or 0) for g in match.groups())
-    return float(hours * 3600 + minutes * 60 + seconds)
-
-
-def parse_times(text: str) -> list[time]:
-    """The bulletin schedule: ``"06:00,11:30,18:00"`` → sorted local times."""
-    times = []
-    for part in text.replace(" ", ",").split(","):
-        if part:
-            hour, _, minute = part.partition(":")
-            times.append(time(int(hour), int(minute or 0)))
-    return sorted(times)
-
-
-def scheduled_window(times: list[time], at: datetime) -> tuple[datetime, datetime]:
-    """The window that ends at the latest scheduled time not after ``at`` and starts at the one before.
-
-    >>> tz = ZoneInfo("Asia/Ho_Chi_Minh")
-    >>> since, until = scheduled_window(parse_times("06:00,18:00"), datetime(2026, 11, 27, 18, 0, 5, tzinfo=tz))
-    >>> since.isoformat(), until.isoformat()
-    ('2026-11-27T06:00:00+07:00', '2026-11-27T18:00:00+07:00')
-    """
-    if not times:
-        raise ValueError("no bulletin times configured")
-    tz = at.tzinfo
-    moments = sorted(
-        datetime.combine(at.date() + timedelta(days=d), t, tzinfo=tz) for d in (-2, -1, 0) for t in times
-    )
-    past = [m for m in moments if m <= at]
-    return past[-2], past[-1]
 
 
 def bulletin_id(since: datetime, until: datetime, tz: ZoneInfo) -> str:
@@ -194,22 +170,38 @@ class BulletinBuilder:
         clip, _ = self.pipeline.cache.get_or_synthesize(speech, normalize(text, self.pipeline.lexicon))
         return clip
 
+    def jingles(self) -> tuple[Clip, Clip, Clip]:
+        """The intro, stinger and outro: the station's files, or the chimes Loa makes."""
+        return (self._jingle(self.settings.jingle_intro, default_intro),
+                self._jingle(self.settings.jingle_stinger, default_stinger),
+                self._jingle(self.settings.jingle_outro, default_outro))
+
+    def frame_words(self, at: datetime) -> tuple[str, str]:
+        """What the newsreader says before the first article and after the last, for ``at``."""
+        local = at.astimezone(self.tz)
+        return (f"Bản tin thời sự ngày {local:%d/%m/%Y}, lúc {local:%H:%M}.",
+                f"Quý vị vừa nghe bản tin thời sự của {self.settings.station_name}. Cảm ơn quý vị đã theo dõi.")
+
     def frame(self, speech: SpeechEngine, at: datetime) -> Frame:
         """The jingles, the opener for ``at`` (station time) and the close around the articles."""
-        s = self.settings
-        local = at.astimezone(self.tz)
-        intro = self._jingle(s.jingle_intro, default_intro)
-        stinger = self._jingle(s.jingle_stinger, default_stinger)
-        outro = self._jingle(s.jingle_outro, default_outro)
-        opener = self._spoken(speech, f"Bản tin thời sự ngày {local:%d/%m/%Y}, lúc {local:%H:%M}.")
-        close = self._spoken(speech, f"Quý vị vừa nghe bản tin thời sự của {s.station_name}. "
-                                     "Cảm ơn quý vị đã theo dõi.")
-        paragraph_pause = s.pause_paragraph_ms / 1000
+        intro, stinger, outro = self.jingles()
+        opener_words, close_words = self.frame_words(at)
         return Frame(
-            head=(Segment(intro, PAUSE_AFTER_JINGLE), Segment(opener, paragraph_pause)),
+            head=(Segment(intro, PAUSE_AFTER_JINGLE),
+                  Segment(self._spoken(speech, opener_words), self.settings.pause_paragraph_ms / 1000)),
             stinger=Segment(stinger, PAUSE_AFTER_STINGER),
-            tail=(Segment(close, PAUSE_AFTER_JINGLE), Segment(outro, 0.0)),
+            tail=(Segment(self._spoken(speech, close_words), PAUSE_AFTER_JINGLE), Segment(outro, 0.0)),
         )
+
+    def estimated_frame(self, at: datetime) -> tuple[float, float]:
+        """(seconds of the frame, seconds between two articles) without synthesizing anything: the
+        jingles are measured, the opener and close estimated at the reading pace of recent episodes."""
+        intro, stinger, outro = self.jingles()
+        pace = reading_pace(self.pipeline.store.published(PACE_SAMPLE))
+        speech = sum(len(normalize(words, self.pipeline.lexicon)) / pace for words in self.frame_words(at))
+        fixed = (intro.duration + PAUSE_AFTER_JINGLE + speech + self.settings.pause_paragraph_ms / 1000
+                 + PAUSE_AFTER_JINGLE + outro.duration)
+        return fixed, stinger.duration + PAUSE_AFTER_STINGER
 
     def part(self, article: Article, speech: SpeechEngine) -> list[Segment]:
         """An article's sentences as read in a bulletin: a paragraph pause after the last one."""
@@ -330,22 +322,45 @@ def article_seconds(episode: Episode, settings: Settings) -> float:
     return end / episode.sample_rate + settings.pause_paragraph_ms / 1000
 
 
-def estimate_seconds(pipeline: Pipeline, article_ids: Sequence[str], at: datetime | None = None) -> float:
-    """The length of ``build_chosen(article_ids, at=at)`` without building it.
+def request_bulletin(pipeline: Pipeline, article_ids: Sequence[str], slot_seconds: float | None,
+                     requested_by: str | None, at: datetime | None = None) -> BulletinRequest:
+    """Record a request for a bulletin of these articles, announced for ``at`` (now); a worker builds it
+    (``build_requested``). Refused at once when no article is chosen or one is not published."""
+    ids = tuple(dict.fromkeys(article_ids))
+    if not ids:
+        raise RenderError("no article chosen")
+    published = {article.id for article, _episode in pipeline.store.published()}
+    missing = [i for i in ids if i not in published]
+    if missing:
+        raise UnknownArticles(missing)
+    tz = ZoneInfo(pipeline.settings.timezone)
+    at = (at or datetime.now(tz)).replace(second=0, microsecond=0)
+    return pipeline.store.bulletin_requests.add(BulletinRequest(
+        id=uuid.uuid4().hex, article_ids=ids, slot_seconds=slot_seconds, at=at, requested_by=requested_by,
+        status="queued",
+    ))
 
-    Each article counts as its current episode (``article_seconds``); the opener, close, jingles and
-    stingers are measured on the clips the bulletin uses (the opener says the time of ``at``).
-    Close to the real length (well within a second) when the episodes were read by the engine the
-    bulletin uses: only the rounding of pauses to whole frames differs. An article read by another
-    engine (Google unreachable since) is read again for the bulletin and may differ by more.
-    """
-    builder = BulletinBuilder(pipeline)
-    at = at or datetime.now(builder.tz)
-    frame = builder.frame(pipeline.engine(pipeline.choose_engine()), at)
-    total = frame.fixed
-    for n, article_id in enumerate(dict.fromkeys(article_ids)):
-        state = pipeline.store.state(article_id)
-        if state is None or state.episode is None:
-            raise UnknownArticles([article_id])
-        total += article_seconds(state.episode, pipeline.settings) + (frame.gap if n else 0.0)
-    return total
+
+def build_requested(pipeline: Pipeline, request_id: str) -> BulletinRequest | None:
+    """Build the requested bulletin and record how it went: done with the bulletin's id, or failed
+    with the reason staff are shown. A request already done is left as it is."""
+    requests = pipeline.store.bulletin_requests
+    request = requests.get(request_id)
+    if request is None or request.status == "done":
+        return request
+    requests.set_status(request_id, "building")
+    try:
+        bulletin, _ = BulletinBuilder(pipeline).build_chosen(request.article_ids, request.slot_seconds, request.at)
+        pipeline.rebuild_bulletin_feed()
+    except SlotExceeded as err:
+        requests.set_status(request_id, "failed", error=str(err),
+                            error_details={"seconds": err.seconds, "slot_seconds": err.slot_seconds})
+    except UnknownArticles as err:
+        requests.set_status(request_id, "failed", error=str(err),
+                            error_details={"article_ids": list(err.article_ids)})
+    except RenderError as err:
+        requests.set_status(request_id, "failed", error=str(err))
+    else:
+        requests.set_status(request_id, "done", bulletin_id=bulletin.id)
+    return requests.get(request_id)
+

@@ -30,6 +30,7 @@ from feeds.transcripts import cues_from_timeline
 from loa.settings import Settings
 from loa.storage import Storage
 from vntext import Sentence, build_script
+from vntext.lexicon import parse_lexicon
 from worker.outputs import (
     COVER_KEY,
     Programme,
@@ -47,6 +48,7 @@ GUID_NAMESPACE = uuid.UUID("6f1c9a52-3c1e-5b7e-9d2a-4c6f0e8b1a77")
 FEED_KEY = "feed.xml"
 BULLETIN_FEED_KEY = "bulletins.xml"
 FEED_ITEMS_LIMIT = 300
+LEXICON_KEY = "lexicon.txt"  # the station's pronunciation lexicon, edited by staff
 
 
 class RenderError(RuntimeError):
@@ -72,7 +74,7 @@ class Pipeline:
 
     def __init__(self, settings: Settings, store: Store | None = None):
         self.settings = settings
-        self.store = store or Store(settings.db_url)
+        self.store = store or Store(settings.db_url, upgrade=settings.db_auto_upgrade)
         self.storage = Storage(settings.data_dir)
         self.cache = ClipCache(self.storage)
         self._engines: dict[str, SpeechEngine] = {}
@@ -102,9 +104,7 @@ class Pipeline:
     @property
     def lexicon(self) -> dict[str, str]:
         """The station lexicon, read again whenever staff change the file (workers run for days)."""
-        from vntext.lexicon import parse_lexicon
-
-        path = self.storage.path("lexicon.txt")
+        path = self.storage.path(LEXICON_KEY)
         try:
             stat = path.stat()
         except FileNotFoundError:

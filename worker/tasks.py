@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from celery import chain, chord
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -15,7 +17,10 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from audio.errors import NoNetwork, RateLimited, ServiceError
 from loa.settings import get_settings
 from worker.app import app
+from worker.bulletins import BulletinBuilder, build_requested
 from worker.pipeline import Pipeline
+from worker.queue import BUILD_CHOSEN_BULLETIN, RENDER_ARTICLE
+from worker.schedule import parse_slot, parse_times, scheduled_window
 
 log = logging.getLogger("loa.worker")
 
@@ -41,7 +46,7 @@ def _fail(article_id: str, err: BaseException) -> None:
         log.exception("could not mark article %s failed", article_id)
 
 
-@app.task(name="loa.render_article", bind=True, max_retries=MAX_RETRIES)
+@app.task(name=RENDER_ARTICLE, bind=True, max_retries=MAX_RETRIES)
 def render_article(self, article_id: str) -> dict:
     p = pipeline()
     try:
@@ -116,11 +121,6 @@ def rebuild_feed() -> str:
 @app.task(name="loa.build_bulletin")
 def build_bulletin(since: str | None = None, until: str | None = None, slot: str | None = None) -> dict:
     """A bulletin for [since, until); with no window, the one that ends at the latest scheduled time."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from worker.bulletins import BulletinBuilder, parse_slot, parse_times, scheduled_window
-
     p = pipeline()
     tz = ZoneInfo(p.settings.timezone)
     if since and until:
@@ -132,3 +132,23 @@ def build_bulletin(since: str | None = None, until: str | None = None, slot: str
     p.rebuild_bulletin_feed()
     return {"bulletin": bulletin.id, "articles": len(bulletin.items), "left_out": list(bulletin.left_out),
             "duration": bulletin.duration}
+
+
+@app.task(name=BUILD_CHOSEN_BULLETIN, bind=True, max_retries=MAX_RETRIES)
+def build_chosen_bulletin(self, request_id: str) -> dict:
+    """The bulletin staff asked for on the bulletins page (``worker.bulletins.build_requested``)."""
+    p = pipeline()
+    try:
+        request = build_requested(p, request_id)
+    except RETRYABLE as err:
+        if self.request.retries < self.max_retries:
+            p.store.bulletin_requests.set_status(request_id, "queued")
+            raise self.retry(exc=err, countdown=p.settings.retry_delay)
+        p.store.bulletin_requests.set_status(request_id, "failed", error=f"{type(err).__name__}: {err}")
+        raise
+    except Exception as err:
+        p.store.bulletin_requests.set_status(request_id, "failed", error=f"{type(err).__name__}: {err}")
+        raise
+    return {"request": request_id, "status": request.status if request else "unknown",
+            "bulletin": request.bulletin_id if request else None}
+

@@ -20,7 +20,7 @@ GOOD = {
 def loa(args, data_dir: Path) -> subprocess.CompletedProcess:
     env = {"PATH": "/usr/bin:/bin", "LOA_DATA_DIR": str(data_dir), "LOA_ENGINE": "espeak",
            "PYTHONPATH": str(REPO_ROOT), "HOME": str(data_dir.parent)}
-    return subprocess.run([sys.executable, "-m", "loa.cli", *args], env=env, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], env=env, capture_output=True, text=True,
                           cwd=REPO_ROOT, timeout=120)
 
 

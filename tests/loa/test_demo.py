@@ -16,7 +16,7 @@ def test_demo_renders_every_sample_into_a_valid_feed(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(REPO_ROOT),
            "LOA_DATA_DIR": str(data_dir), "LOA_PUBLIC_BASE_URL": "https://radio.example.vn/loa"}
     # LOA_ENGINE is unset: the default "auto" must fall back to the offline voice here.
-    result = subprocess.run([sys.executable, "-m", "loa.cli", "demo"], env=env, capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "cli", "demo"], env=env, capture_output=True, text=True,
                             cwd=tmp_path, timeout=300)
     assert result.returncode == 0, result.stderr
     assert f"feed: {data_dir / 'feed.xml'}" in result.stdout

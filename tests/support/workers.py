@@ -34,7 +34,7 @@ def loa_env(data_dir: Path, redis_url: str, engine: str = "espeak", **extra: str
 
 
 def run_loa(args: list[str], env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "loa.cli", *args], env=env, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], env=env, capture_output=True, text=True,
                           timeout=timeout, cwd=REPO_ROOT)
 
 

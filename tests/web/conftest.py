@@ -11,8 +11,8 @@ import redis
 from fastapi.testclient import TestClient
 
 from loa.settings import Settings
-from web.api import close_services
 from web.app import create_app
+from web.services import close_services
 
 SECRET = "test-webhook-secret"
 WEB_REDIS_DB = 11  # a database of its own, emptied before each test

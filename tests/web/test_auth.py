@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from loa.settings import Settings
+from tests.support.accounts import add_user
 from web.app import create_app
-from web.users import Users
 
 PASSWORD = "mat-khau-dai-1"
 STAFF_PAGES = ["/", "/bai-viet", "/bai-viet?q=l%C5%A9", "/bai-viet/bai-nao-do", "/bai-viet/bai-nao-do/ban-ghi.txt",
@@ -29,9 +29,7 @@ def csrf_of(html: str) -> str:
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     settings = Settings(data_dir=tmp_path / "var", engine="espeak", secret_key="khoa-thu-nghiem")
-    users = Users(settings.db_url)
-    users.add("bien-tap", PASSWORD)
-    users.close()
+    add_user(settings.db_url, "bien-tap", PASSWORD)
     return settings
 
 

@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 
 from articles.model import Article, Block
 from loa.settings import Settings
+from tests.support.accounts import add_user
 from web.app import create_app
-from web.users import Users
 from worker.pipeline import Pipeline
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -68,7 +68,7 @@ def settings(tmp_path_factory, queue_url) -> Settings:
     pipeline.render(OLDER.id)
     pipeline.store.set_status(OLDER.id, "failed", error="ServiceError: Google trả lỗi 503")
     pipeline.close()
-    Users(settings.db_url).add("bien-tap", PASSWORD)
+    add_user(settings.db_url, "bien-tap", PASSWORD)
     return settings
 
 

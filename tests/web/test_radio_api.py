@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from articles.model import Article, Block
 from loa.settings import Settings
-from web.api import close_services
 from web.app import create_app
+from web.services import close_services
 from worker.bulletins import BulletinBuilder
 from worker.pipeline import Pipeline
 

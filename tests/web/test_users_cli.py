@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.support.accounts import open_users
 from tests.support.workers import REPO_ROOT
-from web.users import Users
 
 
 def loa(args, data_dir: Path, stdin: str = "") -> subprocess.CompletedProcess:
     env = {"PATH": "/usr/bin:/bin", "LOA_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO_ROOT),
            "HOME": str(data_dir.parent)}
-    return subprocess.run([sys.executable, "-m", "loa.cli", *args], env=env, input=stdin, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], env=env, input=stdin, capture_output=True,
                           text=True, cwd=REPO_ROOT, timeout=60)
 
 
@@ -33,12 +33,9 @@ def test_a_user_added_with_password_stdin_can_sign_in_and_is_listed(data_dir):
     assert added.returncode == 0, added.stderr
     assert added.stdout.strip() == "user thu-huong created"
 
-    users = Users(db_url(data_dir))
-    try:
+    with open_users(db_url(data_dir)) as users:
         assert users.authenticate("thu-huong", "mot-mat-khau-dai") is not None
         assert users.authenticate("thu-huong", "mot-mat-khau-khac") is None
-    finally:
-        users.close()
     listed = loa(["user", "list"], data_dir)
     assert listed.returncode == 0
     assert listed.stdout.split("\t")[0] == "thu-huong"
@@ -81,8 +78,5 @@ def test_a_username_is_taken_once(data_dir):
     again = loa(["user", "add", "thu-huong", "--password-stdin"], data_dir, "mat-khau-khac-nua\n")
     assert again.returncode == 1
     assert again.stderr.strip() == "loa: error: user 'thu-huong' already exists"
-    users = Users(db_url(data_dir))
-    try:
+    with open_users(db_url(data_dir)) as users:
         assert users.authenticate("thu-huong", "mot-mat-khau-dai") is not None
-    finally:
-        users.close()

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from tests.conftest import _free_port
 from tests.support.workers import Worker, loa_env, wait_for
 from tests.web.conftest import Signer
-from web.api import services
+from web.services import services
 
 ARTICLE = {
     "id": "bai-100",

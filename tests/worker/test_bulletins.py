@@ -9,8 +9,9 @@ import pytest
 
 from articles.model import Article, Block
 from audio.encode import decode_file
-from worker.bulletins import BulletinBuilder, parse_slot
+from worker.bulletins import BulletinBuilder
 from worker.pipeline import Pipeline, RenderError
+from worker.schedule import parse_slot
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 DAY = datetime(2026, 11, 27, tzinfo=HCM)
@@ -104,7 +105,7 @@ def test_bulletin_command_reports_what_was_left_out(pipeline):
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO_ROOT), "LOA_ENGINE": "espeak",
            "LOA_DATA_DIR": str(pipeline.settings.data_dir)}
     result = subprocess.run(
-        [sys.executable, "-m", "loa.cli", "bulletin", "--since", "2026-11-27T06:00", "--until",
+        [sys.executable, "-m", "cli", "bulletin", "--since", "2026-11-27T06:00", "--until",
          "2026-11-27T18:00", "--slot", "40s"],
         env=env, capture_output=True, text=True, cwd=REPO_ROOT, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -10,7 +10,14 @@ import pytest
 from articles.model import Article, Block
 from audio.encode import decode_file
 from loa.settings import Settings
-from worker.bulletins import BulletinBuilder, SlotExceeded, UnknownArticles, estimate_seconds
+from worker.bulletins import (
+    BulletinBuilder,
+    SlotExceeded,
+    UnknownArticles,
+    article_seconds,
+    build_requested,
+    request_bulletin,
+)
 from worker.pipeline import Pipeline, RenderError
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -100,11 +107,45 @@ def test_building_the_same_choice_in_the_same_minute_replaces_it(pipeline):
     assert not pipeline.storage.exists(first.audio_key) and pipeline.storage.exists(second.audio_key)
 
 
-def test_the_estimate_is_within_a_second_of_the_built_bulletin(pipeline):
+def test_the_estimate_without_synthesis_is_close_to_the_built_bulletin(pipeline):
     at = AT.replace(hour=6, minute=30)
-    estimate = estimate_seconds(pipeline, ["cho", "cau", "lu"], at=at)
-    built, _ = BulletinBuilder(pipeline).build_chosen(["cho", "cau", "lu"], at=at)
-    # Only the rounding of each pause to whole frames differs.
-    assert abs(estimate - built.duration) < 0.05
+    builder = BulletinBuilder(pipeline)
+    clips_before = sorted(pipeline.storage.root.joinpath("clips").rglob("*.wav"))
+    fixed, gap = builder.estimated_frame(at)
+    assert sorted(pipeline.storage.root.joinpath("clips").rglob("*.wav")) == clips_before  # nothing synthesized
+    ids = ["cho", "cau", "lu"]
+    estimate = fixed + 2 * gap + sum(article_seconds(pipeline.store.state(i).episode, pipeline.settings) for i in ids)
+    built, _ = builder.build_chosen(ids, at=at)
+    # Jingles and articles are exact; the opener and close are estimated at the articles' reading pace.
+    assert abs(estimate - built.duration) < 1.5
+
+
+def test_a_request_is_built_by_the_worker_step_and_records_the_bulletin(pipeline):
+    wanted = request_bulletin(pipeline, ["lu", "cau"], 900.0, "bien-tap", at=AT.replace(hour=8, second=31))
+    assert wanted.status == "queued" and wanted.at == AT.replace(hour=8)
+    done = build_requested(pipeline, wanted.id)
+    assert done.status == "done" and done.error is None
+    bulletin = pipeline.store.get_bulletin(done.bulletin_id)
+    assert [i.article_id for i in bulletin.items] == ["lu", "cau"]
+    assert build_requested(pipeline, wanted.id) == done  # a redelivered task changes nothing
+
+
+def test_a_request_over_its_slot_fails_with_the_lengths_staff_are_shown(pipeline):
+    wanted = request_bulletin(pipeline, ["lu", "cau", "cho"], 5.0, "bien-tap", at=AT.replace(hour=9))
+    failed = build_requested(pipeline, wanted.id)
+    assert failed.status == "failed" and failed.bulletin_id is None
+    assert failed.error_details["slot_seconds"] == 5.0 and failed.error_details["seconds"] > 5.0
+
+
+def test_a_request_whose_article_was_retracted_meanwhile_fails_naming_it(pipeline):
+    wanted = request_bulletin(pipeline, ["cau", "lu"], None, None, at=AT.replace(hour=10))
+    pipeline.store.retract("cau")
+    failed = build_requested(pipeline, wanted.id)
+    assert failed.status == "failed" and failed.error_details == {"article_ids": ["cau"]}
+
+
+def test_a_request_naming_an_unpublished_article_is_refused_at_once(pipeline):
     with pytest.raises(UnknownArticles):
-        estimate_seconds(pipeline, ["nhap"], at=at)
+        request_bulletin(pipeline, ["nhap", "lu"], None, None)
+    with pytest.raises(RenderError):
+        request_bulletin(pipeline, [], None, None)

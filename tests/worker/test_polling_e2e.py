@@ -45,7 +45,7 @@ def page(paragraphs: list[str]) -> bytes:
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{TITLE}</title>'
             '<meta property="article:published_time" content="2026-11-27T07:30:00+07:00"></head>'
-            f"<body><article><h1>{TITLE}</h1>{body}</article></body></html>").encode("utf-8")
+            f"<body><article><h1>{TITLE}</h1>{body}</article></body></html>").encode()
 
 
 def rss(items: list[tuple[str, str, str, str]]) -> bytes:
@@ -56,7 +56,7 @@ def rss(items: list[tuple[str, str, str, str]]) -> bytes:
     )
     return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Đài PT-TH</title>'
             f"<link>https://radio.example.vn/</link><description>Tin</description>{entries}</channel></rss>"
-            ).encode("utf-8")
+            ).encode()
 
 
 class Site:

@@ -227,7 +227,25 @@ function seekableChapters(audio) {
   });
 }
 
+function pollBulletinRequest(box) {
+  async function refresh() {
+    try {
+      const data = await fetchJson("/ban-tin/yeu-cau/" + box.dataset.bulletinRequest + "/trang-thai");
+      if (data && (data.status === "done" || data.status === "failed")) {
+        window.location.replace(window.location.pathname);
+        return;
+      }
+    } catch (err) {
+      // Try again on the next tick.
+    }
+    setTimeout(refresh, POLL_MS);
+  }
+  setTimeout(refresh, POLL_MS);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  const waiting = document.querySelector("[data-bulletin-request]");
+  if (waiting) pollBulletinRequest(waiting);
   const builder = document.querySelector("form.bulletin-builder");
   if (builder) bulletinBuilder(builder);
   const player = document.getElementById("ban-tin-player");

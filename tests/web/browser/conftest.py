@@ -106,12 +106,12 @@ def live_site(tmp_path_factory, redis_url, chromium_path):
     base_url = f"http://127.0.0.1:{port}"
     env = loa_env(data_dir, queue_url, LOA_WEBHOOK_SECRET=WEBHOOK_SECRET, LOA_SECRET_KEY="khoa-phien-thu",
                   LOA_PUBLIC_BASE_URL=base_url)
-    added = subprocess.run([sys.executable, "-m", "loa.cli", "user", "add", USERNAME, "--password-stdin"],
+    added = subprocess.run([sys.executable, "-m", "cli", "user", "add", USERNAME, "--password-stdin"],
                            input=PASSWORD + "\n", env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
     assert added.returncode == 0, added.stderr
     worker = Worker(env, root / "worker.log")
     server_log = open(root / "server.log", "ab")
-    server = subprocess.Popen([sys.executable, "-m", "loa.cli", "serve", "--port", str(port)], env=env,
+    server = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--port", str(port)], env=env,
                               cwd=REPO_ROOT, stdout=server_log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def answers():

@@ -1,42 +1,28 @@
-"""The ``loa`` command line."""
+"""``loa demo``, ``loa add``, ``loa status``, ``loa feed`` and ``loa bulletin``: articles in, episodes,
+feeds and bulletins out, in this process or through the workers."""
 from __future__ import annotations
 
-import logging
-import os
-import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
-from loa.settings import Settings, SettingsError, get_settings
+from articles.errors import IngestError
+from articles.ingest import parse_article, read_source
+from articles.model import Article
+from articles.store import SaveResult, Store
+from cli.common import LoaFailure, load_settings
+from loa.settings import Settings
+from worker.bulletins import BulletinBuilder
+from worker.pipeline import Pipeline, RenderError
+from worker.queue import TaskQueue
+from worker.schedule import parse_slot
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples" / "articles"
 
 
-class LoaFailure(click.ClickException):
-    """A one-line error and a non-zero exit."""
-
-    def show(self, file=None) -> None:
-        click.echo(f"loa: error: {self.format_message()}", err=True)
-
-
-def _settings() -> Settings:
-    try:
-        return get_settings()
-    except SettingsError as err:
-        raise LoaFailure(str(err)) from None
-
-
-def _pipeline(settings: Settings):
-    from worker.pipeline import Pipeline
-
-    return Pipeline(settings)
-
-
-def _ingest(source: str, settings: Settings):
-    from articles.errors import IngestError
-    from articles.ingest import parse_article, read_source
-
+def _ingest(source: str, settings: Settings) -> Article:
     try:
         data, fmt, url = read_source(source, timeout=settings.fetch_timeout,
                                      allow_private=settings.fetch_allow_private)
@@ -45,10 +31,8 @@ def _ingest(source: str, settings: Settings):
         raise LoaFailure(str(err)) from None
 
 
-def _store_checked(pipeline, article):
+def _store_checked(pipeline: Pipeline, article: Article) -> SaveResult:
     """Save ``article`` only once its script is known to have something to read."""
-    from worker.pipeline import RenderError
-
     try:
         pipeline.script_for(article)
     except RenderError as err:
@@ -56,25 +40,17 @@ def _store_checked(pipeline, article):
     return pipeline.store.save_article(article)
 
 
-@click.group()
-@click.option("-v", "--verbose", is_flag=True, help="Log progress to standard error.")
-def main(verbose: bool) -> None:
-    """Loa: Vietnamese news articles to spoken episodes and a podcast feed."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-
-
-@main.command()
+@click.command()
 @click.option("--examples", "examples_dir", type=click.Path(path_type=Path), default=None,
               help="Folder of sample articles (default: the bundled examples).")
 def demo(examples_dir: Path | None) -> None:
     """Render the bundled sample articles into episodes and a feed, in this process."""
-    settings = _settings()
+    settings = load_settings()
     folder = examples_dir or EXAMPLES_DIR
     sources = sorted(p for p in folder.glob("*") if p.suffix.lower() in (".txt", ".html", ".htm", ".json"))
     if not sources:
         raise LoaFailure(f"no sample articles in {folder}")
-    pipeline = _pipeline(settings)
+    pipeline = Pipeline(settings)
     try:
         for source in sources:
             article = _ingest(str(source), settings)
@@ -88,23 +64,21 @@ def demo(examples_dir: Path | None) -> None:
         pipeline.close()
 
 
-@main.command()
+@click.command()
 @click.argument("source")
 @click.option("--queue", is_flag=True, help="Hand the render to the Celery workers and return at once.")
 def add(source: str, queue: bool) -> None:
     """Ingest one article (a path or a URL: text, HTML or JSON) and render it."""
-    settings = _settings()
+    settings = load_settings()
     article = _ingest(source, settings)
-    pipeline = _pipeline(settings)
+    pipeline = Pipeline(settings)
     try:
         saved = _store_checked(pipeline, article)
         if queue:
-            from worker.tasks import render_article
-
             # Marked before sending: a fast worker may publish before this command returns.
             pipeline.store.set_status(article.id, "queued")
             try:
-                render_article.apply_async((article.id,), retry=False)
+                TaskQueue(settings).render(article.id)
             except Exception as err:
                 pipeline.store.set_status(article.id, "failed", error=f"not queued: {err}")
                 raise LoaFailure(f"cannot queue on {settings.redis_url}: {err}") from None
@@ -125,14 +99,12 @@ def add(source: str, queue: bool) -> None:
         pipeline.close()
 
 
-@main.command()
+@click.command()
 @click.argument("article_id")
 def status(article_id: str) -> None:
     """Show an article's state."""
-    from articles.store import Store
-
-    settings = _settings()
-    store = Store(settings.db_url)
+    settings = load_settings()
+    store = Store(settings.db_url, upgrade=settings.db_auto_upgrade)
     try:
         state = store.state(article_id)
     finally:
@@ -152,10 +124,10 @@ def status(article_id: str) -> None:
         click.echo(f"audio:    {(settings.data_dir / state.episode.audio_key).resolve()}")
 
 
-@main.command()
+@click.command()
 def feed() -> None:
     """Rebuild the podcast feed from the database."""
-    pipeline = _pipeline(_settings())
+    pipeline = Pipeline(load_settings())
     try:
         path = pipeline.rebuild_feed()
     finally:
@@ -163,45 +135,13 @@ def feed() -> None:
     click.echo(f"feed: {path}")
 
 
-@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.option("-Q", "--queues", default="tts,audio", show_default=True, help="Queues to consume.")
-@click.option("-c", "--concurrency", type=int, default=None, help="Worker processes.")
-@click.option("-l", "--loglevel", default="info", show_default=True)
-@click.pass_context
-def worker(ctx: click.Context, queues: str, concurrency: int | None, loglevel: str) -> None:
-    """Start a Celery worker (celery -A worker.app worker); extra options go to Celery."""
-    _settings()
-    args = [sys.executable, "-m", "celery", "-A", "worker.app", "worker", "-Q", queues, "-l", loglevel]
-    if concurrency:
-        args += ["-c", str(concurrency)]
-    os.execv(sys.executable, args + list(ctx.args))
-
-
-@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.option("-l", "--loglevel", default="info", show_default=True)
-@click.pass_context
-def beat(ctx: click.Context, loglevel: str) -> None:
-    """Start Celery beat (run exactly one per deployment)."""
-    settings = _settings()
-    schedule = settings.data_dir / "celerybeat-schedule"
-    schedule.parent.mkdir(parents=True, exist_ok=True)
-    args = [sys.executable, "-m", "celery", "-A", "worker.app", "beat", "-l", loglevel, "-s", str(schedule)]
-    os.execv(sys.executable, args + list(ctx.args))
-
-
-@main.command()
+@click.command()
 @click.option("--since", required=True, help="Start of the window (ISO 8601; no zone means station time).")
 @click.option("--until", "until_", default=None, help="End of the window (default: now).")
 @click.option("--slot", default=None, help="Slot length, e.g. 15m: fill it without exceeding it.")
 def bulletin(since: str, until_: str | None, slot: str | None) -> None:
     """Compile the articles published in a window into one bulletin."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from worker.bulletins import BulletinBuilder, parse_slot
-    from worker.pipeline import RenderError
-
-    settings = _settings()
+    settings = load_settings()
     tz = ZoneInfo(settings.timezone)
 
     def moment(text: str) -> datetime:
@@ -212,11 +152,12 @@ def bulletin(since: str, until_: str | None, slot: str | None) -> None:
         return value if value.tzinfo else value.replace(tzinfo=tz)
 
     window = moment(since), moment(until_) if until_ else datetime.now(tz)
+    slot_text = slot or settings.bulletin_slot
     try:
-        seconds = parse_slot(slot) if slot else (parse_slot(settings.bulletin_slot) if settings.bulletin_slot else None)
+        seconds = parse_slot(slot_text) if slot_text else None
     except ValueError as err:
         raise LoaFailure(str(err)) from None
-    pipeline = _pipeline(settings)
+    pipeline = Pipeline(settings)
     try:
         built, selection = BulletinBuilder(pipeline).build(*window, seconds)
         pipeline.rebuild_bulletin_feed()
@@ -231,62 +172,3 @@ def bulletin(since: str, until_: str | None, slot: str | None) -> None:
         click.echo(f"  left out ({candidate.seconds:.1f} s): {candidate.article.title}")
     click.echo(f"audio: {(settings.data_dir / built.audio_key).resolve()}")
     click.echo(f"feed: {(settings.data_dir / 'bulletins.xml').resolve()}")
-
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, type=int, show_default=True)
-def serve(host: str, port: int) -> None:
-    """Serve the webhook, staff pages, API, feeds and audio over HTTP."""
-    import uvicorn
-
-    from web.app import create_app
-
-    uvicorn.run(create_app(_settings()), host=host, port=port, log_level="info")
-
-
-@main.group()
-def user() -> None:
-    """Staff accounts for the web pages."""
-
-
-def _users(settings: Settings):
-    from web.users import Users
-
-    return Users(settings.db_url)
-
-
-@user.command("add")
-@click.argument("username")
-@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
-def user_add(username: str, password_stdin: bool) -> None:
-    """Create a staff account (the password is asked twice)."""
-    from web.users import UserError
-
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    users = _users(_settings())
-    try:
-        created = users.add(username, password)
-    except UserError as err:
-        raise LoaFailure(str(err)) from None
-    finally:
-        users.close()
-    click.echo(f"user {created.username} created")
-
-
-@user.command("list")
-def user_list() -> None:
-    """List staff accounts."""
-    users = _users(_settings())
-    try:
-        for account in users.all():
-            click.echo(f"{account.username}\t{account.created_at:%Y-%m-%d %H:%M} UTC")
-    finally:
-        users.close()
-
-
-if __name__ == "__main__":
-    main()

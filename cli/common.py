@@ -1,0 +1,23 @@
+"""What every ``loa`` command shares: the one-line failure and reading the settings."""
+from __future__ import annotations
+
+from typing import IO, Any
+
+import click
+
+from loa.settings import Settings, SettingsError, get_settings
+
+
+class LoaFailure(click.ClickException):
+    """A one-line error and a non-zero exit."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"loa: error: {self.format_message()}", err=True)
+
+
+def load_settings() -> Settings:
+    """The settings from the environment, or a one-line error naming the bad variable."""
+    try:
+        return get_settings()
+    except SettingsError as err:
+        raise LoaFailure(str(err)) from None

@@ -1,0 +1,122 @@
+"""One article's page: status, player, clickable transcript, written and spoken text side by side,
+downloads, and "render again"."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from articles.model import Episode, SentenceTiming
+from audio.clip import Clip
+from audio.encode import decode_file
+from loa.storage import Storage
+from web import auth
+from web.pages.base import not_found, page, refused, see_other, svc
+
+log = logging.getLogger("loa.web.pages")
+
+router = APIRouter()
+# The broadcast master and transcripts written beside an episode's MP3, as the staff calls them.
+BESIDE_EPISODE = {".wav": "Bản phát sóng (WAV)", ".vtt": "Phụ đề WebVTT", ".srt": "Phụ đề SRT"}
+QUEUE_FAILED = "Không gửi được yêu cầu tới hàng đợi đọc. Hãy thử lại sau hoặc báo bộ phận kỹ thuật."
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int
+    role: str
+    sentences: tuple[SentenceTiming, ...]
+
+    @property
+    def preview(self) -> str:
+        words = " ".join(t.text for t in self.sentences).split()
+        return " ".join(words[:8]) + (" …" if len(words) > 8 else "")
+
+
+def paragraphs(timeline: tuple[SentenceTiming, ...]) -> list[Paragraph]:
+    groups: dict[int, list[SentenceTiming]] = {}
+    for timing in timeline:
+        groups.setdefault(timing.paragraph, []).append(timing)
+    return [Paragraph(n, ts[0].role, tuple(ts)) for n, ts in groups.items()]
+
+
+def episode_files(storage: Storage, episode: Episode) -> list[tuple[str, str]]:
+    """(label, public path) of the files beside the episode MP3 (same name) that exist."""
+    stem = episode.audio_key.removesuffix(".mp3")
+    return [(label, "/" + stem + ext) for ext, label in BESIDE_EPISODE.items() if storage.exists(stem + ext)]
+
+
+@router.get("/bai-viet/{article_id}")
+def article_page(request: Request, article_id: str, user: str = Depends(auth.require_user)) -> Response:
+    services = svc(request)
+    state = services.store.state(article_id)
+    article = services.store.get_article(article_id)
+    if state is None or article is None:
+        return not_found(request, "Không có bài viết này.")
+    storage = services.pipeline.storage
+    episode = state.episode if state.episode is not None and storage.exists(state.episode.audio_key) else None
+    return page(request, "bai_viet_chi_tiet.html", {
+        "article": article, "state": state, "episode": episode,
+        "paragraphs": paragraphs(episode.timeline) if episode else [],
+        "files": episode_files(storage, episode) if episode else [],
+        "queued": request.query_params.get("da-xep") == "1",
+        "queue_error": request.query_params.get("loi-xep"),
+    })
+
+
+def queue_render(request: Request, article_id: str) -> str | None:
+    """Hand the article to the workers; the staff's error message when the queue cannot be reached."""
+    try:
+        svc(request).queue_render(article_id)
+    except Exception:
+        log.exception("cannot queue %s", article_id)
+        return QUEUE_FAILED
+    return None
+
+
+@router.post("/bai-viet/{article_id}/doc-lai")
+async def render_again(request: Request, article_id: str, user: str = Depends(auth.require_user)) -> Response:
+    if not await auth.csrf_ok(request):
+        return refused(request)
+    state = svc(request).store.state(article_id)
+    if state is None:
+        return not_found(request, "Không có bài viết này.")
+    if state.status == "retracted":
+        return see_other(f"/bai-viet/{article_id}")
+    error = queue_render(request, article_id)
+    log.info("%s queued a new render of %s", user, article_id)
+    return see_other(f"/bai-viet/{article_id}?" + (urlencode({"loi-xep": error}) if error else "da-xep=1"))
+
+
+@router.get("/bai-viet/{article_id}/ban-ghi.txt")
+def plain_transcript(request: Request, article_id: str, user: str = Depends(auth.require_user)) -> Response:
+    state = svc(request).store.state(article_id)
+    if state is None or state.episode is None:
+        return not_found(request, "Bài viết này chưa có bản đọc.")
+    text = "\n\n".join(" ".join(t.text for t in p.sentences) for p in paragraphs(state.episode.timeline))
+    return PlainTextResponse(text + "\n", headers={
+        "Content-Disposition": f'attachment; filename="{article_id}.txt"'})
+
+
+@router.get("/bai-viet/{article_id}/doan-{number}.wav")
+def paragraph_audio(request: Request, article_id: str, number: int,
+                    user: str = Depends(auth.require_user)) -> Response:
+    services = svc(request)
+    state = services.store.state(article_id)
+    episode = state.episode if state else None
+    storage = services.pipeline.storage
+    if episode is None or not storage.exists(episode.audio_key):
+        return not_found(request, "Bài viết này chưa có bản đọc.")
+    timings = [t for t in episode.timeline if t.paragraph == number]
+    if not timings:
+        return not_found(request, "Bài viết không có đoạn này.")
+    channels = services.settings.channels
+    audio = decode_file(storage.path(episode.audio_key), "mp3", episode.sample_rate, channels)
+    frame = 2 * channels
+    start, end = timings[0].start, min(timings[-1].end, audio.frames)
+    clip = Clip(audio.pcm[start * frame:end * frame], audio.sample_rate, channels)
+    return Response(clip.to_wav(), media_type="audio/wav", headers={
+        "Content-Disposition": f'attachment; filename="{article_id}-doan-{number}.wav"'})

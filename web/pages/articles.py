@@ -1,0 +1,97 @@
+"""The article list: newest first, filtered by words of the title and by day, with live statuses."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+
+from articles.store import Store
+from web import auth
+from web.pages.base import STATUS_LABELS, format_duration, format_time, page, see_other, svc, zone
+
+router = APIRouter()
+LIST_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    query: str
+    day_from: date | None
+    day_to: date | None
+
+    @classmethod
+    def from_request(cls, request: Request) -> ListFilter:
+        params = request.query_params
+        return cls(params.get("q", "").strip(), _parse_day(params.get("tu")), _parse_day(params.get("den")))
+
+    def as_query(self) -> str:
+        pairs = {"q": self.query, "tu": self.day_from and self.day_from.isoformat(),
+                 "den": self.day_to and self.day_to.isoformat()}
+        return urlencode({k: v for k, v in pairs.items() if v})
+
+
+def _parse_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, so "duong" finds "Đường".
+
+    >>> fold("Đường Lê Lợi")
+    'duong le loi'
+    """
+    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def list_articles(store: Store, wanted: ListFilter, tz: ZoneInfo, limit: int = LIST_LIMIT) -> list[dict[str, Any]]:
+    """Articles newest first, with the duration of the episode of their current content."""
+    since = datetime.combine(wanted.day_from, time(), tz) if wanted.day_from else None
+    before = datetime.combine(wanted.day_to + timedelta(days=1), time(), tz) if wanted.day_to else None
+    needle = fold(wanted.query)
+    rows: list[dict[str, Any]] = []
+    for summary in store.article_summaries(since, before):
+        if needle and needle not in fold(summary.title):
+            continue
+        rows.append({
+            "id": summary.article_id, "title": summary.title, "published": format_time(summary.published, tz),
+            "status": summary.status, "status_label": STATUS_LABELS.get(summary.status, summary.status),
+            "error": summary.error if summary.status == "failed" else None, "engine": summary.engine or "",
+            "duration": format_duration(summary.duration),
+        })
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+@router.get("/")
+def home(user: str = Depends(auth.require_user)) -> Response:
+    return see_other("/bai-viet")
+
+
+@router.get("/bai-viet")
+def article_list(request: Request, user: str = Depends(auth.require_user)) -> Response:
+    wanted = ListFilter.from_request(request)
+    return page(request, "bai_viet.html", {
+        "wanted": wanted, "articles": list_articles(svc(request).store, wanted, zone(request)), "limit": LIST_LIMIT,
+    })
+
+
+@router.get("/bai-viet/trang-thai")
+def article_list_json(request: Request) -> Response:
+    """The list as JSON for the page's polling; 401 (not a redirect) when the session is gone."""
+    try:
+        auth.require_user(request)
+    except HTTPException:
+        return JSONResponse({"error": "Phiên đăng nhập đã hết."}, status_code=401)
+    articles = list_articles(svc(request).store, ListFilter.from_request(request), zone(request))
+    return JSONResponse({"articles": articles}, headers={"Cache-Control": "no-store"})

@@ -1,0 +1,18 @@
+"""The staff pages' own stylesheet and script."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse, PlainTextResponse, Response
+
+from web.pages.base import WEB_DIR
+
+router = APIRouter()
+STATIC_FILES = {"loa.css": "text/css; charset=utf-8", "loa.js": "text/javascript; charset=utf-8"}
+
+
+@router.get("/static/{name}", include_in_schema=False)
+def static_file(name: str) -> Response:
+    if name not in STATIC_FILES:
+        return PlainTextResponse("Không tìm thấy", status_code=404)
+    return FileResponse(WEB_DIR / "static" / name, media_type=STATIC_FILES[name],
+                        headers={"Cache-Control": "no-cache"})
