@@ -1,0 +1,117 @@
+"""The text pipeline: find headline and dateline in a list of lines, cut the furniture, tag the roles."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from articles.cleanup.byline import author_from_byline, is_byline
+from articles.cleanup.captions import is_caption, is_photo_credit, strip_photo_credit
+from articles.cleanup.dateline import STATION_TIMEZONE, is_dateline, parse_dateline
+from articles.cleanup.junk import is_junk, is_section_end
+from articles.cleanup.lines import normalize_line, split_lines
+from articles.errors import IngestError
+from articles.model import Block, Page
+
+
+def _headline_index(lines: list[str], dateline_at: int | None) -> int | None:
+    """Where the headline is: the last real line above the dateline, else the first real line."""
+    if dateline_at is not None:
+        for i in range(dateline_at - 1, -1, -1):
+            if not is_junk(lines[i]) and not is_photo_credit(lines[i]):
+                return i
+        start = dateline_at + 1
+    else:
+        start = 0
+    for i in range(start, len(lines)):
+        if not is_junk(lines[i]) and not is_photo_credit(lines[i]) and not is_dateline(lines[i]):
+            return i
+    return None
+
+
+def _article_lines(lines: list[str]) -> list[str]:
+    """The lines up to the first section end, without junk, credits or repeated datelines."""
+    kept = []
+    for line in lines:
+        if is_section_end(line):
+            break
+        if is_junk(line) or is_photo_credit(line) or is_dateline(line):
+            continue
+        kept.append(line)
+    return kept
+
+
+def _role_blocks(lines: list[str], captions: frozenset[str] = frozenset()) -> list[Block]:
+    """Blocks for the article lines after the headline and dateline: lead, body, captions, byline."""
+    blocks: list[Block] = []
+    byline = lines.pop() if lines and is_byline(lines[-1]) else None
+    has_lead = False
+    for line in lines:
+        if line in captions or is_caption(line):
+            blocks.append(Block("caption", strip_photo_credit(line) or line))
+        elif not has_lead:
+            blocks.append(Block("lead", line))
+            has_lead = True
+        else:
+            blocks.append(Block("body", line))
+    if byline is not None:
+        blocks.append(Block("byline", byline))
+    return blocks
+
+
+def clean_paragraphs(paragraphs: list[str]) -> tuple[Block, ...]:
+    """Role-tagged blocks for article paragraphs that come without headline or dateline
+    (a JSON body, say): junk and bare photo credits dropped, captions and byline recognised.
+
+    >>> [b.role for b in clean_paragraphs(["(QTV) - Mở đầu.", "Cây cầu mới - Ảnh: T.L", "Chia sẻ", "Minh Hoàng"])]
+    ['lead', 'caption', 'byline']
+    """
+    return tuple(_role_blocks(_article_lines(split_lines("\n".join(paragraphs)))))
+
+
+def build_page(
+    lines: list[str],
+    *,
+    title: str | None = None,
+    captions: frozenset[str] = frozenset(),
+    published: datetime | None = None,
+    author: str | None = None,
+    tz: str = STATION_TIMEZONE,
+) -> Page:
+    """The pipeline :func:`clean_text` and :func:`articles.cleanup.html.clean_html` share:
+    find headline and dateline, cut the page furniture, tag the roles."""
+    lines = [normalize_line(line) for line in lines]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise IngestError("empty page: there is no text to clean")
+    dateline_at = next((i for i, line in enumerate(lines) if is_dateline(line)), None)
+    if title is not None:
+        title = normalize_line(title)
+        headline_at = next((i for i, line in enumerate(lines) if line.casefold() == title.casefold()), None)
+    else:
+        headline_at = _headline_index(lines, dateline_at)
+        if headline_at is None:
+            raise IngestError("no article text: the page has only menus, buttons and lists")
+        title = lines[headline_at]
+    start = max(i for i in (headline_at, dateline_at, -1) if i is not None) + 1
+    blocks = _role_blocks(_article_lines(lines[start:]), captions)
+    if not any(block.role == "lead" for block in blocks):
+        raise IngestError(f"no article text below the headline {title[:60]!r}")
+    if dateline_at is not None:
+        blocks.insert(0, Block("dateline", lines[dateline_at]))
+        published = published or parse_dateline(lines[dateline_at], tz)
+    byline = next((block.text for block in blocks if block.role == "byline"), None)
+    if byline is not None:
+        author = author_from_byline(byline)
+    return Page(title=title, blocks=tuple(blocks), published=published, author=author or None)
+
+
+def clean_text(text: str) -> Page:
+    """Clean plain text pasted from a news page into a Page.
+
+    >>> page = clean_text("Trang chủ > Thời sự\\nMưa lớn ở miền núi\\nThứ năm, 26/11/2026 - 08:15\\n"
+    ...                   "(QTV) - Mưa lớn kéo dài.\\nChia sẻ\\nMinh Hoàng")
+    >>> page.title, [b.role for b in page.blocks], page.author
+    ('Mưa lớn ở miền núi', ['dateline', 'lead', 'byline'], 'Minh Hoàng')
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise IngestError("empty text: there is nothing to clean")
+    return build_page(split_lines(text))
