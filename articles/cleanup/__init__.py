@@ -11,6 +11,8 @@ Every rule is a small function on one line of text, in the module of its job:
 - :mod:`~articles.cleanup.dateline`: the "Thứ hai, 15/01/2018 - 21:03" line and the time it gives
 - :mod:`~articles.cleanup.junk`: page furniture, and the lines after which the article is over
 - :mod:`~articles.cleanup.captions`: captions marked by a photo credit, and bare credits
+- :mod:`~articles.cleanup.layout`: pasted text read as paragraphs with the image slots between them
+- :mod:`~articles.cleanup.uncredited_captions`: captions without a credit, told by layout and wording
 - :mod:`~articles.cleanup.byline`: the author line
 - :mod:`~articles.cleanup.page`: the pipeline from lines to a Page; pasted text enters here
 - :mod:`~articles.cleanup.html`: saved HTML pages, which end in the same pipeline

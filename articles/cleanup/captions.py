@@ -11,7 +11,7 @@ _CREDIT_TAIL = re.compile(
     r"\(?\s*(?P<label>Ảnh minh h(?:ọa|oạ)|Ảnh tư liệu|Ảnh|Nguồn ảnh|Ảnh và clip|Ảnh/clip)"
     r"(?:\s*:\s*(?P<who>[^():]{1,40}?))?\s*\)?\s*\.?$"
 )
-_LEADING_PHOTO_LABEL = re.compile(r"^\(?\s*(?:Ảnh|Nguồn ảnh)\s*:\s*")
+_LEADING_PHOTO_LABEL = re.compile(r"^\(?\s*(?:Ảnh|Nguồn ảnh|Ảnh minh h(?:ọa|oạ)|Ảnh tư liệu)\s*:\s*")
 _KNOWN_PHOTO_SOURCES = frozenset({"internet", "tư liệu", "tl", "st", "sưu tầm", "nguồn internet", "minh họa", "minh hoạ"})
 
 
@@ -39,7 +39,7 @@ def _credit_match(line: str) -> re.Match[str] | None:
     label = match.group("label")
     if label == "Ảnh" and match.group("who") is None:
         return None
-    if label in ("Ảnh", "Nguồn ảnh") and not _looks_like_credit(match.group("who")):
+    if not _looks_like_credit(match.group("who")):
         return None
     return match
 
@@ -55,6 +55,8 @@ def strip_photo_credit(line: str) -> str:
     ''
     >>> strip_photo_credit("Ảnh: Lực lượng xung kích giúp dân chằng chống nhà cửa")
     'Lực lượng xung kích giúp dân chằng chống nhà cửa'
+    >>> strip_photo_credit("Ảnh minh họa: Nông dân thu hoạch lúa hè thu")
+    'Nông dân thu hoạch lúa hè thu'
     """
     text = normalize_line(line)
     match = _credit_match(text)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from articles.cleanup.byline import is_byline
 from articles.cleanup.dateline import STATION_TIMEZONE, is_dateline
 from articles.cleanup.junk import is_junk
+from articles.cleanup.layout import Line
 from articles.cleanup.lines import normalize_line, split_lines
 from articles.cleanup.page import build_page
 from articles.errors import IngestError
@@ -204,7 +205,7 @@ def clean_html(html: str, url: str | None = None) -> Page:
     lines = split_lines(document.text)
     lines = _with_html_parts(lines, title or lines[0], dateline, _html_lead(tree), _html_byline(tree))
     page = build_page(
-        lines,
+        [Line(line) for line in lines],
         title=title or lines[0],
         captions=captions,
         published=_metadata_published(document.date, STATION_TIMEZONE),

@@ -51,3 +51,19 @@ def only_phrases(line: str, phrases: tuple[str, ...]) -> bool:
         rest, count = re.subn(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", rest)
         found = found or count > 0
     return found and not re.sub(r"[\s\d|/,·•:;()\[\]*+\-–—_.]+", "", rest)
+
+
+_CLOSING = "\"'”’»)]*_ "
+
+
+def ends_with_stop(line: str) -> bool:
+    """True when the line ends a sentence (full stop, ellipsis, "!" or "?"), closing quotes aside.
+
+    >>> ends_with_stop("Kỳ họp bế mạc.")
+    True
+    >>> ends_with_stop("“Chúng tôi rất phấn khởi!”")
+    True
+    >>> ends_with_stop("Quang cảnh hội nghị")
+    False
+    """
+    return normalize_line(line).rstrip(_CLOSING).endswith((".", "…", "!", "?"))

@@ -1,13 +1,16 @@
 """The text pipeline: find headline and dateline in a list of lines, cut the furniture, tag the roles."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from articles.cleanup.byline import author_from_byline, is_byline
 from articles.cleanup.captions import is_caption, is_photo_credit, strip_photo_credit
 from articles.cleanup.dateline import STATION_TIMEZONE, is_dateline, parse_dateline
 from articles.cleanup.junk import is_junk, is_section_end
+from articles.cleanup.layout import Line, is_image_placeholder, read_lines, with_text
 from articles.cleanup.lines import normalize_line, split_lines
+from articles.cleanup.uncredited_captions import is_uncredited_caption
 from articles.errors import IngestError
 from articles.model import Block, Page
 
@@ -27,31 +30,40 @@ def _headline_index(lines: list[str], dateline_at: int | None) -> int | None:
     return None
 
 
-def _article_lines(lines: list[str]) -> list[str]:
-    """The lines up to the first section end, without junk, credits or repeated datelines."""
+def _is_dropped(line: str) -> bool:
+    """Lines that never reach the article: junk, bare credits, image placeholders, repeated datelines."""
+    return is_junk(line) or is_photo_credit(line) or is_image_placeholder(line) or is_dateline(line)
+
+
+def _article_lines(lines: Sequence[Line]) -> list[Line]:
+    """The lines up to the first section end, without the lines :func:`_is_dropped` names."""
     kept = []
     for line in lines:
-        if is_section_end(line):
+        if is_section_end(line.text):
             break
-        if is_junk(line) or is_photo_credit(line) or is_dateline(line):
-            continue
-        kept.append(line)
+        if not _is_dropped(line.text):
+            kept.append(line)
     return kept
 
 
-def _role_blocks(lines: list[str], captions: frozenset[str] = frozenset()) -> list[Block]:
-    """Blocks for the article lines after the headline and dateline: lead, body, captions, byline."""
+def _role_blocks(lines: list[Line], captions: frozenset[str] = frozenset()) -> list[Block]:
+    """Blocks for the article lines after the headline and dateline: lead, body, captions, byline.
+
+    A caption is marked by a photo credit, by the HTML it came from (``captions``) or, without
+    either, by the layout and wording :func:`is_uncredited_caption` looks at.
+    """
     blocks: list[Block] = []
-    byline = lines.pop() if lines and is_byline(lines[-1]) else None
+    byline = lines.pop().text if lines and is_byline(lines[-1].text) else None
     has_lead = False
-    for line in lines:
-        if line in captions or is_caption(line):
-            blocks.append(Block("caption", strip_photo_credit(line) or line))
+    for i, line in enumerate(lines):
+        text = line.text
+        if text in captions or is_caption(text) or is_uncredited_caption(lines, i):
+            blocks.append(Block("caption", strip_photo_credit(text) or text))
         elif not has_lead:
-            blocks.append(Block("lead", line))
+            blocks.append(Block("lead", text))
             has_lead = True
         else:
-            blocks.append(Block("body", line))
+            blocks.append(Block("body", text))
     if byline is not None:
         blocks.append(Block("byline", byline))
     return blocks
@@ -64,11 +76,12 @@ def clean_paragraphs(paragraphs: list[str]) -> tuple[Block, ...]:
     >>> [b.role for b in clean_paragraphs(["(QTV) - Mở đầu.", "Cây cầu mới - Ảnh: T.L", "Chia sẻ", "Minh Hoàng"])]
     ['lead', 'caption', 'byline']
     """
-    return tuple(_role_blocks(_article_lines(split_lines("\n".join(paragraphs)))))
+    lines = [Line(text) for text in split_lines("\n".join(paragraphs))]
+    return tuple(_role_blocks(_article_lines(lines)))
 
 
 def build_page(
-    lines: list[str],
+    lines: Sequence[Line],
     *,
     title: str | None = None,
     captions: frozenset[str] = frozenset(),
@@ -78,26 +91,27 @@ def build_page(
 ) -> Page:
     """The pipeline :func:`clean_text` and :func:`articles.cleanup.html.clean_html` share:
     find headline and dateline, cut the page furniture, tag the roles."""
-    lines = [normalize_line(line) for line in lines]
-    lines = [line for line in lines if line]
+    lines = [with_text(line, normalize_line(line.text)) for line in lines]
+    lines = [line for line in lines if line.text]
     if not lines:
         raise IngestError("empty page: there is no text to clean")
-    dateline_at = next((i for i, line in enumerate(lines) if is_dateline(line)), None)
+    texts = [line.text for line in lines]
+    dateline_at = next((i for i, text in enumerate(texts) if is_dateline(text)), None)
     if title is not None:
         title = normalize_line(title)
-        headline_at = next((i for i, line in enumerate(lines) if line.casefold() == title.casefold()), None)
+        headline_at = next((i for i, text in enumerate(texts) if text.casefold() == title.casefold()), None)
     else:
-        headline_at = _headline_index(lines, dateline_at)
+        headline_at = _headline_index(texts, dateline_at)
         if headline_at is None:
             raise IngestError("no article text: the page has only menus, buttons and lists")
-        title = lines[headline_at]
+        title = texts[headline_at]
     start = max(i for i in (headline_at, dateline_at, -1) if i is not None) + 1
     blocks = _role_blocks(_article_lines(lines[start:]), captions)
     if not any(block.role == "lead" for block in blocks):
         raise IngestError(f"no article text below the headline {title[:60]!r}")
     if dateline_at is not None:
-        blocks.insert(0, Block("dateline", lines[dateline_at]))
-        published = published or parse_dateline(lines[dateline_at], tz)
+        blocks.insert(0, Block("dateline", texts[dateline_at]))
+        published = published or parse_dateline(texts[dateline_at], tz)
     byline = next((block.text for block in blocks if block.role == "byline"), None)
     if byline is not None:
         author = author_from_byline(byline)
@@ -114,4 +128,4 @@ def clean_text(text: str) -> Page:
     """
     if not isinstance(text, str) or not text.strip():
         raise IngestError("empty text: there is nothing to clean")
-    return build_page(split_lines(text))
+    return build_page(read_lines(text))
