@@ -11,7 +11,7 @@ _CREDIT_TAIL = re.compile(
     r"\(?\s*(?P<label>Ảnh minh h(?:ọa|oạ)|Ảnh tư liệu|Ảnh|Nguồn ảnh|Ảnh và clip|Ảnh/clip)"
     r"(?:\s*:\s*(?P<who>[^():]{1,40}?))?\s*\)?\s*\.?$"
 )
-_LEADING_PHOTO_LABEL = re.compile(r"^\(?\s*(?:Ảnh|Nguồn ảnh|Ảnh minh h(?:ọa|oạ)|Ảnh tư liệu)\s*:\s*")
+_LEADING_PHOTO_LABEL = re.compile(r"^\(?\s*(?:Ảnh(?:\s+\d{1,2})?|Nguồn ảnh|Ảnh minh h(?:ọa|oạ)|Ảnh tư liệu)\s*:\s*")
 _KNOWN_PHOTO_SOURCES = frozenset({"internet", "tư liệu", "tl", "st", "sưu tầm", "nguồn internet", "minh họa", "minh hoạ"})
 
 
@@ -57,6 +57,8 @@ def strip_photo_credit(line: str) -> str:
     'Lực lượng xung kích giúp dân chằng chống nhà cửa'
     >>> strip_photo_credit("Ảnh minh họa: Nông dân thu hoạch lúa hè thu")
     'Nông dân thu hoạch lúa hè thu'
+    >>> strip_photo_credit("Ảnh 2: Du khách tham quan Thành cổ")
+    'Du khách tham quan Thành cổ'
     """
     text = normalize_line(line)
     match = _credit_match(text)

@@ -29,6 +29,7 @@ class Line:
     image_below: bool = False  # an image slot between this line and the one below
     credit_below: bool = False  # the next line is a bare photo credit ("Ảnh: T.L")
     bold: bool = False  # the whole line was wrapped in ** bold marks
+    italic: bool = False  # the whole line was wrapped in * or _ italic marks, as captions often are
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,21 @@ def is_bold_line(raw: str) -> bool:
     return len(text) > 4 and text.startswith("**") and text.endswith("**") and "**" not in text[2:-2]
 
 
+_ITALIC = re.compile(r"^([*_])(?![\s*_])(?P<text>[^*_]+?)(?<![\s*_])\1$")
+
+
+def without_italic_marks(line: str) -> tuple[str, bool]:
+    """The line without the ``*`` or ``_`` italic marks around it, and whether it had them.
+
+    >>> without_italic_marks("*Quang cảnh hội nghị*")
+    ('Quang cảnh hội nghị', True)
+    >>> without_italic_marks("* Mục một")
+    ('* Mục một', False)
+    """
+    match = _ITALIC.match(line)
+    return (match.group("text"), True) if match else (line, False)
+
+
 def is_paragraph(text: str) -> bool:
     """A full paragraph: at least ten words and a final full stop.
 
@@ -111,6 +127,7 @@ class _Entry:
     text: str
     gap_above: Gap
     bold: bool
+    italic: bool
     credit: bool
 
 
@@ -128,7 +145,8 @@ def _entries(text: str) -> list[_Entry]:
             placeholder = True
             continue
         gap = Gap(empty_lines, invisible, placeholder)
-        entries.append(_Entry(line, gap, is_bold_line(raw), is_photo_credit(line)))
+        line, italic = without_italic_marks(line)
+        entries.append(_Entry(line, gap, is_bold_line(raw), italic, is_photo_credit(line)))
         empty_lines, invisible, placeholder = 0, False, False
     return entries
 
@@ -171,7 +189,8 @@ def is_image_slot(gap: Gap, ordinary: Gap) -> bool:
 def read_lines(text: str) -> list[Line]:
     """The paragraphs of pasted page text, each with the image slots and credit around it.
 
-    Bare photo credits stay in the list (the pipeline drops them); placeholders do not.
+    Bare photo credits stay in the list (the pipeline drops them); placeholders and the italic
+    marks around a whole line do not.
 
     >>> lines = read_lines("Mở đầu bài viết có đủ mười chữ để thành một đoạn văn.\\n\\n\\n"
     ...                    "Quang cảnh hội nghị\\n\\nĐoạn tiếp theo cũng có đủ mười chữ để thành một đoạn.")
@@ -195,6 +214,7 @@ def read_lines(text: str) -> list[Line]:
             image_below=slot_below,
             credit_below=below is not None and below.credit and not slot_below,
             bold=entry.bold,
+            italic=entry.italic,
         ))
     return lines
 
@@ -203,6 +223,6 @@ def with_text(line: Line, text: str) -> Line:
     """The same line with other text (its normal form, say).
 
     >>> with_text(Line("  Tin  mới ", bold=True), "Tin mới")
-    Line(text='Tin mới', image_above=False, image_below=False, credit_below=False, bold=True)
+    Line(text='Tin mới', image_above=False, image_below=False, credit_below=False, bold=True, italic=False)
     """
     return replace(line, text=text)

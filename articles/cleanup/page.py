@@ -46,18 +46,28 @@ def _article_lines(lines: Sequence[Line]) -> list[Line]:
     return kept
 
 
-def _role_blocks(lines: list[Line], captions: frozenset[str] = frozenset()) -> list[Block]:
-    """Blocks for the article lines after the headline and dateline: lead, body, captions, byline.
+def _caption_flags(lines: Sequence[Line], captions: frozenset[str]) -> list[bool]:
+    """Which article lines are captions: marked by a photo credit, by the HTML they came from
+    (``captions``) or, without either, by the layout and wording :func:`is_uncredited_caption` reads.
 
-    A caption is marked by a photo credit, by the HTML it came from (``captions``) or, without
-    either, by the layout and wording :func:`is_uncredited_caption` looks at.
+    An article always has a lead: when every other line is a caption, the first caption found
+    only by layout and wording is taken as the lead instead.
     """
+    marked = [line.text in captions or is_caption(line.text) for line in lines]
+    unmarked = [not marked[i] and is_uncredited_caption(lines, i) for i in range(len(lines))]
+    if all(marked[i] or unmarked[i] for i in range(len(lines))) and any(unmarked):
+        unmarked[unmarked.index(True)] = False
+    return [a or b for a, b in zip(marked, unmarked, strict=True)]
+
+
+def _role_blocks(lines: list[Line], captions: frozenset[str] = frozenset()) -> list[Block]:
+    """Blocks for the article lines after the headline and dateline: lead, body, captions, byline."""
     blocks: list[Block] = []
     byline = lines.pop().text if lines and is_byline(lines[-1].text) else None
     has_lead = False
-    for i, line in enumerate(lines):
+    for line, is_a_caption in zip(lines, _caption_flags(lines, captions), strict=True):
         text = line.text
-        if text in captions or is_caption(text) or is_uncredited_caption(lines, i):
+        if is_a_caption:
             blocks.append(Block("caption", strip_photo_credit(text) or text))
         elif not has_lead:
             blocks.append(Block("lead", text))

@@ -3,15 +3,17 @@
 A caption without "Ảnh: ..." still reads like one: a short line, usually without a final
 full stop, standing alone under the slot where its picture was, describing the picture
 ("Chủ tịch UBND tỉnh Nguyễn Văn A (thứ hai từ trái sang) trao quà cho các hộ dân",
-"Quang cảnh hội nghị"). The rule, in :func:`is_uncredited_caption`, asks for the shape
-first and then for evidence, the stronger the less the layout says:
+"Quang cảnh hội nghị"). The rule, in :func:`is_uncredited_caption`, first asks for that
+shape, no subheading marks and a line shorter than the paragraphs around it; then for
+evidence, the stronger the less the layout says:
 
-- a bare credit right below, or an image slot right above and no final full stop: caption;
-- an image slot above and a full stop: only with wording that describes a picture;
-- an image slot only below: only with wording that names a place in the picture, a scene,
-  a source or a named person;
-- no layout at all (HTML, JSON, a paste without slots): only a line between two full
-  paragraphs whose wording could only be a caption.
+- a "Nguồn: ..." line, or a bare credit right below (a sentence with body-text signs aside);
+- an image slot right above, or italic marks around the line: no final full stop is enough (unless the line argues or
+  reports speech); with a full stop, only wording that describes a picture;
+- an image slot only below: only wording that names a place in the picture, a scene,
+  or people with what they do;
+- no layout at all (HTML, JSON, a paste without slots): the same wording, and the line
+  must stand between two full paragraphs.
 
 Subheadings, quotes, list items and short paragraphs are kept out by the shape and by
 :func:`looks_like_subheading` and :func:`tells_more_than_a_picture`.
@@ -31,7 +33,7 @@ MAX_CAPTION_SENTENCE_WORDS = 30
 _LIST_MARK = re.compile(r"^(?:[-–—+•·*●○▪►✓]\s*|\d{1,2}[.)]\s|[a-zđ]\)\s|[IVX]{1,4}[.)]\s)")
 _QUOTE_OPENERS = ("“", '"', "‘", "'", "«", "„")
 _AGENCY_LEAD = re.compile(r"^(?:[^()]{0,30}\([A-ZĐ][\w.&/ -]{1,15}\)|[A-ZĐ]{2,10})\s*[-–—]\s")
-_SENTENCE_BREAK = re.compile(r"[\w\d][.!?…]+[\"”’)]?\s+[\"“‘(]?\w")
+_SENTENCE_BREAK = re.compile(r"\w[.!?…]+[\"”’)]?\s+[\"“‘(]?\w")
 
 
 def _is_one_sentence(text: str) -> bool:
@@ -190,7 +192,11 @@ def _opens_with(text: str, phrases: tuple[str, ...]) -> bool:
     return any(key == phrase or key.startswith(phrase + " ") or key.startswith(phrase + ",") for phrase in phrases)
 
 
-_CONNECTORS = frozenset({"và", "với", "của", "cùng", "trong", "những", "-", "–", "—", ":"})
+_CONNECTORS = frozenset({"và", "với", "của", "cùng", "những", "-", "–", "—", ":"})
+_PLACE_NAMED = re.compile(
+    r"\b(?:xã|phường|thị trấn|thôn|bản|làng|huyện|thị xã|tỉnh|thành phố|tp\.|trường|khu phố)\s+[A-ZĐÀ-Ỹ]",
+    re.IGNORECASE,
+)
 
 
 def _words_after_name(text: str) -> list[str] | None:
@@ -209,29 +215,6 @@ def _words_after_name(text: str) -> list[str] | None:
     return [] if run >= 2 else None
 
 
-def names_a_person(text: str) -> bool:
-    """A line that opens with a title, names the person and goes on with what they do
-    (or ends at the name): "Đồng chí Lê Quang Thịnh, Chủ tịch HĐND tỉnh phát biểu".
-
-    A subheading joins the name to a phrase instead ("Ông Lê Văn Sáu và khát vọng làm giàu").
-
-    >>> names_a_person("Chủ tịch UBND tỉnh Nguyễn Văn A (thứ hai từ trái sang) trao quà cho các hộ dân")
-    True
-    >>> names_a_person("Ông Hồ Văn Lâm chăm sóc vườn cà phê")
-    True
-    >>> names_a_person("Ông Lê Văn Sáu và khát vọng làm giàu")
-    False
-    >>> names_a_person("Lãnh đạo cần sâu sát hơn với cơ sở")
-    False
-    """
-    if not _opens_with(text, _PERSON_TITLES):
-        return False
-    after = _words_after_name(text)
-    if after is None:
-        return False
-    return not after or after[0].startswith((",", "(")) or after[0].casefold() not in _CONNECTORS
-
-
 def shows_people(text: str) -> bool:
     """A line that opens with the people a photo would show: a title or a group ("Lực lượng chức năng").
 
@@ -243,6 +226,32 @@ def shows_people(text: str) -> bool:
     False
     """
     return _opens_with(text, _PERSON_TITLES) or _opens_with(text, _PEOPLE)
+
+
+def names_who_is_shown(text: str) -> bool:
+    """A line naming who a photo shows and going on with what they do (or ending at the name):
+    a title with a name ("Đồng chí Lê Quang Thịnh, Chủ tịch HĐND tỉnh phát biểu") or a group
+    with the place it comes from ("Người dân xã Hải Phong di dời tài sản").
+
+    A subheading joins the name to a phrase instead ("Ông Lê Văn Sáu và khát vọng làm giàu").
+
+    >>> names_who_is_shown("Chủ tịch UBND tỉnh Nguyễn Văn A (thứ hai từ trái sang) trao quà cho các hộ dân")
+    True
+    >>> names_who_is_shown("Học sinh Trường THCS Triệu Phước trong giờ học")
+    True
+    >>> names_who_is_shown("Ông Lê Văn Sáu và khát vọng làm giàu")
+    False
+    >>> names_who_is_shown("Người dân Hướng Hóa làm giàu từ cây cà phê")
+    False
+    """
+    titled = _opens_with(text, _PERSON_TITLES)
+    placed_group = _opens_with(text, _PEOPLE) and bool(_PLACE_NAMED.search(normalize_line(text)))
+    if not (titled or placed_group):
+        return False
+    after = _words_after_name(text)
+    if after is None:
+        return False
+    return not after or after[0].startswith((",", "(")) or after[0].casefold() not in _CONNECTORS
 
 
 _SPEECH = re.compile(
@@ -293,14 +302,15 @@ def describes_picture(text: str) -> bool:
 
 
 def names_only_what_captions_name(text: str) -> bool:
-    """Wording few body lines share with captions: a place in the photo, a scene, a source, a named person.
+    """Wording few body lines share with captions: a place in the photo, a scene, a source,
+    or people named with what they do.
 
     >>> names_only_what_captions_name("Đồng chí Lê Quang Thịnh, Chủ tịch HĐND tỉnh phát biểu bế mạc kỳ họp")
     True
     >>> names_only_what_captions_name("Người dân hưởng lợi từ chính sách mới")
     False
     """
-    return names_a_place_in_picture(text) or names_a_scene(text) or is_source_line(text) or names_a_person(text)
+    return names_a_place_in_picture(text) or names_a_scene(text) or is_source_line(text) or names_who_is_shown(text)
 
 
 def _shorter_than_paragraphs_around(lines: Sequence[Line], i: int) -> bool:
@@ -342,7 +352,7 @@ def is_uncredited_caption(lines: Sequence[Line], i: int) -> bool:
     stop = ends_with_stop(text)
     if line.credit_below:
         return not stop or not tells_more_than_a_picture(text)
-    if line.image_above:
+    if line.image_above or line.italic:
         if stop:
             return describes_picture(text) and not tells_more_than_a_picture(text)
         return not argues_or_reports(text)

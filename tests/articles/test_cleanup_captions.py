@@ -17,6 +17,9 @@ from articles.cleanup import is_caption, is_photo_credit, strip_photo_credit
         ("Ảnh: Lực lượng xung kích giúp dân chằng chống nhà cửa", "Lực lượng xung kích giúp dân chằng chống nhà cửa"),
         ("Ảnh: Hoàng Anh", ""),
         ("Ảnh minh hoạ", ""),
+        ("Ảnh minh họa: Nông dân thu hoạch lúa hè thu", "Nông dân thu hoạch lúa hè thu"),
+        ("Ảnh tư liệu: Cầu Hiền Lương năm 1975", "Cầu Hiền Lương năm 1975"),
+        ("Ảnh 3: Du khách tham quan Thành cổ Quảng Trị", "Du khách tham quan Thành cổ Quảng Trị"),
         ("Cuộc thi Ảnh đẹp quê hương thu hút 300 tác phẩm.", "Cuộc thi Ảnh đẹp quê hương thu hút 300 tác phẩm."),
     ],
 )
@@ -33,6 +36,8 @@ def test_strip_photo_credit(line, expected):
         ("(Ảnh minh họa)", False, True),
         ("Kỳ họp diễn ra trong 3 ngày, từ 10 – 12/12/2024.", False, False),
         ("Bài, ảnh: Minh Hoàng", False, False),
+        ("Ảnh minh họa: Nông dân thu hoạch lúa hè thu", True, False),
+        ("Ảnh minh họa: internet", False, True),
     ],
 )
 def test_caption_and_credit_recognition(line, caption, credit):

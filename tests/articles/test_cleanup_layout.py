@@ -69,6 +69,18 @@ def test_bold_marks_are_kept_as_a_flag():
     assert line.text == "Nhiều giải pháp đồng bộ" and line.bold
 
 
+@pytest.mark.parametrize("raw", ["*Quang cảnh hội nghị*", "_Quang cảnh hội nghị_", "***Quang cảnh hội nghị***"])
+def test_italic_marks_are_kept_as_a_flag_and_dropped_from_the_text(raw):
+    (line,) = read_lines(raw)
+    assert line.text == "Quang cảnh hội nghị" and line.italic
+
+
+@pytest.mark.parametrize("raw", ["* Mục một", "Giá *tăng* mạnh", "*Mở đầu* và kết"])
+def test_partly_marked_lines_are_not_italic(raw):
+    (line,) = read_lines(raw)
+    assert line.text == raw and not line.italic
+
+
 def test_leading_empty_lines_are_no_slot():
     assert not read_lines(f"\n\n\n{LONG}")[0].image_above
 

@@ -14,9 +14,9 @@ from articles.cleanup.uncredited_captions import (
     is_source_line,
     is_uncredited_caption,
     looks_like_subheading,
-    names_a_person,
     names_a_place_in_picture,
     names_a_scene,
+    names_who_is_shown,
     tells_more_than_a_picture,
 )
 
@@ -219,6 +219,33 @@ def test_paragraphs_without_layout_need_unmistakable_wording():
     assert [block.role for block in blocks] == ["lead", "caption", "body", "body", "body"]
 
 
+def test_italic_line_in_a_marked_up_paste_is_a_caption():
+    page = clean_text(
+        "Khánh thành trường mầm non xã Gio Sơn\nThứ hai, 08/09/2025 - 10:00\n"
+        "(QTV) - Sáng 8/9, huyện Gio Linh khánh thành Trường Mầm non Gio Sơn với 8 phòng học mới.\n"
+        "*Các cháu mầm non vui đón ngày khai trường*\n"
+        "Công trình có tổng vốn đầu tư 9,8 tỷ đồng, đáp ứng nhu cầu học tập của hơn 200 cháu.\n"
+        "*Bài viết có sử dụng tư liệu của Phòng Giáo dục huyện.*\n"
+        "Thanh Trúc\n"
+    )
+    assert [(block.role, block.text) for block in page.blocks[2:]] == [
+        ("caption", "Các cháu mầm non vui đón ngày khai trường"),
+        ("body", "Công trình có tổng vốn đầu tư 9,8 tỷ đồng, đáp ứng nhu cầu học tập của hơn 200 cháu."),
+        ("body", "Bài viết có sử dụng tư liệu của Phòng Giáo dục huyện."),
+        ("byline", "Thanh Trúc"),
+    ]
+
+
+def test_photo_story_of_captions_only_keeps_a_lead():
+    page = clean_text(
+        "Phóng sự ảnh: Mùa gặt trên cánh đồng Triệu Phong\nThứ hai, 04/08/2025 - 09:00\n\n\n"
+        "Nông dân gặt lúa trên cánh đồng mẫu lớn\n\n\n"
+        "Máy gặt đập liên hợp làm việc trên đồng\n\n\n"
+        "Lúa được phơi ngay trên sân hợp tác xã\nMinh Hoàng\n"
+    )
+    assert [block.role for block in page.blocks] == ["dateline", "lead", "caption", "caption", "byline"]
+
+
 # --- the rule's parts ---------------------------------------------------------------
 
 
@@ -308,11 +335,13 @@ def test_looks_like_subheading(line, expected):
         (names_a_scene, "Hỗ trợ người dân khắc phục hậu quả", False),
         (is_source_line, "(Nguồn: Cục Thống kê)", True),
         (is_source_line, "Nguồn lực từ cộng đồng", False),
-        (names_a_person, "Bà Trần Thị Lan (giữa) hướng dẫn các thành viên tổ hợp tác", True),
-        (names_a_person, "Đại tá Nguyễn Văn Hải, Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh", True),
-        (names_a_person, "Anh Hồ Văn Lâm với vườn cà phê sạch", False),
-        (names_a_person, "Bà Trần Thị Lan – người giữ lửa nghề dệt", False),
-        (names_a_person, "Anh em đồng lòng xây dựng quê hương", False),
+        (names_who_is_shown, "Bà Trần Thị Lan (giữa) hướng dẫn các thành viên tổ hợp tác", True),
+        (names_who_is_shown, "Đại tá Nguyễn Văn Hải, Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh", True),
+        (names_who_is_shown, "Anh Hồ Văn Lâm với vườn cà phê sạch", False),
+        (names_who_is_shown, "Bà Trần Thị Lan – người giữ lửa nghề dệt", False),
+        (names_who_is_shown, "Anh em đồng lòng xây dựng quê hương", False),
+        (names_who_is_shown, "Người dân xã Hải Phong di dời tài sản đến nơi an toàn", True),
+        (names_who_is_shown, "Người dân hưởng lợi từ chính sách mới", False),
         (describes_picture, "Người dân xã Hải Phong di dời tài sản đến nơi an toàn.", True),
         (describes_picture, "Tổng mức đầu tư dự án là 120 tỷ đồng.", False),
         (tells_more_than_a_picture, "Ông Hùng nói vụ này lãi hơn vụ trước.", True),
@@ -348,6 +377,8 @@ PARAGRAPH = "Đoạn văn này kể lại đầy đủ diễn biến của sự 
         (Line("Bà Hoa (thứ hai từ phải sang) nhận giấy khen."), True),
         (Line("Người dân hưởng lợi từ chính sách"), False),
         (Line("Ông Lê Văn Sáu và khát vọng làm giàu"), False),
+        (Line("Học sinh Trường THCS Triệu Phước trong giờ học"), True),
+        (Line("Người dân Hướng Hóa làm giàu từ cây cà phê"), False),
         (Line("Giá lúa tăng mạnh"), False),
     ],
 )
