@@ -10,6 +10,7 @@ from articles.cleanup.junk import is_junk
 from articles.cleanup.layout import Line
 from articles.cleanup.lines import normalize_line, split_lines
 from articles.cleanup.page import build_page
+from articles.cleanup.uncredited_captions import is_uncredited_caption
 from articles.errors import IngestError
 from articles.model import Page
 
@@ -34,16 +35,57 @@ def _caption_elements(tree) -> list:
     )
 
 
+def _shows_only_pictures(element) -> bool:
+    """An ``<img>``, or a block that holds pictures and no text."""
+    if element.tag == "img":
+        return True
+    return bool(element.xpath(".//img")) and not normalize_line(element.text_content())
+
+
+def _wholly_in(element, tags: tuple[str, ...]) -> bool:
+    """A paragraph whose whole text sits in one child element with one of ``tags`` ("em", "strong")."""
+    return (len(element) == 1 and element[0].tag in tags and not (element.text or "").strip()
+            and not (element[0].tail or "").strip())
+
+
+def _captions_after_pictures(tree) -> list:
+    """Paragraphs right after a picture that read as its caption, for pages without ``<figcaption>``.
+
+    The paragraph is judged as a pasted line under an image slot (see
+    :func:`~articles.cleanup.uncredited_captions.is_uncredited_caption`): italics count for it,
+    bold marks a subheading.
+
+    >>> from lxml import html
+    >>> tree = html.fromstring("<div><p><img src='a.jpg'></p><p><em>Quang cảnh hội nghị</em></p>"
+    ...                        "<p><img src='b.jpg'></p><p>Hội nghị kéo dài một ngày.</p></div>")
+    >>> [normalize_line(p.text_content()) for p in _captions_after_pictures(tree)]
+    ['Quang cảnh hội nghị']
+    """
+    found = []
+    for paragraph in tree.iter("p"):
+        before = paragraph.getprevious()
+        text = normalize_line(paragraph.text_content())
+        if before is None or not text or not _shows_only_pictures(before):
+            continue
+        line = Line(text, image_above=True, bold=_wholly_in(paragraph, ("strong", "b")),
+                    italic=_wholly_in(paragraph, ("em", "i")))
+        if is_uncredited_caption([line], 0):
+            found.append(paragraph)
+    return found
+
+
 def _lift_captions(tree) -> frozenset[str]:
     """Turn every figure into a plain paragraph of its caption so the extractor keeps it.
 
     Trafilatura drops ``<figure>`` content; captions are part of the article Loa reads.
+    Captions without markup are the paragraphs :func:`_captions_after_pictures` finds.
     Returns the caption texts so the pipeline can tag them even without an "Ảnh:" mark.
     """
     from lxml import html as lxml_html
 
     texts = set()
-    for element in _caption_elements(tree):
+    marked = _caption_elements(tree)
+    for element in marked + [p for p in _captions_after_pictures(tree) if p not in marked]:
         text = normalize_line(element.text_content())
         if not text:
             continue

@@ -1,4 +1,4 @@
-"""Saved HTML pages: metadata as fallback, captions from their markup, bad input."""
+"""Saved HTML pages: metadata as fallback, captions from their markup or right after a picture, bad input."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -50,3 +50,45 @@ def test_clean_html_rejects_empty_input(html):
 def test_clean_html_rejects_page_without_article_text():
     with pytest.raises(IngestError, match="no article text"):
         clean_html("<html><body><nav><a href='/'>Trang chủ</a></nav></body></html>")
+
+def assert_blocks(page, expected):
+    """Every kept block has the expected role, and its text begins as expected."""
+    assert [block.role for block in page.blocks] == [role for role, _ in expected]
+    for block, (role, start) in zip(page.blocks, expected, strict=True):
+        assert block.text.startswith(start), (role, block.text)
+
+
+def test_html_figcaption_and_caption_class_without_credit():
+    page = clean_html((PAGES / "captions-figure.html").read_text(encoding="utf-8"))
+    assert page.title == "Thông xe cầu dân sinh bản Ka Tăng"
+    assert_blocks(page, [
+        ("dateline", "Thứ ba, 12/08/2025 - 15:10"),
+        ("lead", "(QTV) - Chiều 12/8"),
+        ("caption", "Các đại biểu cắt băng thông xe cầu bản Ka Tăng"),
+        ("body", "Cây cầu dài 42 m"),
+        ("body", "Niềm vui của bà con vùng cao"),
+        ("body", "Trước đây, mỗi khi nước suối dâng cao"),
+        ("caption", "Học sinh bản Ka Tăng vui mừng đi qua cây cầu mới"),
+        ("body", "Ông Hồ Văn Thiện, trưởng bản Ka Tăng"),
+        ("body", "Công trình được khởi công"),
+        ("byline", "Quốc Việt"),
+    ])
+
+
+def test_html_paragraph_right_after_a_picture_is_its_caption():
+    page = clean_html((PAGES / "captions-after-pictures.html").read_text(encoding="utf-8"))
+    assert page.title == "Cháy xưởng chế biến gỗ ở Cam Lộ"
+    assert_blocks(page, [
+        ("dateline", "Thứ sáu, 19/09/2025 - 21:35"),
+        ("lead", "(QTV) - Khoảng 18 giờ chiều 19/9"),
+        ("caption", "Lực lượng chức năng kiểm tra hiện trường vụ cháy"),  # italic, under a picture
+        ("body", "Nhận tin báo, Phòng Cảnh sát"),
+        ("body", "Ngọn lửa được khống chế sau 2 giờ."),  # a short sentence under a picture
+        ("body", "Vụ cháy không gây thiệt hại về người"),
+        ("body", "Hiện cơ quan chức năng đang phong tỏa hiện trường"),
+        ("body", "Khuyến cáo an toàn cho các cơ sở sản xuất"),  # bold subheading under a picture
+        ("body", "Công an tỉnh đề nghị các doanh nghiệp"),
+        ("caption", "Xe chữa cháy được huy động đến khu công nghiệp Nam Đông Hà"),  # plain, under a linked picture
+        ("body", "Đây là vụ cháy thứ ba"),
+        ("byline", "Lê Trường"),
+    ])
