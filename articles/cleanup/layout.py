@@ -26,6 +26,7 @@ class Line:
 
     text: str
     image_above: bool = False  # an image slot between this line and the one above
+    placeholder_above: bool = False  # that slot held a placeholder such as "[ảnh]": surely a picture
     image_below: bool = False  # an image slot between this line and the one below
     credit_below: bool = False  # the next line is a bare photo credit ("Ảnh: T.L")
     bold: bool = False  # the whole line was wrapped in ** bold marks
@@ -211,6 +212,7 @@ def read_lines(text: str) -> list[Line]:
         lines.append(Line(
             entry.text,
             image_above=i > 0 and is_image_slot(entry.gap_above, ordinary),
+            placeholder_above=i > 0 and entry.gap_above.placeholder,
             image_below=slot_below,
             credit_below=below is not None and below.credit and not slot_below,
             bold=entry.bold,
@@ -223,6 +225,6 @@ def with_text(line: Line, text: str) -> Line:
     """The same line with other text (its normal form, say).
 
     >>> with_text(Line("  Tin  mới ", bold=True), "Tin mới")
-    Line(text='Tin mới', image_above=False, image_below=False, credit_below=False, bold=True, italic=False)
+    Line(text='Tin mới', image_above=False, placeholder_above=False, image_below=False, credit_below=False, bold=True, italic=False)
     """
     return replace(line, text=text)

@@ -8,8 +8,10 @@ shape, no subheading marks and a line shorter than the paragraphs around it; the
 evidence, the stronger the less the layout says:
 
 - a "Nguồn: ..." line, or a bare credit right below (a sentence with body-text signs aside);
-- an image slot right above, or italic marks around the line: no final full stop is enough (unless the line argues or
-  reports speech); with a full stop, only wording that describes a picture;
+- an image slot right above, or italic marks around the line: no final full stop is enough,
+  unless the line argues or reports speech; with a full stop, or when empty lines under
+  another caption lead the line into a paragraph (a subheading after a figure), only
+  wording that describes a picture;
 - an image slot only below: only wording that names a place in the picture, a scene,
   or people with what they do;
 - no layout at all (HTML, JSON, a paste without slots): the same wording, and the line
@@ -23,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from articles.cleanup.captions import is_caption
 from articles.cleanup.layout import Line
 from articles.cleanup.lines import ends_with_stop, normalize_line
 
@@ -187,9 +190,11 @@ _PEOPLE = (
 
 
 def _opens_with(text: str, phrases: tuple[str, ...]) -> bool:
-    """True when ``text`` opens with one of ``phrases`` as whole words (any case)."""
+    """True when ``text`` opens with one of ``phrases`` as whole words (any case), after
+    "các", "những" or "nhiều" if any ("Các vận động viên" opens with "vận động viên")."""
     key = normalize_line(text).casefold()
-    return any(key == phrase or key.startswith(phrase + " ") or key.startswith(phrase + ",") for phrase in phrases)
+    keys = (key, re.sub(r"^(?:các|những|nhiều)\s+", "", key))
+    return any(k == phrase or k.startswith((phrase + " ", phrase + ",")) for k in keys for phrase in phrases)
 
 
 _CONNECTORS = frozenset({"và", "với", "của", "cùng", "những", "-", "–", "—", ":"})
@@ -329,6 +334,26 @@ def _follows_an_introduction(lines: Sequence[Line], i: int) -> bool:
     return i > 0 and normalize_line(lines[i - 1].text).endswith(":")
 
 
+def _right_under_a_caption(lines: Sequence[Line], i: int) -> bool:
+    """True when the line above is a caption by its credit, or by its own layout and shape."""
+    if i == 0:
+        return False
+    above = lines[i - 1]
+    if is_caption(above.text):
+        return True
+    by_layout = above.image_above or above.italic or above.credit_below
+    return by_layout and is_caption_shaped(above.text) and not ends_with_stop(above.text)
+
+
+def _opens_a_section_after_a_figure(lines: Sequence[Line], i: int) -> bool:
+    """True when line ``i`` sits between a caption and a full paragraph with only empty lines
+    above it: those end the figure, and the line is more likely the subheading of what follows.
+    """
+    line = lines[i]
+    leads_into_paragraph = i + 1 < len(lines) and not line.image_below and ends_with_stop(lines[i + 1].text)
+    return leads_into_paragraph and not line.placeholder_above and _right_under_a_caption(lines, i)
+
+
 def is_uncredited_caption(lines: Sequence[Line], i: int) -> bool:
     """True when ``lines[i]``, among the article's lines, is a photo caption without a credit.
 
@@ -355,6 +380,8 @@ def is_uncredited_caption(lines: Sequence[Line], i: int) -> bool:
     if line.image_above or line.italic:
         if stop:
             return describes_picture(text) and not tells_more_than_a_picture(text)
+        if _opens_a_section_after_a_figure(lines, i):
+            return describes_picture(text) and not argues_or_reports(text)
         return not argues_or_reports(text)
     if stop or _follows_an_introduction(lines, i) or tells_more_than_a_picture(text):
         return names_a_place_in_picture(text) and _between_two_paragraphs(lines, i)

@@ -73,6 +73,22 @@ CAPTION_PAGES = {
         ("body", "Ngày hội sẽ bế mạc vào tối 21/7"),
         ("byline", "Nhóm PV"),
     ],
+    "captions-figure-margins.txt": [
+        ("dateline", "Thứ bảy, 04/10/2025 - 20:15"),
+        ("lead", "(QTV) - Tối 4/10, Thành đoàn Đông Hà"),
+        ("caption", "Các em thiếu nhi phường 1 rước đèn ông sao trên đường Lê Duẩn"),
+        ("body", "Đêm hội trăng rằm"),
+        ("body", "Đoàn rước đèn xuất phát"),
+        ("body", "Nhiều gia đình cho con em tự tay làm lồng đèn"),
+        ("caption", "Phụ huynh cùng con làm lồng đèn tại nhà văn hóa khu phố"),
+        ("body", "Quà cho trẻ em khó khăn"),
+        ("body", "Dịp này, Ban tổ chức trao 200 suất quà"),
+        ("caption", "Tiết mục múa lân của câu lạc bộ võ thuật phường Đông Lương"),
+        ("caption", "Các em thiếu nhi phá cỗ trông trăng"),
+        ("caption", "Toàn cảnh sân khấu chính trong đêm hội"),
+        ("body", "Lễ hội kết thúc lúc 22 giờ"),
+        ("byline", "Hà Phương"),
+    ],
     "captions-no-slots.txt": [
         ("dateline", "Thứ năm, 03/07/2025 - 08:40"),
         ("lead", "(QTV) - Sáng 3/7, HĐND huyện Triệu Phong"),
@@ -229,6 +245,19 @@ def test_photo_story_of_captions_only_keeps_a_lead():
     assert [block.role for block in page.blocks] == ["dateline", "lead", "caption", "caption", "byline"]
 
 
+@pytest.mark.xfail(strict=True, reason="the last caption of a gallery, leading into a paragraph, reads like "
+                   "a subheading after a figure; without picture wording it stays body")
+def test_last_gallery_caption_without_picture_wording():
+    page = clean_text(
+        "Đêm hội Trung thu\nThứ bảy, 04/10/2025 - 20:15\n"
+        "(QTV) - Tối 4/10, hơn 3.000 thiếu nhi thành phố Đông Hà tham gia lễ hội rước đèn Trung thu.\n\n"
+        "Tiết mục múa lân của câu lạc bộ võ thuật\n\n"
+        "Sân khấu chính rực rỡ ánh đèn trong đêm hội\n"
+        "Lễ hội kết thúc lúc 22 giờ cùng ngày trong không khí vui tươi, đầm ấm.\n"
+    )
+    assert [block.role for block in page.blocks] == ["dateline", "lead", "caption", "caption", "body"]
+
+
 # --- the rule's parts ---------------------------------------------------------------
 
 
@@ -325,6 +354,7 @@ def test_looks_like_subheading(line, expected):
         (names_who_is_shown, "Anh em đồng lòng xây dựng quê hương", False),
         (names_who_is_shown, "Người dân xã Hải Phong di dời tài sản đến nơi an toàn", True),
         (names_who_is_shown, "Người dân hưởng lợi từ chính sách mới", False),
+        (describes_picture, "Các vận động viên tranh tài môn đẩy gậy", True),
         (describes_picture, "Người dân xã Hải Phong di dời tài sản đến nơi an toàn.", True),
         (describes_picture, "Tổng mức đầu tư dự án là 120 tỷ đồng.", False),
         (tells_more_than_a_picture, "Ông Hùng nói vụ này lãi hơn vụ trước.", True),
