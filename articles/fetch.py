@@ -12,7 +12,7 @@ import socket
 import time
 from dataclasses import dataclass
 from functools import cache
-from socket import timeout as SocketTimeout
+from typing import Any, cast
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -141,7 +141,7 @@ def resolve_checked(host: str, port: int, allow_private: bool = False) -> list[s
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
         raise IngestError(f"{host}: cannot resolve the name") from None
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     for address in addresses:
         reason = refusal(address, allow_private)
         if reason:
@@ -152,7 +152,14 @@ def resolve_checked(host: str, port: int, allow_private: bool = False) -> list[s
 # Connections that check before they connect ------------------------------------------------
 
 class _CheckedConnectionMixin:
+    """Mixed into urllib3's HTTP(S)Connection, whose attributes it reads."""
+
     allow_private = False
+    host: str
+    port: int
+    timeout: float | None
+    source_address: tuple[str, int] | None
+    socket_options: Any
 
     def _new_conn(self) -> socket.socket:
         addresses = resolve_checked(self.host, self.port, self.allow_private)
@@ -163,11 +170,11 @@ class _CheckedConnectionMixin:
                     (address, self.port), self.timeout,
                     source_address=self.source_address, socket_options=self.socket_options,
                 )
-            except SocketTimeout as err:
-                failure = ConnectTimeoutError(self, f"Connection to {self.host} timed out")
+            except TimeoutError as err:
+                failure = ConnectTimeoutError(cast(HTTPConnection, self), f"Connection to {self.host} timed out")
                 failure.__cause__ = err
             except OSError as err:
-                failure = NewConnectionError(self, f"Failed to establish a new connection: {err}")
+                failure = NewConnectionError(cast(HTTPConnection, self), f"Failed to establish a new connection: {err}")
                 failure.__cause__ = err
         assert failure is not None
         raise failure

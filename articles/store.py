@@ -207,10 +207,6 @@ class Store:
             ids = s.scalars(select(ArticleRow.id).order_by(ArticleRow.created_at, ArticleRow.id))
             return {article_id: number for number, article_id in enumerate(ids, start=1)}
 
-    def count_articles(self) -> int:
-        with self.session() as s:
-            return s.scalar(select(func.count()).select_from(ArticleRow)) or 0
-
     def article_summaries(self, published_from: datetime | None = None,
                           published_before: datetime | None = None) -> Iterator[ArticleSummary]:
         """Articles newest published first, each with the duration of its current content's episode."""

@@ -20,8 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from audio.clip import SAMPLE_WIDTH, Clip
-from loa.storage import temporary_path_beside
+from audio.clip import SAMPLE_WIDTH
 
 BEXT_VERSION = 2
 UNSET_LOUDNESS = 0x7FFF
@@ -69,10 +68,6 @@ def _loudness_field(value: float | None) -> int:
     if value is None or not math.isfinite(value):
         return UNSET_LOUDNESS
     return max(-32768, min(32766, round(value * 100)))
-
-
-def _loudness_value(raw: int) -> float | None:
-    return None if raw == UNSET_LOUDNESS else raw / 100
 
 
 def _text_field(text: str, size: int) -> bytes:
@@ -152,83 +147,3 @@ class BwfWriter:
 
     def close(self) -> None:
         self._file.close()
-
-
-def write_bwf(path: Path, clip: Clip, bext: BextInfo) -> Path:
-    """``clip`` as a 16-bit BWF file at ``path``, atomically (temporary file, then rename)."""
-    path = Path(path)
-    tmp = temporary_path_beside(path)
-    try:
-        writer = BwfWriter(tmp, clip.sample_rate, clip.channels, clip.frames, bext)
-        try:
-            writer.write(clip.pcm)
-            writer.finish(bext)
-        finally:
-            writer.close()
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
-
-
-def iter_chunks(path: Path) -> list[tuple[bytes, int, int]]:
-    """``(id, offset of the body, size)`` of every top-level chunk of a RIFF WAVE file."""
-    with open(path, "rb") as source:
-        header = source.read(12)
-        if len(header) < 12 or header[:4] != b"RIFF" or header[8:12] != b"WAVE":
-            raise BwfError(f"{path} is not a RIFF WAVE file")
-        end = min(8 + struct.unpack("<I", header[4:8])[0], os.fstat(source.fileno()).st_size)
-        chunks = []
-        position = 12
-        while position + 8 <= end:
-            source.seek(position)
-            chunk_id, size = struct.unpack("<4sI", source.read(8))
-            chunks.append((chunk_id, position + 8, size))
-            position += 8 + size + (size % 2)
-        return chunks
-
-
-def _origination(date: str, time: str) -> datetime:
-    # Tech 3285 allows any of "-", "_", ":", " " or "." as separators.
-    for separator in "_: .":
-        date = date.replace(separator, "-")
-        time = time.replace(separator, ":") if separator != ":" else time
-    try:
-        return datetime.strptime(f"{date} {time}", "%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        raise BwfError(f"unreadable origination date/time {date!r} {time!r}") from None
-
-
-def read_bext(path: Path) -> BextInfo:
-    for chunk_id, offset, size in iter_chunks(path):
-        if chunk_id != b"bext":
-            continue
-        if size < _FIXED.size:
-            raise BwfError(f"bext chunk of {size} bytes is shorter than the {_FIXED.size} fixed bytes")
-        with open(path, "rb") as source:
-            source.seek(offset)
-            body = source.read(size)
-        (description, originator, reference, date, time, time_reference, version, umid,
-         loudness, loudness_range, true_peak, momentary, short_term, _reserved) = _FIXED.unpack(body[:_FIXED.size])
-
-        def text(raw: bytes) -> str:
-            return raw.split(b"\0", 1)[0].decode("ascii", "replace")
-
-        return BextInfo(
-            description=text(description),
-            originator=text(originator),
-            originator_reference=text(reference),
-            origination=_origination(text(date), text(time)),
-            time_reference=time_reference,
-            umid=umid.rstrip(b"\0"),
-            loudness_value=_loudness_value(loudness) if version >= 2 else None,
-            loudness_range=_loudness_value(loudness_range) if version >= 2 else None,
-            max_true_peak_level=_loudness_value(true_peak) if version >= 2 else None,
-            max_momentary_loudness=_loudness_value(momentary) if version >= 2 else None,
-            max_short_term_loudness=_loudness_value(short_term) if version >= 2 else None,
-            coding_history=text(body[_FIXED.size:]),
-            version=version,
-        )
-    raise BwfError(f"{path} has no bext chunk")

@@ -35,11 +35,11 @@ class Clip:
         return self.frames / self.sample_rate
 
     @classmethod
-    def silence(cls, seconds: float, sample_rate: int, channels: int = 1) -> "Clip":
+    def silence(cls, seconds: float, sample_rate: int, channels: int = 1) -> Clip:
         frames = round(seconds * sample_rate)
         return cls(b"\x00" * (frames * SAMPLE_WIDTH * channels), sample_rate, channels)
 
-    def converted(self, sample_rate: int, channels: int = 1) -> "Clip":
+    def converted(self, sample_rate: int, channels: int = 1) -> Clip:
         """This clip at another sample rate and channel layout (itself when already there)."""
         if sample_rate == self.sample_rate and channels == self.channels:
             return self
@@ -49,7 +49,7 @@ class Clip:
         segment = segment.set_channels(channels).set_frame_rate(sample_rate)
         return Clip(segment.raw_data, sample_rate, channels)
 
-    def trimmed(self, threshold: int = 100, keep: float = 0.01) -> "Clip":
+    def trimmed(self, threshold: int = 100, keep: float = 0.01) -> Clip:
         """This clip without the near-silence (below ``threshold``, about -50 dBFS) at either end,
         keeping ``keep`` seconds of it on each side. Engines pad some clips (after an opening
         bracket, say); trimmed, the pauses Loa adds are the only pauses and cues start on speech.
@@ -80,17 +80,10 @@ class Clip:
             out.writeframes(self.pcm)
         return buffer.getvalue()
 
-    @classmethod
-    def from_wav(cls, data: bytes) -> "Clip":
-        with wave.open(io.BytesIO(data), "rb") as src:
-            if src.getsampwidth() != SAMPLE_WIDTH:
-                raise ValueError(f"expected 16-bit WAV, got {8 * src.getsampwidth()}-bit")
-            return cls(src.readframes(src.getnframes()), src.getframerate(), src.getnchannels())
-
 
 def _audio_segment_class():
-    """pydub's AudioSegment, told where imageio-ffmpeg's binary is (pydub looks only on PATH and
-    warns at import when it finds none there)."""
+    """pydub's AudioSegment, for its sample-rate and channel conversions (which need no ffmpeg: pydub
+    only warns at import that it finds none on PATH)."""
     import warnings
 
     with warnings.catch_warnings():
@@ -98,7 +91,4 @@ def _audio_segment_class():
         warnings.filterwarnings("ignore", message=".*audioop.*", category=DeprecationWarning)
         from pydub import AudioSegment
 
-    from audio.encode import ffmpeg_exe
-
-    AudioSegment.converter = ffmpeg_exe()
     return AudioSegment

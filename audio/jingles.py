@@ -61,7 +61,7 @@ def default_outro(sample_rate: int = 24000, channels: int = 1) -> Clip:
 
 def load_jingle(path: str | Path, sample_rate: int, channels: int) -> Clip:
     """A station's own jingle file (WAV, MP3, FLAC, OGG: decoded by ffmpeg by its extension)."""
-    from audio.encode import decode
+    from audio.ffmpeg import decode
 
     path = Path(path)
     codec = {".wav": "wav", ".mp3": "mp3", ".flac": "flac", ".ogg": "ogg"}.get(path.suffix.lower())

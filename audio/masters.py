@@ -37,11 +37,7 @@ levels buys nothing measurable, and level 7 halves the encoder's time.
 from __future__ import annotations
 
 import math
-import os
 import re
-import subprocess
-import tempfile
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -50,7 +46,7 @@ import numpy as np
 
 from audio.bwf import BextInfo, BwfWriter
 from audio.clip import SAMPLE_WIDTH, Clip
-from audio.encode import EncodeError, ffmpeg_exe
+from audio.ffmpeg import FFmpegError, stream
 from audio.loudness import (
     GainPlan,
     Loudness,
@@ -64,7 +60,7 @@ from audio.loudness import (
     plan_gain,
 )
 from audio.tags import Chapter, EpisodeTags, tag_file
-from loa.storage import temporary_path_beside
+from loa.storage import publish_file, temporary_path_beside
 
 TRUE_PEAK_LIMIT = -1.0  # dBTP, both masters
 PODCAST_RATE = 44100
@@ -79,7 +75,6 @@ BROADCAST_TOLERANCE = 0.5  # LU
 # of a dB on speech; a master is held this far under the limit by ffmpeg's measure.
 TRUE_PEAK_ALLOWANCE = 0.1  # dB
 LAME_COMPRESSION_LEVEL = 7  # see the module's docstring
-_PIECE = 1 << 20
 _PROBE_SLICE_SECONDS = 4.0
 _PROBE_SLICES = 6
 
@@ -103,53 +98,6 @@ def podcast_bitrate(bitrate: str) -> str:
     if not match or int(match.group(1)) not in PODCAST_BITRATES_KBPS:
         raise ValueError(f"podcast bitrate must be one of {', '.join(f'{b}k' for b in PODCAST_BITRATES_KBPS)}, got {bitrate!r}")
     return bitrate
-
-
-def _ffmpeg(args: list[str], stdin_pcm: bytes | None, sink: Callable[[bytes], None] | None) -> None:
-    """Run ffmpeg, feeding ``stdin_pcm`` from a thread and handing its stdout to ``sink`` piece by piece."""
-    with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(
-            [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", *args],
-            stdin=subprocess.PIPE if stdin_pcm is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE if sink is not None else subprocess.DEVNULL,
-            stderr=errors,
-        )
-        feeder = None
-        if stdin_pcm is not None:
-            feeder = threading.Thread(target=_feed, args=(proc.stdin, stdin_pcm), daemon=True)
-            feeder.start()
-        try:
-            if sink is not None:
-                while piece := proc.stdout.read(_PIECE):
-                    sink(piece)
-            returncode = proc.wait()
-        except BaseException:
-            proc.kill()
-            proc.wait()
-            raise
-        finally:
-            if feeder is not None:
-                feeder.join()
-            if proc.stdout is not None:
-                proc.stdout.close()
-        if returncode != 0:
-            errors.seek(0)
-            message = errors.read().decode("utf-8", "replace").strip()
-            raise EncodeError(message or f"ffmpeg exited {returncode}")
-
-
-def _feed(pipe, pcm: bytes) -> None:
-    view = memoryview(pcm)
-    try:
-        for start in range(0, len(view), _PIECE):
-            pipe.write(view[start:start + _PIECE])
-    except (BrokenPipeError, ValueError):
-        pass  # ffmpeg stopped reading; its exit status tells why
-    finally:
-        try:
-            pipe.close()
-        except BrokenPipeError:
-            pass
 
 
 class _FrameAligned:
@@ -235,7 +183,7 @@ def _limiter_compensation(clip: Clip, plan: GainPlan, out_rate: int, channels: i
                     "-map", "[coded]", "-f", "null", "-", "-map", "[plain]", "-f", "null", "-"]
         else:
             args = ["-filter_complex", graph + ";[p1b]anullsink", "-map", "[plain]", "-f", "null", "-"]
-        _ffmpeg([*pcm_input_args(excerpt), *args], excerpt.pcm, None)
+        stream([*pcm_input_args(excerpt), *args], excerpt.pcm, None)
         plain, limited, louder, *coded = (f.read(true_peak=False).integrated for f in files)
     finally:
         for f in files:
@@ -254,13 +202,6 @@ def _check(loudness: Loudness, target_lufs: float, tolerance: float, what: str) 
             f"{what} measures {loudness.integrated:.2f} LUFS, {loudness.true_peak:.2f} dBTP; "
             f"wanted {target_lufs} ±{tolerance} LUFS, at most {TRUE_PEAK_LIMIT} dBTP"
         )
-
-
-def _publish(tmp: Path, target: Path) -> int:
-    os.chmod(tmp, 0o644)
-    size = tmp.stat().st_size
-    os.replace(tmp, target)
-    return size
 
 
 def _normalized_passes(clip: Clip, target_lufs: float, out_rate: int, channels: int,
@@ -289,7 +230,7 @@ def podcast_master(clip: Clip, target: Path, *, stereo: bool = False, bitrate: s
         nonlocal decoded_frames
         progress: list[bytes] = []
         with MetadataFile() as metadata:
-            _ffmpeg([*pcm_input_args(clip), "-filter_complex", f"[0:a]{_chain(clip, plan, PODCAST_RATE, channels)}[mp3]",
+            stream([*pcm_input_args(clip), "-filter_complex", f"[0:a]{_chain(clip, plan, PODCAST_RATE, channels)}[mp3]",
                      "-map", "[mp3]", *encoder, "-id3v2_version", "0", "-f", "mp3", "-y", str(tmp),
                      "-dec", "0:0", "-filter_complex", f"[dec:0]asetnsamples=n={PODCAST_RATE // 2}:p=0,"
                      f"{ebur128_filter(metadata.path)}[heard]", "-map", "[heard]", "-f", "null", "-",
@@ -302,7 +243,7 @@ def podcast_master(clip: Clip, target: Path, *, stereo: bool = False, bitrate: s
         loudness = _normalized_passes(clip, target_lufs, PODCAST_RATE, channels, render, encoder)
         _check(loudness, target_lufs, PODCAST_TOLERANCE, "podcast master")
         tag_file(tmp, tags, chapters, cover_png)
-        size = _publish(tmp, target)
+        size = publish_file(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -313,7 +254,7 @@ def _decoded_frames(progress: bytes, sample_rate: int) -> int:
     """Frames decoded, from the end time in ffmpeg's ``-progress`` report (microseconds)."""
     times = re.findall(rb"^out_time_us=(\d+)$", progress, re.MULTILINE)
     if not times:
-        raise EncodeError("ffmpeg reported no progress")
+        raise FFmpegError("ffmpeg reported no progress")
     return round(int(times[-1]) * sample_rate / 1_000_000)
 
 
@@ -341,13 +282,14 @@ def broadcast_master(clip: Clip, target: Path, *, stereo: bool = False, bext: Be
             # Both branches carry the same 16-bit samples: what is measured is what is written.
             graph = (f"[0:a]{_chain(clip, plan, BROADCAST_RATE, channels)},aformat=sample_fmts=s16,asplit[pcm][meter];"
                      f"[meter]{ebur128_filter(metadata.path)},anullsink")
-            _ffmpeg([*pcm_input_args(clip), "-filter_complex", graph, "-map", "[pcm]", "-f", "s16le",
+            stream([*pcm_input_args(clip), "-filter_complex", graph, "-map", "[pcm]", "-f", "s16le",
                      "-acodec", "pcm_s16le", "pipe:1"], clip.pcm, _FrameAligned(SAMPLE_WIDTH * channels, writer.write))
             return metadata.read()
 
     try:
         loudness = _normalized_passes(clip, BROADCAST_LUFS, BROADCAST_RATE, channels, render)
         _check(loudness, BROADCAST_LUFS, BROADCAST_TOLERANCE, "broadcast master")
+        assert writer is not None  # every pass made one
         writer.finish(replace(
             bext,
             loudness_value=loudness.integrated,
@@ -356,7 +298,7 @@ def broadcast_master(clip: Clip, target: Path, *, stereo: bool = False, bext: Be
             max_momentary_loudness=loudness.max_momentary,
             max_short_term_loudness=loudness.max_short_term,
         ))
-        size = _publish(tmp, target)
+        size = publish_file(tmp, target)
     except BaseException:
         if writer is not None:
             writer.close()

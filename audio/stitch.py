@@ -49,11 +49,6 @@ class Span:
     def end_seconds(self, sample_rate: int) -> float:
         return self.end / sample_rate
 
-    def byte_range(self, channels: int = 1) -> slice:
-        """The slice of the stitched PCM bytes holding this span."""
-        width = SAMPLE_WIDTH * channels
-        return slice(self.start * width, self.end * width)
-
 
 def pause_frames(seconds: float, sample_rate: int) -> int:
     """Frames of silence for a pause of ``seconds`` (rounded to the nearest frame)."""

@@ -6,14 +6,11 @@ top-level, ordered ``CTOC`` table, as the ID3v2 Chapter Frame Addendum describes
 from __future__ import annotations
 
 import math
-import os
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
-
-from loa.storage import temporary_path_beside
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 TOC_ID = "toc"
@@ -59,14 +56,14 @@ def chapter_id(index: int) -> str:
 
 
 def _check_chapters(chapters: Sequence[Chapter]) -> None:
-    for before, after in zip(chapters, chapters[1:]):
+    for before, after in pairwise(chapters):
         if after.start < before.end:
             raise ValueError(f"chapters overlap or are out of order: {before.title!r}, {after.title!r}")
 
 
 def tag_file(mp3_path: Path, tags: EpisodeTags, chapters: Sequence[Chapter] = (), cover_png: bytes | None = None) -> None:
     """Replace the ID3 tag of ``mp3_path`` in place (not atomic: use on a file nobody reads yet)."""
-    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TPE1, WXXX, CTOCFlags
+    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TPE1, WXXX, CTOCFlags, Frame
 
     chapters = tuple(chapters)
     _check_chapters(chapters)
@@ -82,7 +79,7 @@ def tag_file(mp3_path: Path, tags: EpisodeTags, chapters: Sequence[Chapter] = ()
     if cover_png is not None:
         tag.add(APIC(encoding=3, mime="image/png", type=3, desc="Cover", data=cover_png))
     for index, chapter in enumerate(chapters):
-        sub_frames = [TIT2(encoding=3, text=chapter.title)]
+        sub_frames: list[Frame] = [TIT2(encoding=3, text=chapter.title)]
         if chapter.url:
             sub_frames.append(WXXX(encoding=3, desc="", url=chapter.url))
         tag.add(CHAP(element_id=chapter_id(index), start_time=chapter.start_ms, end_time=chapter.end_ms,
@@ -92,18 +89,3 @@ def tag_file(mp3_path: Path, tags: EpisodeTags, chapters: Sequence[Chapter] = ()
                      child_element_ids=[chapter_id(i) for i in range(len(chapters))],
                      sub_frames=[TIT2(encoding=3, text=tags.title)]))
     tag.save(str(mp3_path), v2_version=4)
-
-
-def write_id3(mp3_path: Path, tags: EpisodeTags, chapters: Sequence[Chapter] = (), cover_png: bytes | None = None) -> Path:
-    """Tag an existing MP3 atomically: a tagged copy replaces the file by a rename."""
-    mp3_path = Path(mp3_path)
-    tmp = temporary_path_beside(mp3_path)
-    try:
-        shutil.copyfile(mp3_path, tmp)
-        tag_file(tmp, tags, chapters, cover_png)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, mp3_path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return mp3_path

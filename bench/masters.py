@@ -27,12 +27,13 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from audio.bwf import BextInfo, read_bext  # noqa: E402
+from audio.bwf import BextInfo  # noqa: E402
 from audio.clip import Clip  # noqa: E402
 from audio.engines.espeak import EspeakEngine  # noqa: E402
 from audio.masters import broadcast_master, podcast_master  # noqa: E402
 from audio.tags import Chapter, EpisodeTags  # noqa: E402
 from loa.storage import atomic_write_bytes  # noqa: E402
+from tests.support.bwf_reader import read_bext  # noqa: E402
 
 RESULTS = REPO_ROOT / "bench" / "results" / "masters.json"
 TARGET_SECONDS = 60.0

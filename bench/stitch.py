@@ -23,9 +23,10 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from _results import write_results  # noqa: E402
+
 from audio.clip import SAMPLE_WIDTH, Clip  # noqa: E402
 from audio.stitch import Segment, pause_frames, stitch  # noqa: E402
-from _results import write_results  # noqa: E402
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # pydub warns that no ffmpeg is on PATH: not needed for raw PCM

@@ -22,6 +22,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from _results import write_results  # noqa: E402
+
 from vntext import normalize, split_sentences  # noqa: E402
 
 RESULTS = REPO_ROOT / "bench" / "results" / "text_speed.json"

@@ -26,6 +26,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from articles.model import SentenceTiming
@@ -91,7 +92,7 @@ def chapters_json(
     ordered = sorted(chapters, key=lambda c: c.start)
     if not ordered:
         raise ValueError("a chapters document needs at least one chapter")
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in pairwise(ordered):
         if _ms(after.start) <= _ms(before.start):
             raise ValueError(f"chapters {before.title!r} and {after.title!r} start together")
         if before.end is not None and _ms(before.end) > _ms(after.start):

@@ -120,7 +120,7 @@ def _clean(text: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _load(path: str | None, size: int) -> ImageFont.FreeTypeFont:
+def _load(path: str | None, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     if path is None:
         return ImageFont.load_default(size=size)
     return ImageFont.truetype(path, size=size)
@@ -138,7 +138,7 @@ def _has_glyph(path: str | None, ch: str) -> bool:
 
 def _fit(
     draw: ImageDraw.ImageDraw, text: str, font_path: str | None, width: int, start: int, max_lines: int
-) -> tuple[list[str], ImageFont.FreeTypeFont]:
+) -> tuple[list[str], ImageFont.FreeTypeFont | ImageFont.ImageFont]:
     """Wrap ``text`` at spaces into at most ``max_lines`` lines no wider than ``width``,
     shrinking the font from ``start`` pixels until it fits."""
     size = start

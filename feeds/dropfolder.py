@@ -9,12 +9,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from loa.storage import atomic_write_bytes
+from loa.storage import atomic_write_bytes, file_in_place
 
 
 @dataclass(frozen=True)
@@ -45,18 +44,13 @@ def export(folder: Path, name: str, wav: Path, sidecar: Sidecar) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{name}.wav"
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as out, open(wav, "rb") as src:
+    # Watchers pick up "*.wav": the copy is hidden under another suffix until it is whole.
+    with file_in_place(target, suffix=".tmp") as tmp:
+        with open(tmp, "wb") as out, open(wav, "rb") as src:
             shutil.copyfileobj(src, out, 1024 * 1024)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
         atomic_write_bytes(folder / f"{name}.json", sidecar.to_json())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return target
 
 

@@ -19,12 +19,16 @@ from lxml import etree
 
 from feeds.podcastindex import (
     EXTENSION_NAME as PODCASTINDEX_EXTENSION,
+)
+from feeds.podcastindex import (
     Location,
     PodcastIndexChannel,
     PodcastIndexItem,
     Transcript,
-    podcast_guid as guid_for_feed_url,
     require_podcast_guid,
+)
+from feeds.podcastindex import (
+    podcast_guid as guid_for_feed_url,
 )
 from feeds.xmltext import strip_xml_invalid
 
@@ -291,7 +295,8 @@ def _describe_channel(feed: FeedGenerator, channel: Channel, last_build: datetim
     podcastindex.locked = channel.locked
     podcastindex.locked_owner = strip_xml_invalid(channel.email)
     podcastindex.medium = "podcast"
-    podcastindex.location = channel.location
+    location = channel.location  # a str became a Location when the channel was made
+    podcastindex.location = Location(location) if isinstance(location, str) else location
 
 
 def _add_item(feed: FeedGenerator, item: FeedItem) -> None:

@@ -23,6 +23,7 @@ import textwrap
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from articles.model import SentenceTiming
@@ -172,7 +173,7 @@ def _timestamp(ms: int, decimal_separator: str) -> str:
 def _check_order(cues: Sequence[Cue]) -> None:
     if not cues:
         raise ValueError("a transcript needs at least one cue")
-    for before, after in zip(cues, cues[1:]):
+    for before, after in pairwise(cues):
         if after.start_ms < before.end_ms:
             raise ValueError(
                 f"cues overlap or are out of order: {before.text[:30]!r} ends at "

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
@@ -149,12 +150,12 @@ class Settings:
         return f"{self.public_base_url.rstrip('/')}/{key.lstrip('/')}"
 
     @classmethod
-    def from_env(cls, **overrides) -> "Settings":
+    def from_env(cls, **overrides: Any) -> Settings:
         """Settings from ``LOA_<FIELD>`` environment variables, then ``overrides``."""
-        values: dict = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             name = f"LOA_{f.name.upper()}"
-            default = f.default
+            default: Any = f.default
             if f.type in ("Path",) or isinstance(default, Path):
                 values[f.name] = Path(_env_str(name, str(default)))
             elif isinstance(default, bool):
@@ -167,9 +168,6 @@ class Settings:
                 values[f.name] = _env_str(name, default)
         values.update(overrides)
         return cls(**values)
-
-    def with_(self, **changes) -> "Settings":
-        return replace(self, **changes)
 
 
 def get_settings() -> Settings:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -20,8 +22,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             tmp.write(data)
             tmp.flush()
             os.fsync(tmp.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
+        publish_file(Path(tmp_name), path)
     except BaseException:
         try:
             os.unlink(tmp_name)
@@ -30,13 +31,40 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def temporary_path_beside(path: Path) -> Path:
-    """A fresh, unused path in ``path``'s directory for a tool (ffmpeg) to write into before a rename."""
+def temporary_path_beside(path: Path, suffix: str | None = None) -> Path:
+    """A fresh, unused path in ``path``'s directory for a tool (ffmpeg) to write into before a rename.
+
+    It keeps ``path``'s suffix, which tools read the format from, unless ``suffix`` is given.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix if suffix is None else suffix,
+                                    dir=path.parent)
     os.close(fd)
     return Path(tmp_name)
+
+
+def publish_file(finished: Path, target: Path) -> int:
+    """Put a finished temporary file in ``target``'s place in one rename, readable by every reader
+    (0644, whatever the creating process's umask); returns its size in bytes."""
+    os.chmod(finished, 0o644)
+    size = os.stat(finished).st_size
+    os.replace(finished, target)
+    return size
+
+
+@contextmanager
+def file_in_place(target: Path, suffix: str | None = None) -> Iterator[Path]:
+    """A temporary path beside ``target`` for the caller (or a tool such as ffmpeg) to write; when the
+    block ends normally it replaces ``target`` in one rename, when it raises it is removed and
+    ``target`` is left as it was. ``suffix`` as for ``temporary_path_beside``."""
+    tmp = temporary_path_beside(target, suffix)
+    try:
+        yield tmp
+        publish_file(tmp, Path(target))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 class Storage:

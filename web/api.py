@@ -43,6 +43,7 @@ from articles.fetch import fetch_url
 from articles.ingest import article_id as derive_article_id
 from articles.ingest import decode_text, parse_article, parse_timestamp
 from articles.model import Article, Bulletin, Episode
+from articles.store import ArticleState
 from loa.settings import Settings
 from web.services import NOT_QUEUED, Services, services
 from web.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, SignatureError, verify
@@ -119,7 +120,7 @@ def accept_article(svc: Services, body: bytes, path_id: str | None) -> JSONRespo
                                  "(letters, digits, '.', '_' and '-', at most 64)")
 
     saved = svc.store.save_article(article)
-    state = svc.store.state(article.id)
+    state = _state(svc, article.id)
     never_sent = state.status == "new" or (state.status == "failed" and (state.error or "").startswith(NOT_QUEUED))
     queued = saved.changed or never_sent
     if queued:
@@ -128,11 +129,18 @@ def accept_article(svc: Services, body: bytes, path_id: str | None) -> JSONRespo
         except Exception:
             raise HTTPException(503, "the render could not be queued; send the article again later",
                                 headers={"Retry-After": "30"}) from None
-        state = svc.store.state(article.id)
+        state = _state(svc, article.id)
     return JSONResponse(status_code=202 if queued else 200, content={
         "id": article.id, "status": state.status, "version": state.version, "changed": saved.changed,
         "status_url": svc.settings.public_url(f"api/articles/{article.id}"),
     })
+
+
+def _state(svc: Services, article_id: str) -> ArticleState:
+    state = svc.store.state(article_id)
+    if state is None:  # deleted between the request's steps
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    return state
 
 
 def _json_object(body: bytes) -> dict:

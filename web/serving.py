@@ -132,9 +132,10 @@ def _range_applies(request: Request, etag: str, last_modified: str) -> bool:
 
 @router.api_route("/{key:path}", methods=["GET", "HEAD"], include_in_schema=False)
 def serve_file(key: str, request: Request) -> Response:
-    key = public_key(key)
-    if key is None:
+    public = public_key(key)
+    if public is None:
         raise HTTPException(404)
+    key = public
     root = Path(request.app.state.settings.data_dir).resolve()
     path = (root / key).resolve()
     if root not in path.parents:

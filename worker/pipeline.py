@@ -12,7 +12,7 @@ import logging
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from articles.model import Article, Episode, SentenceTiming
@@ -131,7 +131,10 @@ class Pipeline:
         article = self.store.get_article(article_id)
         if article is None:
             raise RenderError(f"no article with id {article_id!r}")
-        if self.store.state(article_id).status == "retracted":
+        state = self.store.state(article_id)
+        if state is None:
+            raise RenderError(f"no article with id {article_id!r}")
+        if state.status == "retracted":
             raise RenderError(f"article {article_id} is retracted")
         spec = engine or self.choose_engine()
         script = Script(article.id, article.content_hash, spec, self.script_for(article))
@@ -183,7 +186,7 @@ class Pipeline:
         key = f"episodes/{article.id}/{article.id}-{digest[:10]}.mp3"
         timeline = tuple(
             SentenceTiming(i, span.start, span.end, s.role, s.paragraph, s.text, s.spoken)
-            for i, (s, span) in enumerate(zip(sentences, spans))
+            for i, (s, span) in enumerate(zip(sentences, spans, strict=True))
         )
         mp3_bytes = write_podcast_outputs(
             self.settings, self.storage, audio, key,
@@ -223,6 +226,8 @@ class Pipeline:
         if self.storage.exists(wav_key):
             return wav_key
         article = self.store.get_article(article_id, episode.content_hash)
+        if article is None:  # its version is gone: nothing to broadcast
+            return None
         # Built-in engines' specs are their names; a plug-in's spec comes from the render chain.
         speech = self.engine(engine or episode.engine)
         audio, _ = stitch(self.segments_for(self.script_for(article), speech), episode.sample_rate,
@@ -264,7 +269,7 @@ class Pipeline:
             items = [self.feed_item(a, e, numbers.get(a.id)) for a, e in self.store.published(FEED_ITEMS_LIMIT)]
             # With items the build time is the newest item's (rebuilding changes nothing); an empty
             # feed (everything retracted) is stamped now.
-            last_build = None if items else datetime.now(timezone.utc)
+            last_build = None if items else datetime.now(UTC)
             return publish_feed(self.storage.path(FEED_KEY), self.channel(), items, last_build)
 
     def rebuild_bulletin_feed(self) -> Path | None:

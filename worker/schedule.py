@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 __all__ = ["parse_slot", "parse_times", "scheduled_window"]
 

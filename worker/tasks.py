@@ -53,7 +53,7 @@ def render_article(self, article_id: str) -> dict:
         script = p.prepare(article_id)
         todo = p.uncached(script)
     except RETRYABLE as err:
-        raise self.retry(exc=err, countdown=p.settings.retry_delay)
+        raise self.retry(exc=err, countdown=p.settings.retry_delay) from err
     except Exception as err:
         _fail(article_id, err)
         raise
@@ -78,7 +78,7 @@ def synthesize_sentence(self, engine: str, spoken: str, article_id: str) -> bool
         if self.request.retries >= self.max_retries:
             _fail(article_id, err)
             raise
-        raise self.retry(exc=err, countdown=pipeline().settings.retry_delay * (self.request.retries + 1))
+        raise self.retry(exc=err, countdown=pipeline().settings.retry_delay * (self.request.retries + 1)) from err
     except Exception as err:
         _fail(article_id, err)
         raise
@@ -89,7 +89,7 @@ def assemble(self, article_id: str, content_hash: str, engine: str) -> dict:
     try:
         episode = pipeline().assemble(article_id, content_hash, engine)
     except RETRYABLE as err:
-        raise self.retry(exc=err, countdown=pipeline().settings.retry_delay)
+        raise self.retry(exc=err, countdown=pipeline().settings.retry_delay) from err
     except Exception as err:
         _fail(article_id, err)
         raise
@@ -101,7 +101,7 @@ def publish(self, article_id: str, content_hash: str) -> str:
     try:
         return str(pipeline().publish(article_id, content_hash))
     except RETRYABLE as err:
-        raise self.retry(exc=err, countdown=pipeline().settings.retry_delay)
+        raise self.retry(exc=err, countdown=pipeline().settings.retry_delay) from err
 
 
 @app.task(name="loa.broadcast", bind=True, max_retries=MAX_RETRIES)
@@ -110,7 +110,7 @@ def broadcast(self, article_id: str, engine: str | None = None) -> str | None:
     try:
         return pipeline().broadcast(article_id, engine)
     except RETRYABLE as err:
-        raise self.retry(exc=err, countdown=pipeline().settings.retry_delay)
+        raise self.retry(exc=err, countdown=pipeline().settings.retry_delay) from err
 
 
 @app.task(name="loa.rebuild_feed")
@@ -143,7 +143,7 @@ def build_chosen_bulletin(self, request_id: str) -> dict:
     except RETRYABLE as err:
         if self.request.retries < self.max_retries:
             p.store.bulletin_requests.set_status(request_id, "queued")
-            raise self.retry(exc=err, countdown=p.settings.retry_delay)
+            raise self.retry(exc=err, countdown=p.settings.retry_delay) from err
         p.store.bulletin_requests.set_status(request_id, "failed", error=f"{type(err).__name__}: {err}")
         raise
     except Exception as err:

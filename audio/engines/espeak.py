@@ -192,7 +192,7 @@ class EspeakEngine:
         self._voice_file: Path | None = None
 
     @classmethod
-    def from_settings(cls, settings) -> "EspeakEngine":
+    def from_settings(cls, settings) -> EspeakEngine:
         return cls(
             voice=settings.espeak_voice,
             rate=settings.espeak_rate,

@@ -13,8 +13,8 @@ import requests
 from gtts import gTTS, gTTSError
 
 from audio.clip import Clip
-from audio.encode import EncodeError, decode
 from audio.errors import NoNetwork, RateLimited, ServiceError, SpeechError
+from audio.ffmpeg import FFmpegError, decode
 from vntext.chunking import chunk
 
 LANGUAGE = "vi"
@@ -62,7 +62,7 @@ class GTTSEngine:
         self.channels = channels
 
     @classmethod
-    def from_settings(cls, settings) -> "GTTSEngine":
+    def from_settings(cls, settings) -> GTTSEngine:
         return cls(
             tld=settings.gtts_tld,
             timeout=settings.gtts_timeout,
@@ -141,7 +141,7 @@ class GTTSEngine:
     def _decode(self, mp3: bytes) -> Clip:
         try:
             return decode(mp3, "mp3", self.sample_rate, self.channels)
-        except EncodeError as error:
+        except FFmpegError as error:
             raise ServiceError(f"{self._host} sent audio ffmpeg cannot decode: {error}", status=200) from error
 
     def _translated(self, error: gTTSError) -> SpeechError:

@@ -12,7 +12,7 @@ from articles import fetch as fetch_module
 from articles.errors import IngestError
 from articles.fetch import FEED_TYPES, check_url, fetch, refusal
 
-PAGE = "<html><body><h1>Tin</h1><p>Nội dung.</p></body></html>".encode("utf-8")
+PAGE = "<html><body><h1>Tin</h1><p>Nội dung.</p></body></html>".encode()
 
 
 class Handler(BaseHTTPRequestHandler):

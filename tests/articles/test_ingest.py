@@ -1,6 +1,6 @@
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,7 +29,7 @@ def test_json_article_fields():
     assert article.title == "Chủ động phòng chống lũ muộn"
     assert [b.role for b in article.blocks] == ["lead", "body"]
     assert article.blocks[1].text.startswith("Theo báo cáo, toàn tỉnh có 1.250 hộ")
-    assert article.published == datetime(2026, 11, 26, 1, 15, tzinfo=timezone.utc)
+    assert article.published == datetime(2026, 11, 26, 1, 15, tzinfo=UTC)
     assert article.author == "Hồng Nhung"
     assert article.url.endswith("qtv-20261126-01")
     assert len(article.content_hash) == 64
@@ -38,7 +38,7 @@ def test_json_article_fields():
 def test_published_without_zone_is_station_time():
     article = parse_article(json_article(published="2026-11-26T08:15:00"), "json")
     assert article.published.utcoffset().total_seconds() == 7 * 3600
-    assert article.published.astimezone(timezone.utc).hour == 1
+    assert article.published.astimezone(UTC).hour == 1
 
 
 def test_missing_published_uses_ingest_time_in_station_zone():

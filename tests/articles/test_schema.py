@@ -4,7 +4,7 @@ behind or ahead of this release is refused with a clear message."""
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -18,7 +18,7 @@ from articles.store import Store
 from tests.support import previous_release as old
 from tests.support.workers import loa_env, run_loa
 
-T0 = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 BLOCKS = [["lead", "Sáng nay, tỉnh khánh thành cầu mới qua sông Hiếu."], ["body", "Cầu dài 320 mét."]]
 TIMELINE = [{"index": 0, "start": 0, "end": 24000, "role": "headline", "paragraph": 0,
              "text": "Khánh thành cầu mới", "spoken": "Khánh thành cầu mới"}]

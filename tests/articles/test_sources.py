@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,7 +31,7 @@ def page(title: str | None, paragraphs: list[str], published: str | None = None)
     h1 = f"<h1>{escape(title)}</h1>" if title else ""
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">{head}</head>'
-            f"<body><article>{h1}{body}</article></body></html>").encode("utf-8")
+            f"<body><article>{h1}{body}</article></body></html>").encode()
 
 
 def rss(items: list[dict]) -> bytes:
@@ -46,7 +46,7 @@ def rss(items: list[dict]) -> bytes:
         out.append("<item>" + "".join(parts) + "</item>")
     return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Đài</title>'
             f"<link>https://radio.example.vn/</link><description>Tin</description>{''.join(out)}"
-            "</channel></rss>").encode("utf-8")
+            "</channel></rss>").encode()
 
 
 class Site:
@@ -144,7 +144,7 @@ def test_a_new_item_is_queued_once_and_a_304_does_nothing(tmp_path, site, news, 
         assert article.title == "Tỉnh chủ động ứng phó mưa lớn"
         assert article.url == f"{site.base}/tin/mua-lon.html"
         assert [b.text for b in article.blocks] == PARAGRAPHS
-        assert article.published == datetime(2026, 11, 27, 0, 30, tzinfo=timezone.utc)
+        assert article.published == datetime(2026, 11, 27, 0, 30, tzinfo=UTC)
 
         report = poller.poll()
         assert report.feeds[0].status == "not-modified"
@@ -235,7 +235,7 @@ def test_a_bad_item_is_recorded_and_the_others_go_on(tmp_path, site, news):
 
 def test_an_entry_without_guid_is_known_by_its_link_and_takes_title_and_time_from_the_feed(tmp_path, site):
     site.html("/tin/khong-tieu-de.html", page(None, PARAGRAPHS))
-    published = datetime(2026, 11, 26, 23, 45, tzinfo=timezone.utc)
+    published = datetime(2026, 11, 26, 23, 45, tzinfo=UTC)
     site.feed("/rss.xml", [{"title": "Mưa lớn ở miền núi", "link": "/tin/khong-tieu-de.html",
                             "published": published}])
     poller = Poller(make_settings(tmp_path, f"{site.base}/rss.xml"))

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import pytest
 import responses
 
-from audio.encode import decode, mp3_bytes
 from audio.engines.espeak import EspeakEngine
+from audio.ffmpeg import decode
+from tests.support.audio_files import mp3_bytes
 
 GOOGLE_URL = "https://translate.google.com.vn/_/TranslateWebserverUi/data/batchexecute"
 

@@ -9,14 +9,28 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from audio.bwf import BextInfo, BwfError, ascii_text, bext_chunk, iter_chunks, read_bext, write_bwf
+from audio.bwf import BextInfo, BwfError, BwfWriter, ascii_text, bext_chunk
 from audio.clip import Clip
+from loa.storage import file_in_place
+from tests.support.bwf_reader import iter_chunks, read_bext
 
 
 def tone(seconds: float = 1.0, rate: int = 48000, channels: int = 1) -> Clip:
     t = np.arange(round(seconds * rate)) / rate
     mono = np.round(8000 * np.sin(2 * np.pi * 440 * t)).astype("<i2")
     return Clip(np.repeat(mono, channels).tobytes(), rate, channels)
+
+
+def write_bwf(path: Path, clip: Clip, bext: BextInfo) -> Path:
+    """``clip`` as a BWF file, the way the masters write one: announced length, bext rewritten at the end."""
+    with file_in_place(path) as tmp:
+        writer = BwfWriter(tmp, clip.sample_rate, clip.channels, clip.frames, bext)
+        try:
+            writer.write(clip.pcm)
+            writer.finish(bext)
+        finally:
+            writer.close()
+    return path
 
 
 FULL = BextInfo(

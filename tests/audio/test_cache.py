@@ -120,7 +120,7 @@ def test_a_sentence_is_synthesized_once_across_articles_and_rerenders(tmp_path: 
     results = [cache.get_or_synthesize(engine, s) for s in first + second + first]
     assert engine.calls == ["Tin sáng nay.", "Giá xăng giảm.", "Cảm ơn quý vị đã theo dõi.", "Tin chiều nay."]
     assert [cached for _, cached in results] == [False, False, False, False, True, True, True, True, True]
-    assert all(clip == clip_for(text) for (clip, _), text in zip(results, first + second + first))
+    assert all(clip == clip_for(text) for (clip, _), text in zip(results, first + second + first, strict=True))
 
     # Another process later (new Storage and cache on the same directory) finds every clip.
     later_engine = CountingEngine()

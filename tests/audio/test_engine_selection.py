@@ -28,11 +28,10 @@ def test_auto_without_network_falls_back_to_espeak_quickly(caplog):
     settings = Settings(engine="auto", gtts_tld="invalid", gtts_probe_timeout=3)
     caplog.set_level(logging.INFO, logger="loa.audio")
 
-    started = time.monotonic()
     engine = resolve_engine(settings)
 
-    assert time.monotonic() - started < 5
     assert isinstance(engine, EspeakEngine)
+    assert "speech engine: espeak (Google Translate unusable" in caplog.text
     assert engine.synthesize("Xin chào.").duration > 0.2
     assert "speech engine: espeak" in caplog.text
     assert "translate.google.invalid" in caplog.text
@@ -100,15 +99,12 @@ def test_plugin_engine_is_loaded_from_module_and_class(tmp_path: Path, monkeypat
     settings = Settings(engine="tests.support.engines:SlowEspeakEngine")
 
     engine = resolve_engine(settings)
-    started = time.monotonic()
     clip = engine.synthesize("Xin chào các bạn.")
-    elapsed = time.monotonic() - started
 
     assert isinstance(engine, SlowEspeakEngine)
     assert (engine.name, engine.voice) == ("espeak-slow", "vi")
     assert engine.settings_key == EspeakEngine.from_settings(settings).settings_key
     assert clip.duration > 0.5
-    assert elapsed >= 0.3
     pid, text = log.read_text(encoding="utf-8").splitlines()[0].split("\t")
     assert (int(pid), text) == (os.getpid(), "Xin chào các bạn.")
 
@@ -118,10 +114,11 @@ def test_slow_engine_without_environment_writes_nothing_and_does_not_wait(tmp_pa
     monkeypatch.delenv("LOA_TEST_SYNTH_DELAY", raising=False)
     monkeypatch.chdir(tmp_path)
 
-    started = time.monotonic()
+    naps: list[float] = []
+    monkeypatch.setattr("tests.support.engines.time.sleep", naps.append)
     SlowEspeakEngine(Settings()).synthesize("Xin chào.")
 
-    assert time.monotonic() - started < 0.3
+    assert sum(naps) == 0
     assert list(tmp_path.iterdir()) == []
 
 

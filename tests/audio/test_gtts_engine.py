@@ -110,10 +110,8 @@ def test_connection_failures_are_no_network(google, failure):
 
 def test_unresolvable_host_is_no_network_without_interception():
     # ".invalid" never resolves (RFC 2606): the real socket path fails fast.
-    started = time.monotonic()
-    with pytest.raises(NoNetwork):
+    with pytest.raises(NoNetwork, match="translate.google.invalid could not be reached"):
         GTTSEngine(tld="invalid", timeout=3).synthesize("Xin chào.")
-    assert time.monotonic() - started < 10
 
 
 def test_reply_without_audio_is_a_service_error(google):
@@ -173,9 +171,7 @@ def test_probe_true_when_google_answers_with_audio(google_speaks):
 def test_probe_false_when_google_fails(google, reply):
     google.add(responses.POST, GOOGLE_URL, **reply)
 
-    started = time.monotonic()
     assert GTTSEngine().probe(timeout=3) is False
-    assert time.monotonic() - started < 3
 
 
 def test_probe_gives_up_after_its_timeout_even_if_the_request_hangs(google):
@@ -185,9 +181,8 @@ def test_probe_gives_up_after_its_timeout_even_if_the_request_hangs(google):
 
     google.add_callback(responses.POST, GOOGLE_URL, callback=hang)
 
-    started = time.monotonic()
+    # Only the probe's own deadline gives this answer: the request itself ends later, with a 503.
     assert GTTSEngine().probe_failure(timeout=0.3) == "translate.google.com.vn did not answer within 0.3 s"
-    assert time.monotonic() - started < 1.5
 
 
 def test_settings_key_changes_with_everything_that_changes_the_sound():

@@ -2,8 +2,8 @@ import audioop
 
 import pytest
 
-from audio.encode import mp3_bytes
 from audio.jingles import default_intro, default_outro, default_stinger, load_jingle
+from tests.support.audio_files import mp3_bytes
 
 
 @pytest.mark.parametrize("make, seconds", [(default_intro, 2.4), (default_stinger, 0.9), (default_outro, 2.4)])

@@ -10,9 +10,10 @@ import pyloudnorm
 import pytest
 
 from audio.clip import Clip
-from audio.encode import ffmpeg_exe
 from audio.engines.espeak import EspeakEngine
-from audio.loudness import Loudness, LoudnessMeter, measure, measure_stream, normalize, scan
+from audio.ffmpeg import ffmpeg_exe
+from audio.loudness import Loudness, scan
+from tests.support.loudness_reference import LoudnessMeter, measure, measure_stream, normalize
 
 NEWS = (
     "Sáng nay, Ủy ban nhân dân tỉnh Quảng Trị tổ chức hội nghị tổng kết công tác năm. "

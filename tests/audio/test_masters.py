@@ -10,14 +10,16 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
-from audio.bwf import BextInfo, read_bext
+from audio.bwf import BextInfo
 from audio.clip import Clip
-from audio.encode import EncodeError, decode_file
 from audio.engines.espeak import EspeakEngine
-from audio.loudness import Loudness, measure
+from audio.ffmpeg import FFmpegError, decode_file
+from audio.loudness import Loudness
 from audio.masters import MasterError, broadcast_master, podcast_master
 from audio.tags import Chapter, EpisodeTags
 from tests.audio.test_loudness import NEWS, click_time, click_track, scaled
+from tests.support.bwf_reader import read_bext
+from tests.support.loudness_reference import measure
 
 TAGS = EpisodeTags("Bản tin sáng", "Đài PT-TH Quảng Trị", "Loa — Tin tức", datetime(2024, 5, 1, 6, 30),
                    "https://baoquangtri.vn/tin.htm")
@@ -139,7 +141,7 @@ def test_failed_masters_keep_the_previous_files(tmp_path: Path, episode: Clip, m
     wav = broadcast_master(episode, tmp_path / "ep.wav", bext=BEXT).path
     mp3 = podcast_master(episode, tmp_path / "ep.mp3", tags=TAGS).path
     before = {wav: wav.read_bytes(), mp3: mp3.read_bytes()}
-    monkeypatch.setattr("audio.masters.ffmpeg_exe", lambda: "/nonexistent/ffmpeg")
+    monkeypatch.setattr("audio.ffmpeg.ffmpeg_exe", lambda: "/nonexistent/ffmpeg")
     with pytest.raises(OSError):
         broadcast_master(scaled(episode, -6.0), wav, bext=BEXT)
     monkeypatch.undo()
@@ -149,9 +151,9 @@ def test_failed_masters_keep_the_previous_files(tmp_path: Path, episode: Clip, m
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ep.mp3", "ep.wav"]
 
 
-def test_ffmpeg_failure_surfaces_as_encode_error(tmp_path: Path, episode: Clip, monkeypatch):
+def test_ffmpeg_failure_surfaces_as_ffmpeg_error(tmp_path: Path, episode: Clip, monkeypatch):
     monkeypatch.setattr("audio.masters.PODCAST_RATE", 12345)  # libmp3lame refuses this rate
-    with pytest.raises(EncodeError):
+    with pytest.raises(FFmpegError):
         podcast_master(episode, tmp_path / "ep.mp3", tags=TAGS)
     assert list(tmp_path.iterdir()) == []
 

@@ -9,8 +9,9 @@ import pytest
 from mutagen.id3 import ID3, CTOCFlags
 
 from audio.clip import Clip
-from audio.encode import encode_mp3
-from audio.tags import Chapter, EpisodeTags, write_id3
+from audio.ffmpeg import decode_file
+from audio.tags import Chapter, EpisodeTags, tag_file
+from tests.support.audio_files import encode_mp3
 
 TAGS = EpisodeTags(
     title="Bản tin sáng 1/5",
@@ -42,7 +43,7 @@ def mp3(tmp_path: Path) -> Path:
 
 def test_all_frames_read_back(mp3: Path):
     cover = png()
-    write_id3(mp3, TAGS, CHAPTERS, cover)
+    tag_file(mp3, TAGS, CHAPTERS, cover)
     tag = ID3(mp3)
     assert tag.version[:2] == (2, 4)
     assert tag["TIT2"].text == ["Bản tin sáng 1/5"]
@@ -59,7 +60,7 @@ def test_all_frames_read_back(mp3: Path):
 
 
 def test_chapters_in_milliseconds_with_an_ordered_top_level_table(mp3: Path):
-    write_id3(mp3, TAGS, CHAPTERS)
+    tag_file(mp3, TAGS, CHAPTERS)
     tag = ID3(mp3)
     chaps = {frame.element_id: frame for frame in tag.getall("CHAP")}
     assert [(c.start_time, c.end_time) for c in (chaps["chp0"], chaps["chp1"], chaps["chp2"])] == [
@@ -74,16 +75,14 @@ def test_chapters_in_milliseconds_with_an_ordered_top_level_table(mp3: Path):
 
 
 def test_no_chapters_no_table(mp3: Path):
-    write_id3(mp3, TAGS)
+    tag_file(mp3, TAGS)
     tag = ID3(mp3)
     assert not tag.getall("CHAP") and not tag.getall("CTOC") and not tag.getall("APIC")
 
 
 def test_tags_do_not_change_the_audio(mp3: Path):
-    from audio.encode import decode_file
-
     before = decode_file(mp3, "mp3", 24000)
-    write_id3(mp3, TAGS, CHAPTERS, png())
+    tag_file(mp3, TAGS, CHAPTERS, png())
     assert decode_file(mp3, "mp3", 24000).pcm == before.pcm
 
 
@@ -101,8 +100,8 @@ def test_invalid_values_are_refused(bad):
 def test_failed_tagging_leaves_the_file_untouched(mp3: Path):
     before = mp3.read_bytes()
     with pytest.raises(ValueError):
-        write_id3(mp3, TAGS, CHAPTERS, cover_png=b"GIF89a not a png")
+        tag_file(mp3, TAGS, CHAPTERS, cover_png=b"GIF89a not a png")
     with pytest.raises(ValueError):
-        write_id3(mp3, TAGS, (Chapter("b", 10.0, 20.0), Chapter("a", 0.0, 10.0)))
+        tag_file(mp3, TAGS, (Chapter("b", 10.0, 20.0), Chapter("a", 0.0, 10.0)))
     assert mp3.read_bytes() == before
     assert [p.name for p in mp3.parent.iterdir()] == ["episode.mp3"]

@@ -1,4 +1,5 @@
 import json
+from itertools import pairwise
 
 import jsonschema
 import pytest
@@ -111,7 +112,7 @@ def test_document_follows_the_spec_and_round_trips():
 
 def test_vietnamese_is_written_as_utf8_not_escaped():
     document = chapters_json([ChapterMark(0.0, None, "Đồng bằng sông Cửu Long")], author="Ban Thời sự")
-    assert "Đồng bằng sông Cửu Long".encode("utf-8") in document
+    assert "Đồng bằng sông Cửu Long".encode() in document
     assert b"\\u" not in document
     assert read(document)["author"] == "Ban Thời sự"
 
@@ -246,7 +247,7 @@ def test_a_long_article_opens_with_the_headline_then_groups_body_paragraphs():
     assert [c["startTime"] for c in parsed] == [0, 40, 80, 120, 160, 200]
     assert all("url" not in c for c in parsed[1:])
     assert parsed[-1]["endTime"] == 259.5
-    for before, after in zip(parsed, parsed[1:]):
+    for before, after in pairwise(parsed):
         assert before["endTime"] == after["startTime"]
 
 

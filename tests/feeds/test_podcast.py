@@ -2,32 +2,18 @@ import calendar
 import random
 import re
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import feedparser
 import pytest
 from lxml import etree
 
-from feeds.podcast import Channel, FeedItem, build_feed, format_duration
+from feeds.podcast import FeedItem, build_feed, format_duration
+from tests.support.feeds import make_channel
 
 HANOI = timezone(timedelta(hours=7))
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def make_channel(**changes) -> Channel:
-    fields = dict(
-        title="Loa – Tin tức mỗi ngày",
-        description="Tin tức tiếng Việt đọc thành tiếng.",
-        link="https://loa.example.vn/",
-        feed_url="https://loa.example.vn/feeds/tin-tuc.xml",
-        image_url="https://loa.example.vn/cover.jpg",
-        author="Loa",
-        email="bientap@loa.example.vn",
-        category="News",
-    )
-    fields.update(changes)
-    return Channel(**fields)
 
 
 def make_item(number: int, **changes) -> FeedItem:
@@ -64,7 +50,7 @@ def test_channel_metadata_as_a_feed_reader_sees_it():
     assert feed.title == "Loa – Tin tức mỗi ngày"
     assert feed.subtitle == "Tin tức tiếng Việt đọc thành tiếng."
     assert feed.language == "vi"
-    assert feed.image.href == "https://loa.example.vn/cover.jpg"
+    assert feed.image.href == "https://loa.example.vn/cover.png"
     assert feed.author == "Loa"
     assert [tag.term for tag in feed.tags] == ["News", "Daily News"]
     assert feed.publisher_detail == {"name": "Loa", "email": "bientap@loa.example.vn"}
@@ -186,7 +172,7 @@ def test_last_build_defaults_to_newest_item_and_can_be_given():
     default = parse(build_feed(make_channel(), items))
     assert calendar.timegm(default.feed.updated_parsed) == int(items[1].published.timestamp())
 
-    rebuilt_at = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+    rebuilt_at = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
     explicit = parse(build_feed(make_channel(), items, last_build=rebuilt_at))
     assert calendar.timegm(explicit.feed.updated_parsed) == int(rebuilt_at.timestamp())
 

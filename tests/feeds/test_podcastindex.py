@@ -7,25 +7,11 @@ from lxml import etree
 
 from feeds.podcast import Channel, FeedItem, build_feed
 from feeds.podcastindex import PODCAST_NS, Location, Transcript, podcast_guid
+from tests.support.feeds import make_channel
 
 HANOI = timezone(timedelta(hours=7))
 P = f"{{{PODCAST_NS}}}"
 CDN = "https://cdn.loa.example.vn/episodes"
-
-
-def make_channel(**changes) -> Channel:
-    fields = dict(
-        title="Loa – Tin tức mỗi ngày",
-        description="Tin tức tiếng Việt đọc thành tiếng.",
-        link="https://loa.example.vn/",
-        feed_url="https://loa.example.vn/feeds/tin-tuc.xml",
-        image_url="https://loa.example.vn/cover.png",
-        author="Loa",
-        email="bientap@loa.example.vn",
-        category="News",
-    )
-    fields.update(changes)
-    return Channel(**fields)
 
 
 def make_item(number: int = 1, **changes) -> FeedItem:

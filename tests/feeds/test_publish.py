@@ -6,24 +6,17 @@ import pytest
 from lxml import etree
 
 import loa.storage
-from feeds.podcast import Channel, FeedItem, build_feed
+from feeds.podcast import FeedItem, build_feed
 from feeds.podcastindex import Transcript
 from feeds.publish import FeedCheckError, check_feed, format_duration, publish_feed
+from tests.support.feeds import make_channel
 
 HANOI = timezone(timedelta(hours=7))
 
 
-def make_channel() -> Channel:
-    return Channel(
-        title="Loa – Thời sự",
-        description="Bản tin thời sự đọc thành tiếng.",
-        link="https://loa.example.vn/",
-        feed_url="https://loa.example.vn/feeds/thoi-su.xml",
-        image_url="https://loa.example.vn/cover.png",
-        author="Loa",
-        email="bientap@loa.example.vn",
-        category="News",
-    )
+CHANNEL = make_channel(title="Loa – Thời sự",
+                       description="Bản tin thời sự đọc thành tiếng.",
+                       feed_url="https://loa.example.vn/feeds/thoi-su.xml")
 
 
 def make_item(number: int, **changes) -> FeedItem:
@@ -49,7 +42,7 @@ def read_titles(path) -> list[str]:
 
 def test_publish_writes_a_feed_readers_can_parse_and_leaves_no_temp_files(tmp_path):
     target = tmp_path / "feeds" / "thoi-su.xml"
-    returned = publish_feed(target, make_channel(), [make_item(1), make_item(2)])
+    returned = publish_feed(target, CHANNEL, [make_item(1), make_item(2)])
 
     assert returned == target
     assert read_titles(target) == ["Thời sự số 2", "Thời sự số 1"]
@@ -58,8 +51,8 @@ def test_publish_writes_a_feed_readers_can_parse_and_leaves_no_temp_files(tmp_pa
 
 def test_republishing_replaces_the_feed_in_place(tmp_path):
     target = tmp_path / "thoi-su.xml"
-    publish_feed(target, make_channel(), [make_item(1)])
-    publish_feed(target, make_channel(), [make_item(1), make_item(2), make_item(3)])
+    publish_feed(target, CHANNEL, [make_item(1)])
+    publish_feed(target, CHANNEL, [make_item(1), make_item(2), make_item(3)])
 
     assert read_titles(target) == ["Thời sự số 3", "Thời sự số 2", "Thời sự số 1"]
     assert os.listdir(tmp_path) == ["thoi-su.xml"]
@@ -67,15 +60,15 @@ def test_republishing_replaces_the_feed_in_place(tmp_path):
 
 def test_republishing_unchanged_items_gives_identical_file(tmp_path):
     first, second = tmp_path / "a.xml", tmp_path / "b.xml"
-    publish_feed(first, make_channel(), [make_item(1), make_item(2)])
-    publish_feed(second, make_channel(), [make_item(2), make_item(1)])
+    publish_feed(first, CHANNEL, [make_item(1), make_item(2)])
+    publish_feed(second, CHANNEL, [make_item(2), make_item(1)])
     assert first.read_bytes() == second.read_bytes()
 
 
 @pytest.fixture
 def published(tmp_path):
     target = tmp_path / "thoi-su.xml"
-    publish_feed(target, make_channel(), [make_item(1)])
+    publish_feed(target, CHANNEL, [make_item(1)])
     return target, target.read_bytes()
 
 
@@ -84,7 +77,7 @@ def test_naive_item_time_raises_and_old_feed_is_untouched(published):
     with pytest.raises(ValueError, match="timezone-aware"):
         publish_feed(
             target,
-            make_channel(),
+            CHANNEL,
             [make_item(1), make_item(2, published=datetime(2024, 5, 3, 6, 0))],
         )
     assert target.read_bytes() == old_bytes
@@ -94,7 +87,7 @@ def test_naive_item_time_raises_and_old_feed_is_untouched(published):
 def test_naive_last_build_raises_and_old_feed_is_untouched(published):
     target, old_bytes = published
     with pytest.raises(ValueError, match="last_build must be timezone-aware"):
-        publish_feed(target, make_channel(), [make_item(1), make_item(2)], datetime(2024, 6, 1))
+        publish_feed(target, CHANNEL, [make_item(1), make_item(2)], datetime(2024, 6, 1))
     assert target.read_bytes() == old_bytes
     assert os.listdir(target.parent) == [target.name]
 
@@ -102,7 +95,7 @@ def test_naive_last_build_raises_and_old_feed_is_untouched(published):
 def test_duplicate_guids_raise_and_old_feed_is_untouched(published):
     target, old_bytes = published
     with pytest.raises(ValueError, match="duplicate GUIDs"):
-        publish_feed(target, make_channel(), [make_item(1), make_item(2, guid="thoi-su-1")])
+        publish_feed(target, CHANNEL, [make_item(1), make_item(2, guid="thoi-su-1")])
     assert target.read_bytes() == old_bytes
     assert read_titles(target) == ["Thời sự số 1"]
 
@@ -115,7 +108,7 @@ def test_failed_rename_keeps_old_feed_and_removes_temp_file(published, monkeypat
 
     monkeypatch.setattr(loa.storage.os, "replace", failing_replace)
     with pytest.raises(OSError, match="disk full"):
-        publish_feed(target, make_channel(), [make_item(1), make_item(2)])
+        publish_feed(target, CHANNEL, [make_item(1), make_item(2)])
     assert target.read_bytes() == old_bytes
     assert os.listdir(target.parent) == [target.name]
 
@@ -125,7 +118,7 @@ def test_format_duration_is_available_from_publish():
 
 
 def built(items=None) -> bytes:
-    return build_feed(make_channel(), items or [make_item(1), make_item(2)])
+    return build_feed(CHANNEL, items or [make_item(1), make_item(2)])
 
 
 def edited(document: bytes, change) -> bytes:
@@ -217,7 +210,7 @@ def test_publish_refuses_a_feed_with_problems_and_keeps_the_old_one(published):
     target, old_bytes = published
     shared = "https://cdn.loa.example.vn/thoi-su/1.mp3"
     with pytest.raises(FeedCheckError, match="feed not published: enclosure URL .* is used by 2 items") as raised:
-        publish_feed(target, make_channel(), [make_item(1), make_item(2, enclosure_url=shared)])
+        publish_feed(target, CHANNEL, [make_item(1), make_item(2, enclosure_url=shared)])
     assert raised.value.problems == (f"enclosure URL {shared!r} is used by 2 items",)
     assert isinstance(raised.value, ValueError)
     assert target.read_bytes() == old_bytes
@@ -226,5 +219,5 @@ def test_publish_refuses_a_feed_with_problems_and_keeps_the_old_one(published):
 
 def test_publish_keeps_the_newest_items_up_to_the_limit(tmp_path):
     target = tmp_path / "thoi-su.xml"
-    publish_feed(target, make_channel(), [make_item(n) for n in range(1, 6)], limit=2)
+    publish_feed(target, CHANNEL, [make_item(n) for n in range(1, 6)], limit=2)
     assert read_titles(target) == ["Thời sự số 5", "Thời sự số 4"]

@@ -2,6 +2,7 @@ import html
 import io
 import re
 import unicodedata
+from itertools import pairwise
 
 import pytest
 import srt as srt_parser
@@ -102,7 +103,7 @@ def test_adjacent_sentences_round_to_touching_not_overlapping_cues():
     timeline = [sentence(0, 11, 24_001, "Một."), sentence(1, 24_001, 48_013, "Hai.")]
     cues = cues_from_timeline(timeline, RATE)
     assert [(c.start_ms, c.end_ms) for c in cues] == [(0, 1_000), (1_000, 2_001)]
-    for before, after in zip(cues, cues[1:]):
+    for before, after in pairwise(cues):
         assert before.end_ms <= after.start_ms
 
 

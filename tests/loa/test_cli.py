@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.workers import REPO_ROOT
+from tests.support.workers import REPO_ROOT, measured
 
 GOOD = {
     "id": "bai-tot", "title": "Khánh thành cầu mới qua sông Hiếu",
@@ -18,8 +18,8 @@ GOOD = {
 
 
 def loa(args, data_dir: Path) -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "LOA_DATA_DIR": str(data_dir), "LOA_ENGINE": "espeak",
-           "PYTHONPATH": str(REPO_ROOT), "HOME": str(data_dir.parent)}
+    env = measured({"PATH": "/usr/bin:/bin", "LOA_DATA_DIR": str(data_dir), "LOA_ENGINE": "espeak",
+           "PYTHONPATH": str(REPO_ROOT), "HOME": str(data_dir.parent)})
     return subprocess.run([sys.executable, "-m", "cli", *args], env=env, capture_output=True, text=True,
                           cwd=REPO_ROOT, timeout=120)
 

@@ -7,14 +7,14 @@ import sys
 import feedparser
 
 from articles.store import Store
-from audio.encode import decode_file
-from tests.support.workers import REPO_ROOT
+from audio.ffmpeg import decode_file
+from tests.support.workers import REPO_ROOT, measured
 
 
 def test_demo_renders_every_sample_into_a_valid_feed(tmp_path):
     data_dir = tmp_path / "var"
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(REPO_ROOT),
-           "LOA_DATA_DIR": str(data_dir), "LOA_PUBLIC_BASE_URL": "https://radio.example.vn/loa"}
+    env = measured({"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(REPO_ROOT),
+           "LOA_DATA_DIR": str(data_dir), "LOA_PUBLIC_BASE_URL": "https://radio.example.vn/loa"})
     # LOA_ENGINE is unset: the default "auto" must fall back to the offline voice here.
     result = subprocess.run([sys.executable, "-m", "cli", "demo"], env=env, capture_output=True, text=True,
                             cwd=tmp_path, timeout=300)

@@ -12,6 +12,11 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+def measured(env: dict[str, str]) -> dict[str, str]:
+    """``env`` plus what coverage needs to measure the process it starts (when the tests run under it)."""
+    return {**{k: v for k, v in os.environ.items() if k.startswith("COVERAGE_")}, **env}
+
+
 def loa_env(data_dir: Path, redis_url: str, engine: str = "espeak", **extra: str) -> dict[str, str]:
     """Environment for workers and commands: fast redelivery, short time limits, offline engine."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from dataclasses import replace
 from urllib.parse import urlparse, urlunparse
 
 import pytest
@@ -41,7 +42,7 @@ def web_redis_url(redis_url) -> str:
 
 @pytest.fixture
 def web_settings(settings: Settings, web_redis_url: str) -> Settings:
-    return settings.with_(webhook_secret=SECRET, redis_url=web_redis_url, fetch_allow_private=True)
+    return replace(settings, webhook_secret=SECRET, redis_url=web_redis_url, fetch_allow_private=True)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 
 import itsdangerous.timed
 import lxml.html
@@ -142,7 +143,7 @@ def test_a_session_expires_after_twelve_hours(client, monkeypatch):
 
 def test_a_cookie_signed_with_another_key_is_not_accepted(settings, client):
     sign_in(client)
-    with TestClient(create_app(settings.with_(secret_key="khoa-khac"))) as other:
+    with TestClient(create_app(replace(settings, secret_key="khoa-khac"))) as other:
         other.cookies.set("loa_phien", client.cookies["loa_phien"])
         assert other.get("/bai-viet", follow_redirects=False).status_code == 303
 
@@ -158,10 +159,10 @@ def test_repeated_wrong_passwords_lock_the_account_for_a_while(client):
 
 def test_without_a_secret_key_sessions_use_a_random_key_and_say_so(settings, caplog):
     with caplog.at_level(logging.WARNING, logger="loa.web.auth"):
-        with TestClient(create_app(settings.with_(secret_key=""))) as client:
+        with TestClient(create_app(replace(settings, secret_key=""))) as client:
             assert sign_in(client).status_code == 303
             assert client.get("/bai-viet", follow_redirects=False).status_code == 200
-        with TestClient(create_app(settings.with_(secret_key=""))) as restarted:
+        with TestClient(create_app(replace(settings, secret_key=""))) as restarted:
             restarted.cookies.set("loa_phien", client.cookies["loa_phien"])
             assert restarted.get("/bai-viet", follow_redirects=False).status_code == 303
     assert "LOA_SECRET_KEY is empty" in caplog.text

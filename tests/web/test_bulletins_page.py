@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from articles.model import Article, Block
-from audio.encode import decode_file
+from audio.ffmpeg import decode_file
 from loa.settings import Settings
 from tests.support.accounts import add_user
 from tests.support.workers import Worker, loa_env, wait_for

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.support.accounts import open_users
-from tests.support.workers import REPO_ROOT
+from tests.support.workers import REPO_ROOT, measured
 
 
 def loa(args, data_dir: Path, stdin: str = "") -> subprocess.CompletedProcess:
-    env = {"PATH": "/usr/bin:/bin", "LOA_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO_ROOT),
-           "HOME": str(data_dir.parent)}
+    env = measured({"PATH": "/usr/bin:/bin", "LOA_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO_ROOT),
+           "HOME": str(data_dir.parent)})
     return subprocess.run([sys.executable, "-m", "cli", *args], env=env, input=stdin, capture_output=True,
                           text=True, cwd=REPO_ROOT, timeout=60)
 

@@ -5,6 +5,7 @@ import base64
 import json
 import threading
 import time
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import feedparser
@@ -273,7 +274,7 @@ def test_a_malformed_timestamp_is_refused(client, web_redis_url, signer, timesta
 
 
 def test_an_empty_secret_refuses_every_delivery(web_settings, make_app, signer, web_redis_url):
-    with TestClient(make_app(web_settings.with_(webhook_secret=""))) as client:
+    with TestClient(make_app(replace(web_settings, webhook_secret=""))) as client:
         body = body_of(ARTICLE)
         for headers in (signer.headers(body), Signer("").headers(body), {}):
             response = post(client, signer, raw=body, headers=headers)
@@ -327,7 +328,7 @@ def test_malformed_json_or_an_invalid_article_is_422_with_one_line(client, web_r
 
 def test_when_redis_is_down_the_delivery_is_503_and_a_redelivery_queues_it(web_settings, make_app, signer,
                                                                            web_redis_url):
-    down = web_settings.with_(redis_url=f"redis://127.0.0.1:{_free_port()}/0")
+    down = replace(web_settings, redis_url=f"redis://127.0.0.1:{_free_port()}/0")
     with TestClient(make_app(down)) as client:
         response = post(client, signer, ARTICLE)
         assert response.status_code == 503
@@ -398,7 +399,7 @@ def test_delete_retracts_and_rebuilds_the_feed_without_the_item(client, signer, 
 
 def test_delete_takes_the_article_out_of_the_radio_drop_folder(web_settings, make_app, signer, tmp_path):
     drop = tmp_path / "drop"
-    with TestClient(make_app(web_settings.with_(drop_folder=str(drop)))) as client:
+    with TestClient(make_app(replace(web_settings, drop_folder=str(drop)))) as client:
         publish(client, signer, ARTICLE)
         assert sorted(p.name for p in drop.iterdir()) == ["bai-100.json", "bai-100.wav"]
 

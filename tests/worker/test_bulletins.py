@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
 
 from articles.model import Article, Block
-from audio.encode import decode_file
+from audio.ffmpeg import decode_file
 from worker.bulletins import BulletinBuilder
 from worker.pipeline import Pipeline, RenderError
 from worker.schedule import parse_slot
@@ -44,7 +45,7 @@ def test_bulletin_holds_the_window_in_priority_then_recency_order(pipeline):
     assert bulletin.title == "Bản tin thời sự 18:00 ngày 27/11/2026"
     starts = [i.start for i in bulletin.items]
     assert starts == sorted(starts)
-    assert all(a.end < b.start for a, b in zip(bulletin.items, bulletin.items[1:]))  # stinger between
+    assert all(a.end < b.start for a, b in pairwise(bulletin.items))  # stinger between
     assert bulletin.items[0].start > 2.4 * bulletin.sample_rate  # after the intro jingle and opener
     assert bulletin.items[-1].end < bulletin.frames - 2.4 * bulletin.sample_rate  # before close and outro
 
@@ -100,10 +101,10 @@ def test_bulletin_command_reports_what_was_left_out(pipeline):
     import subprocess
     import sys
 
-    from tests.support.workers import REPO_ROOT
+    from tests.support.workers import REPO_ROOT, measured
 
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO_ROOT), "LOA_ENGINE": "espeak",
-           "LOA_DATA_DIR": str(pipeline.settings.data_dir)}
+    env = measured({"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO_ROOT), "LOA_ENGINE": "espeak",
+           "LOA_DATA_DIR": str(pipeline.settings.data_dir)})
     result = subprocess.run(
         [sys.executable, "-m", "cli", "bulletin", "--since", "2026-11-27T06:00", "--until",
          "2026-11-27T18:00", "--slot", "40s"],

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from articles.model import Article, Block
-from audio.encode import decode_file
+from audio.ffmpeg import decode_file
 from loa.settings import Settings
 from worker.bulletins import (
     BulletinBuilder,

@@ -1,6 +1,7 @@
 """The pipeline in one process: article in, episode and feed out, on the offline engine."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -8,7 +9,9 @@ import feedparser
 import pytest
 
 from articles.model import Article, Block
-from audio.encode import decode_file
+from audio.ffmpeg import decode_file
+from tests.support.bwf_reader import read_bext
+from tests.support.loudness_reference import measure
 from worker.pipeline import Pipeline, RenderError, episode_guid
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -109,7 +112,7 @@ def test_assemble_twice_records_one_episode(pipeline):
 
 
 def test_settings_decide_whether_captions_and_byline_are_read(settings):
-    p = Pipeline(settings.with_(read_captions=True, read_byline=False))
+    p = Pipeline(replace(settings, read_captions=True, read_byline=False))
     try:
         roles = [s.role for s in p.script_for(article())]
     finally:
@@ -139,12 +142,10 @@ def test_masters_transcripts_chapters_and_drop_folder(settings, tmp_path):
     import json
     import re
 
-    from audio.bwf import read_bext
-    from audio.loudness import measure
     from feeds.chapters import MIN_EPISODE_SECONDS
 
     drop = tmp_path / "drop"
-    p = Pipeline(settings.with_(drop_folder=str(drop)))
+    p = Pipeline(replace(settings, drop_folder=str(drop)))
     try:
         a = article()
         p.store.save_article(a)

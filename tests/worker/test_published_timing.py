@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import audioop
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import webvtt
 from mutagen.id3 import ID3
 
 from articles.ingest import parse_article, read_source
-from audio.encode import decode_file
+from audio.ffmpeg import decode_file
 from worker.pipeline import Pipeline
 
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "articles" / "01-ky-hop-hdnd-tinh.txt"
@@ -49,7 +50,7 @@ def test_every_cue_starts_where_speech_starts_and_gaps_are_silent(published):
     cues = [(seconds(c.start), seconds(c.end)) for c in webvtt.read(str(stem.with_suffix(".vtt")))]
     assert len(cues) == len(episode.timeline)
     speech_level = rms(pcm, cues[0][0], cues[-1][1])
-    for (start, end), (next_start, _) in zip(cues, cues[1:]):
+    for (_, end), (next_start, _) in pairwise(cues):
         # Between two sentences, from 50 ms after one ends to 50 ms before the next starts: silence.
         assert rms(pcm, end + TOLERANCE, next_start - TOLERANCE) < speech_level / 20
         # And speech within the first 150 ms of each cue (the engine leaves ~10 ms before a word).

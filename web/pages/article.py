@@ -11,7 +11,7 @@ from fastapi.responses import PlainTextResponse, Response
 
 from articles.model import Episode, SentenceTiming
 from audio.clip import Clip
-from audio.encode import decode_file
+from audio.ffmpeg import decode_file
 from loa.storage import Storage
 from web import auth
 from web.pages.base import not_found, page, refused, see_other, svc

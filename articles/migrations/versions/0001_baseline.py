@@ -9,6 +9,8 @@ Create Date: 2026-11-29
 """
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -20,7 +22,7 @@ depends_on = None
 TIME = sa.DateTime(timezone=True)
 
 
-def _tables() -> list[tuple[str, list[sa.SchemaItem]]]:
+def _tables() -> list[tuple[str, list[Any]]]:
     return [
         ("articles", [
             sa.Column("id", sa.String(80), primary_key=True),
