@@ -209,12 +209,19 @@ def _node_pattern(node: dict) -> str:
 _LISTED = re.compile(rf"{_START}(?P<abbr>{_trie_pattern(list(ABBREVIATIONS))})(?:(?<=\.)|{_END})")
 _SYLLABLE_ENTRIES = frozenset(a for a in ABBREVIATIONS if is_vietnamese_syllable(a))
 _CAN_END_SENTENCE = frozenset({"v.v."})
+# A title written with its stop stands before a name or another title: "KS. Lê Văn Tâm",
+# "TS.BS Phạm Văn Sơn" (where BS may already be read).
+_TITLES_WITH_STOP = frozenset(a for a in FIELDS.get("titles", {}) if a.endswith("."))
+_NAME_FOLLOWS = re.compile(rf"[ \t]*[{_UPPER}]|[{_LOWER}]")
 _NEXT_STARTS_SENTENCE = re.compile(rf"\s*(?:\Z|\n|\s[\"“(]?[{_UPPER}])")
 
 
 def _replace_listed(match: re.Match[str]) -> str:
     text, abbreviation = match.string, _listed_form(match.group("abbr"))
     start, end = match.span()
+    if abbreviation in _TITLES_WITH_STOP and not _NAME_FOLLOWS.match(text, end):
+        # "thứ Bảy và CN." ends a sentence: the stop is not a title's.
+        return abbreviation
     if abbreviation in _SYLLABLE_ENTRIES and _next_to_caps_word(text, start, end):
         return abbreviation
     spoken = _as_written_at(text, start, ABBREVIATIONS[abbreviation])
@@ -268,9 +275,8 @@ _JOINT_STOCK = re.compile(rf"(?:CP|cp)(?<![^\W_]..){_END}")
 _COMPANY_BEFORE = re.compile(r"(?:[Cc]ông ty|C[Tt]y) \Z")
 # A count or a price of shares: "2 triệu CP", "25.000 đồng/cp" (or "đồng một cp" once the
 # per-unit rule has read the slash).
-_SHARES_BEFORE = re.compile(
-    r"(?:(?:\d|[Tt]riệu|nghìn|ngàn|tỷ|tỉ|trăm|vạn) |đồng ?/ ?|đồng (?:một|mỗi|trên) )\Z"
-)
+_SHARES_BEFORE = re.compile(r"(?:\d|[Tt]riệu|nghìn|ngàn|tỷ|tỉ|trăm|vạn) \Z")
+_SHARE_PRICE_BEFORE = re.compile(r"(?:đồng ?/ ?|đồng (?:một|mỗi|trên) )\Z")
 _BIRTH_YEAR = re.compile(rf"SN(?<![^\W_]SN)(?= (?:19|20)\d\d{_END})")
 _DISTRICT_OR_WARD = re.compile(rf"(?P<unit>[QPH])(?<![^\W_][QPH])\. ?(?=\d|[{_UPPER}][{_LOWER}])")
 _UNIT_NAMES = {"Q": "quận ", "P": "phường ", "H": "huyện "}
@@ -348,14 +354,14 @@ def read_congress_or_university(text: str) -> str:
 
 
 def read_joint_stock_or_government(text: str) -> str:
-    """Read CP as "cổ phần" after "công ty", "cổ phiếu" after a count or a price, else "Chính phủ".
+    """Read CP as "cổ phần" after "công ty" or a price, "cổ phiếu" after a count, else "Chính phủ".
 
     Lower-case "cp" is only ever a share, so it is read only after a count or a price.
 
     >>> read_joint_stock_or_government("Công ty CP Môi trường bán 2 triệu CP theo chỉ đạo của CP")
     'Công ty cổ phần Môi trường bán 2 triệu cổ phiếu theo chỉ đạo của Chính phủ'
     >>> read_joint_stock_or_government("giá 25.000 đồng/cp")
-    'giá 25.000 đồng/cổ phiếu'
+    'giá 25.000 đồng/cổ phần'
     """
 
     def spoken(match: re.Match[str]) -> str:
@@ -364,6 +370,8 @@ def read_joint_stock_or_government(text: str) -> str:
             return "cổ phần"
         if _SHARES_BEFORE.search(source, max(0, start - 12), start):
             return "cổ phiếu"
+        if _SHARE_PRICE_BEFORE.search(source, max(0, start - 12), start):
+            return "cổ phần"
         if match.group(0) == "cp":
             return "cp"
         return _as_written_at(source, start, "Chính phủ")
@@ -428,7 +436,7 @@ _WORD_READINGS = frozenset({"PIN", "MAX", "COP", "FED", "SARS"})
 
 # Flight numbers: "VN 266", "chuyến bay QH1523": the airline code is spelled.
 _AIRLINE_CODE = re.compile(
-    r"(?:VN(?<![^\W_]VN)|(?<=chuyến bay )[A-Z]{2}) ?(?=\d{2,4}(?![\d.,]\d|[^\W_])"
+    r"(?:VN(?<![^\W_]VN)|(?<=[Cc]huyến bay )[A-Z]{2}) ?(?=\d{2,4}(?![\d.,]\d|[^\W_])"
     r"(?! (?:năm|tuổi|người|triệu|tỷ|tỉ|nghìn|ngàn|tấn|ha|km)(?![^\W_])))"
 )
 
@@ -576,7 +584,7 @@ def read_flight_numbers(text: str) -> str:
     def spoken(match: re.Match[str]) -> str:
         return spell_letters(match.group(0).strip()) + " "
 
-    if "VN" not in text and "chuyến bay" not in text:
+    if "VN" not in text and "huyến bay" not in text:
         return text
     return _AIRLINE_CODE.sub(spoken, text)
 
@@ -664,6 +672,12 @@ def read_titles_or_places(text: str) -> str:
 
 # --- Context rules for ambiguous words that are not listed (run after the list)
 
+_POLICE_BRANCH = re.compile(rf"CS(?<![^\W_]CS){_END}")
+_POLICE_BRANCH_AFTER = re.compile(
+    rf" (?:PCCC|PC&CC|phòng cháy|QLHC|quản lý hành chính|giao thông|GT|hình sự|HS|kinh tế|KT|điều tra|ĐT"
+    rf"|cơ động|CĐ|môi trường|MT|trật tự|TT|khu vực|KV|bảo vệ|ma túy|biển|thi hành án){_END}"
+)
+_POLICE_UNIT_BEFORE = re.compile(r"(?:Phòng|Cục|Đội|Trung đoàn|Tiểu đoàn|Trại|Bộ Tư lệnh) \Z")
 _COLLEGE_OR_UNION = re.compile(rf"CĐ(?<![^\W_]CĐ){_END}")
 _COLLEGE_BEFORE = re.compile(
     r"(?:[Tt]rường|hệ|bậc|cấp|học|sinh viên|thi|tuyển sinh|vào|ĐH|đại học)(?:,| và| -| /|/)? \Z"
@@ -673,7 +687,7 @@ _COLLEGE_AFTER = re.compile(
     r" (?:nghề|Sư phạm|Kỹ thuật|Kinh tế|Du lịch|Nghệ thuật|Văn hóa|Cộng đồng|Công nghệ|Dược)"
 )
 _UNION_BEFORE = re.compile(
-    r"(?:[Cc]hủ tịch|[Pp]hó Chủ tịch|[Pp]hó chủ tịch|đoàn viên|[Bb]an [Cc]hấp hành|BCH|[Bb]an "
+    r"(?:[Cc]hủ tịch|[Pp]hó Chủ tịch|[Pp]hó chủ tịch|[Đđ]oàn viên|[Bb]an [Cc]hấp hành|BCH|[Bb]an "
     r"[Tt]hường vụ|BTV|cán bộ|[Cc]ông đoàn viên|kinh phí|[Tt]ổ chức|LĐLĐ|[Tt]ổng LĐLĐ) \Z"
 )
 _UNION_AFTER = re.compile(
@@ -699,6 +713,26 @@ _FOREST_OR_CONCLUSION = re.compile(rf"KL(?<![^\W_]KL){_END}(?:(?=/| số{_END})(
 _FOREST_BEFORE = re.compile(
     r"(?:[Hh]ạt|[Cc]hi cục|[Cc]ục|[Ll]ực lượng|cán bộ|[Tt]rạm|[Đđ]ội|[Hh]ạt trưởng|[Bb]ộ đội) \Z"
 )
+
+
+def read_police_branch(text: str) -> str:
+    """Read CS as "cảnh sát" before a police branch or after a police unit; spell it otherwise.
+
+    >>> read_police_branch("Phòng CS PCCC và Cục CS giao thông; CS của quỹ")
+    'Phòng cảnh sát PCCC và Cục cảnh sát giao thông; CS của quỹ'
+    """
+
+    def spoken(match: re.Match[str]) -> str:
+        source, start, end = match.string, match.start(), match.end()
+        if _POLICE_BRANCH_AFTER.match(source, end) or _POLICE_UNIT_BEFORE.search(
+            source, max(0, start - 20), start
+        ):
+            return _as_written_at(source, start, "cảnh sát")
+        return match.group(0)
+
+    if "CS" not in text:
+        return text
+    return _POLICE_BRANCH.sub(spoken, text)
 
 
 def read_college_or_union(text: str) -> str:
@@ -822,6 +856,7 @@ _BEFORE_LIST = (
 # Rules for words that are not listed.
 _AFTER_LIST = (
     read_police,
+    read_police_branch,
     read_phone_or_team,
     read_congress_or_university,
     read_joint_stock_or_government,
