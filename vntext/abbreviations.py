@@ -213,6 +213,12 @@ _CAN_END_SENTENCE = frozenset({"v.v."})
 # "TS.BS Phạm Văn Sơn" (where BS may already be read).
 _TITLES_WITH_STOP = frozenset(a for a in FIELDS.get("titles", {}) if a.endswith("."))
 _NAME_FOLLOWS = re.compile(rf"[ \t]*[{_UPPER}]|[{_LOWER}]")
+# "TP." before one capitalised word and then a lower-case one ends its sentence ("của TP. Xây
+# dựng ..."), unless that word is a one-word city: place names are mostly two words or more.
+_PLACE_PREFIXES = frozenset({"TP.", "Tp.", "TX.", "Tx.", "TT."})
+_SENTENCE_OPENS_AFTER = re.compile(
+    rf" (?!(?:Huế|Vinh|Hội An|Sa Pa|HCM){_END})[{_UPPER}][{_LOWER}]* [{_LOWER}]"
+)
 _NEXT_STARTS_SENTENCE = re.compile(rf"\s*(?:\Z|\n|\s[\"“(]?[{_UPPER}])")
 
 
@@ -227,7 +233,11 @@ def _replace_listed(match: re.Match[str]) -> str:
     spoken = _as_written_at(text, start, ABBREVIATIONS[abbreviation])
     if abbreviation.endswith("."):
         following = _NEXT_STARTS_SENTENCE.match(text, end)
-        if following and (abbreviation in _CAN_END_SENTENCE or not following.group(0).strip(" \t")):
+        if following and (
+            abbreviation in _CAN_END_SENTENCE
+            or not following.group(0).strip(" \t")
+            or (abbreviation in _PLACE_PREFIXES and _SENTENCE_OPENS_AFTER.match(text, end))
+        ):
             spoken += "."
         elif end < len(text) and (text[end].isalnum()):
             spoken += " "
@@ -423,6 +433,11 @@ _SURNAMES = (
 _SURNAME_AFTER = re.compile(rf" (?:{_SURNAMES}) [{_UPPER}]")
 _CAPITALISED_AFTER = re.compile(rf" [{_UPPER}][{_LOWER}]")
 
+# The letters of a plate after the words that announce one.
+_PLATE_SERIES = re.compile(
+    r"(?P<words>(?:biển số|biển kiểm soát|BKS|BSX):? )(?P<series>[A-ZĐ]{1,3})(?= ?[-.]?\d)"
+)
+
 # Stock tickers: three capitals after "mã" / "cổ phiếu" / an exchange name, and lists of them.
 _TICKER_CUES = ("mã", "Mã", "cổ phiếu", "Cổ phiếu", "HOSE:", "HoSE:", "HNX:", "UPCoM:", "UPCOM:")
 _TICKER = r"[A-Z]{3}(?![^\W_])"
@@ -553,6 +568,19 @@ def read_listed_by_context(text: str) -> str:
     if not any(abbreviation in text for abbreviation in _OVERRIDES_OF):
         return text
     return _OVERRIDE_WORD.sub(spoken, text)
+
+
+def spell_plate_series(text: str) -> str:
+    """Spell the series letters of a plate after "biển số" or "BKS", even listed ones ("BV").
+
+    >>> spell_plate_series("Sà lan mang biển số BV 478 bị bắt giữ")
+    'Sà lan mang biển số bê vê 478 bị bắt giữ'
+    """
+    if "biển" not in text and "BKS" not in text and "BSX" not in text:
+        return text
+    return _PLATE_SERIES.sub(
+        lambda match: match.group("words") + spell_letters(match.group("series")), text
+    )
 
 
 def spell_tickers(text: str) -> str:
@@ -845,6 +873,7 @@ def expand_abbreviations_in_context(text: str) -> str:
 
 # Rules for words that are also listed, so they must decide before the list expands them.
 _BEFORE_LIST = (
+    spell_plate_series,
     spell_tickers,
     read_listed_by_context,
     read_flight_numbers,

@@ -83,6 +83,16 @@ from vntext.abbreviations import expand_abbreviations
         # CS: police before a branch or after a unit
         ("Cục CS giao thông ra quân.", "Cục cảnh sát giao thông ra quân."),
         ("Phòng CS PCCC&CNCH cứu người.", "Phòng cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ cứu người."),
+        # letters after "biển số" are a plate's series, not a listed word
+        ("Sà lan mang biển số BV 478 bị tạm giữ.", "Sà lan mang biển số bê vê 478 bị tạm giữ."),
+        ("Bệnh nhân được đưa vào BV tỉnh.", "Bệnh nhân được đưa vào bệnh viện tỉnh."),
+        # "TP." ends its sentence before a sentence, not before a city
+        (
+            "Đây là dự án lớn nhất của TP. Xây dựng xong, tuyến đường sẽ giảm ùn tắc.",
+            "Đây là dự án lớn nhất của thành phố. Xây dựng xong, tuyến đường sẽ giảm ùn tắc.",
+        ),
+        ("Đoàn đến TP. Huế chiều nay.", "Đoàn đến thành phố Huế chiều nay."),
+        ("Đoàn đến TP. Đông Hà chiều nay.", "Đoàn đến thành phố Đông Hà chiều nay."),
         # H. before a place is a district
         ("Trường đóng tại xã Gio An, H. Gio Linh.", "Trường đóng tại xã Gio An, huyện Gio Linh."),
         ("Bà Nguyễn Thị H. cho biết.", "Bà Nguyễn Thị H. cho biết."),
