@@ -47,6 +47,7 @@ from vntext.numbers import read_cardinal
 __all__ = [
     "ABBREVIATIONS",
     "FIELDS",
+    "READ_WITH_THEIR_NUMBER",
     "LETTER_NAMES",
     "expand_abbreviations",
     "expand_abbreviations_in_context",
@@ -86,6 +87,11 @@ def load_fields() -> dict[str, dict[str, str]]:
 
 
 FIELDS: dict[str, dict[str, str]] = load_fields()
+
+# Abbreviations read together with the number glued to them, which a rule for letter-digit codes
+# should leave to this module: "BĐ3" is "báo động ba", "QK4" "quân khu bốn", "CMT8" "Cách mạng
+# tháng Tám", "SĐ312" "sư đoàn ba trăm mười hai".
+READ_WITH_THEIR_NUMBER: frozenset[str] = frozenset({"BĐ", "QK", "SĐ", "CMT"})
 ABBREVIATIONS: dict[str, str] = {
     abbreviation: spoken for entries in FIELDS.values() for abbreviation, spoken in entries.items()
 }
@@ -517,6 +523,33 @@ _OVERRIDES = (
         "BCT", "Bộ Công Thương",
         before=r"(?:[Bb]ộ trưởng|[Tt]hứ trưởng|[Ll]ãnh đạo|[Vv]ăn phòng) \Z",
         nearby=r"xăng|dầu|điện|EVN|xuất khẩu|nhập khẩu|thương mại|công nghiệp|năng lượng|hàng hóa",
+    ),
+    # Not listed, as they mean too many things alone; read next to the words that settle them.
+    _Override("CT", "công ty", after=rf" (?:TNHH|CP|CPĐT|cổ phần|trách nhiệm){_END}"),
+    _Override(
+        "CT", "chủ tịch",
+        after=r" (?:UBND|HĐND|HĐQT|UBMTTQ|MTTQ|LĐLĐ|nước|Quốc hội|QH|xã|phường|huyện|tỉnh|thành phố|TP)"
+        rf"{_END}",
+    ),
+    _Override(
+        "BT", "bí thư",
+        after=r" (?:Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy|Chi bộ|chi bộ|Đảng bộ|TU|HU|ĐU"
+        rf"|Tỉnh đoàn|Thành đoàn|Huyện đoàn|Đoàn){_END}",
+    ),
+    _Override("TN", "tốt nghiệp", after=rf" (?:THPT|trung học|ĐH|đại học){_END}"),
+    # Flood alarm levels: "trên BĐ3", "báo động II".
+    _Override("BĐ", "báo động", after=r" ?(?:[123]|I{1,3})(?![^\W_])"),
+    _Override("ĐC", "địa chỉ", after=r" ?:"),
+    # Tổng Bí thư is the default; a paper's editor-in-chief and deputy are "tổng biên tập".
+    _Override(
+        "TBT", "tổng biên tập",
+        before=r"(?:[Pp]hó|[Nn]guyên Phó) \Z",
+        after=r" (?:báo|[Bb]áo|tạp chí|[Tt]ạp chí|[Đđ]ài|kênh|tờ)(?![^\W_])",
+    ),
+    # Thi hành án is the default; in health news THA is high blood pressure.
+    _Override(
+        "THA", "tăng huyết áp",
+        nearby=r"bệnh|huyết|tim mạch|đột quỵ|người bệnh|điều trị|tiểu đường|đái tháo đường",
     ),
     _Override(
         "BTC", "Bộ Tài chính",

@@ -93,6 +93,20 @@ from vntext.abbreviations import expand_abbreviations
         ),
         ("Đoàn đến TP. Huế chiều nay.", "Đoàn đến thành phố Huế chiều nay."),
         ("Đoàn đến TP. Đông Hà chiều nay.", "Đoàn đến thành phố Đông Hà chiều nay."),
+        # unlisted words read next to the words that settle them
+        ("CT UBND tỉnh chủ trì cuộc họp.", "Chủ tịch ủy ban nhân dân tỉnh chủ trì cuộc họp."),
+        ("CT TNHH Minh Phát bị xử phạt.", "Công ty trách nhiệm hữu hạn Minh Phát bị xử phạt."),
+        ("BT Huyện ủy thăm gia đình chính sách.", "Bí thư Huyện ủy thăm gia đình chính sách."),
+        ("Kỳ thi TN THPT diễn ra an toàn.", "Kỳ thi tốt nghiệp trung học phổ thông diễn ra an toàn."),
+        ("Mực nước sông Cả trên BĐ 3.", "Mực nước sông Cả trên báo động 3."),
+        ("ĐC: thôn Tân Lập, xã Cam Tuyền.", "Địa chỉ: thôn Tân Lập, xã Cam Tuyền."),
+        ("Các tuyến đường BT nhựa hóa.", "Các tuyến đường bê tê nhựa hóa."),
+        # TBT: the Party's general secretary, or a paper's editor-in-chief
+        ("TBT Nguyễn Phú Trọng dự hội nghị.", "Tổng Bí thư Nguyễn Phú Trọng dự hội nghị."),
+        ("Phó TBT báo Thanh Niên phát biểu.", "Phó tổng biên tập báo Thanh Niên phát biểu."),
+        # THA: enforcement of judgments, or high blood pressure
+        ("Chi cục THA dân sự huyện cưỡng chế.", "Chi cục thi hành án dân sự huyện cưỡng chế."),
+        ("Người bệnh THA cần uống thuốc đều đặn.", "Người bệnh tăng huyết áp cần uống thuốc đều đặn."),
         # H. before a place is a district
         ("Trường đóng tại xã Gio An, H. Gio Linh.", "Trường đóng tại xã Gio An, huyện Gio Linh."),
         ("Bà Nguyễn Thị H. cho biết.", "Bà Nguyễn Thị H. cho biết."),
