@@ -111,6 +111,7 @@ _ACRONYM_LETTERS = "".join(LETTER_NAMES)
 # A word touches the match when a letter or digit is right next to it.
 _START = r"(?<![^\W_])"
 _END = r"(?![^\W_])"
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 _SENTENCE_END = ".!?…\n"
 _OPENERS = " \t\"“‘'([«-–—"  # newline excluded: it ends the walk back
@@ -212,7 +213,9 @@ def _node_pattern(node: dict) -> str:
     return body
 
 
-_LISTED = re.compile(rf"{_START}(?P<abbr>{_trie_pattern(list(ABBREVIATIONS))})(?:(?<=\.)|{_END})")
+# The trie comes first so the regex engine can skip to the letters that start an entry; the
+# start of the word is checked when a match is found.
+_LISTED = re.compile(rf"(?P<abbr>{_trie_pattern(list(ABBREVIATIONS))})(?:(?<=\.)|{_END})")
 _SYLLABLE_ENTRIES = frozenset(a for a in ABBREVIATIONS if is_vietnamese_syllable(a))
 _CAN_END_SENTENCE = frozenset({"v.v."})
 # A title written with its stop stands before a name or another title: "KS. Lê Văn Tâm",
@@ -229,8 +232,10 @@ _NEXT_STARTS_SENTENCE = re.compile(rf"\s*(?:\Z|\n|\s[\"“(]?[{_UPPER}])")
 
 
 def _replace_listed(match: re.Match[str]) -> str:
-    text, abbreviation = match.string, _listed_form(match.group("abbr"))
-    start, end = match.span()
+    text, start, end = match.string, match.start(), match.end()
+    if start and _WORD_CHAR.match(text, start - 1):
+        return match.group(0)
+    abbreviation = _listed_form(match.group("abbr"))
     if abbreviation in _TITLES_WITH_STOP and not _NAME_FOLLOWS.match(text, end):
         # "thứ Bảy và CN." ends a sentence: the stop is not a title's.
         return abbreviation
@@ -439,6 +444,9 @@ _SURNAMES = (
 _SURNAME_AFTER = re.compile(rf" (?:{_SURNAMES}) [{_UPPER}]")
 _CAPITALISED_AFTER = re.compile(rf" [{_UPPER}][{_LOWER}]")
 
+# Cheap checks before the context rules: most sentences hold no run of capitals at all.
+_TWO_CAPITALS = re.compile(r"[A-ZĐ][A-ZĐ]")
+_THREE_CAPITALS = re.compile(r"[A-Z]{3}")
 # The letters of a plate after the words that announce one.
 _PLATE_SERIES = re.compile(
     r"(?P<words>(?:biển số|biển kiểm soát|BKS|BSX):? )(?P<series>[A-ZĐ]{1,3})(?= ?[-.]?\d)"
@@ -448,7 +456,8 @@ _PLATE_SERIES = re.compile(
 _TICKER_CUES = ("mã", "Mã", "cổ phiếu", "Cổ phiếu", "HOSE:", "HoSE:", "HNX:", "UPCoM:", "UPCOM:")
 _TICKER = r"[A-Z]{3}(?![^\W_])"
 _TICKERS = re.compile(
-    rf"(?:(?<![^\W_])(?:[Mm]ã(?: cổ phiếu| chứng khoán| CK)?|[Cc]ổ phiếu)|HOSE:|HoSE:|HNX:|UPCoM:|UPCOM:)"
+    rf"(?:[Mm]ã(?<![^\W_].ã)(?: cổ phiếu| chứng khoán| CK)?|[Cc]ổ phiếu(?<![^\W_].ổ phiếu)"
+    rf"|HOSE:|HoSE:|HNX:|UPCoM:|UPCOM:)"
     rf" (?P<tickers>{_TICKER}(?:(?:, | và | hoặc | hay |/){_TICKER})*)"
 )
 _TICKER_WORD = re.compile(r"[A-Z]{3}")
@@ -558,7 +567,7 @@ _OVERRIDES = (
     ),
 )
 _OVERRIDE_WORD = re.compile(
-    rf"{_START}(?P<abbr>{'|'.join(sorted({o.abbreviation for o in _OVERRIDES}))}){_END}"
+    rf"(?P<abbr>{'|'.join(sorted({o.abbreviation for o in _OVERRIDES}))}){_END}"
 )
 _OVERRIDES_OF: dict[str, list[tuple[_Override, re.Pattern[str] | None, re.Pattern[str] | None,
                                    re.Pattern[str] | None]]] = {}
@@ -589,6 +598,8 @@ def read_listed_by_context(text: str) -> str:
 
     def spoken(match: re.Match[str]) -> str:
         source, start, end = match.string, match.start(), match.end()
+        if start and _WORD_CHAR.match(source, start - 1):
+            return match.group(0)
         for override, before, after, nearby in _OVERRIDES_OF[match.group("abbr")]:
             if (
                 (before and before.search(source, max(0, start - 20), start))
@@ -598,7 +609,7 @@ def read_listed_by_context(text: str) -> str:
                 return _as_written_at(source, start, override.spoken)
         return match.group(0)
 
-    if not any(abbreviation in text for abbreviation in _OVERRIDES_OF):
+    if not _TWO_CAPITALS.search(text):
         return text
     return _OVERRIDE_WORD.sub(spoken, text)
 
@@ -630,7 +641,7 @@ def spell_tickers(text: str) -> str:
         spelled = _TICKER_WORD.sub(lambda word: spell_letters(word.group(0)), tickers)
         return match.group(0)[: match.start("tickers") - match.start()] + spelled
 
-    if not any(cue in text for cue in _TICKER_CUES):
+    if not _THREE_CAPITALS.search(text) or not any(cue in text for cue in _TICKER_CUES):
         return text
     return _TICKERS.sub(spoken, text)
 
