@@ -3,16 +3,19 @@
 ``expand_abbreviations`` applies these rules in order:
 
 1. ``read_road_numbers``: "QL1A", "ĐT 585" (before the list claims "QL" and "ĐT").
-2. Context rules for words the list would otherwise claim (``_BEFORE_LIST``): ticker symbols
-   after "mã" or "cổ phiếu" are spelled ("cổ phiếu VND" is "cổ phiếu vê en dê"), "VN" before a
-   flight number is spelled, ministry codes in document numbers ("TT-BTC"), BKS of a company
+2. Context rules for words the list would otherwise claim (``_BEFORE_LIST``): plate series
+   after "biển số" and ticker symbols after "mã" or "cổ phiếu" are spelled ("cổ phiếu VND" is
+   "cổ phiếu vê en nờ dê"), "VN" before a flight number is spelled, the table ``_OVERRIDES``
+   (QH, PV, BTV, BCT, BTC, TBT, THA read otherwise next to the words that say so; CT, BT, TN,
+   BĐ, ĐC read only there), ministry codes in document numbers ("TT-BTC"), BKS of a company
    (ban kiểm soát) or of a vehicle (biển kiểm soát), BBT, and KS, LS and BS by the word after
    them (a surname, a place, a plate).
 3. ``expand_listed_abbreviations``: the shipped lists ``vntext/data/abbreviations-<field>.tsv``
    ("UBND" → "ủy ban nhân dân"), case-sensitive, whole words, longest first. "-" and "&" inside
    an abbreviation also match an en dash and a space on either side ("GD - ĐT", "VH - TT&DL").
-4. Context rules for ambiguous words that are not listed (``_AFTER_LIST``): CA, CP, CĐ, CK, CN,
-   ĐH, ĐT, KL, SN and "Q." / "P." / "H." before a number or a name.
+4. Context rules for ambiguous words that are not listed (``_AFTER_LIST``): CA, CS, CP, CĐ, CK,
+   CN, ĐH, ĐT, KL, SN and "Q." / "P." / "H." before a number or a name. A title listed with its
+   full stop ("KS.", "CN.") is only a title before a name.
 5. ``spell_acronyms``: any other all-capital word of 2–6 letters is spelled with Vietnamese
    letter names ("BIDV" → "bê i dê vê"). Time zones after a clock time are acronyms like any
    other and are spelled the same way, as a newsreader says them: "9:00 UTC" is "chín giờ u tê
