@@ -70,6 +70,19 @@ def _alternation(words) -> str:
 
 
 _UNIT_NAMES = _alternation(_UNITS_EXACT)
+# Units read after a number word ("5 triệu km", "cả trăm m2", "một kg"): written with two
+# characters or more and never a Vietnamese word.
+_UNITS_AFTER_WORDS = _alternation(
+    w for w in _UNITS_EXACT if len(w) > 1 and w not in _UNITS_NEED_CONTACT and w not in ("hp", "CV", "inch")
+)
+_NUMBER_WORDS = r"một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|lăm|mốt|tư|trăm|nghìn|ngàn|triệu|tỷ|tỉ|chục|vạn|vài|mấy"
+_UNIT_AFTER_WORD = re.compile(
+    rf"(?<![^\W_])(?P<word>{_NUMBER_WORDS})[ \t](?P<unit>{_UNITS_AFTER_WORDS})"
+    rf"(?:/(?P<per>{_UNIT_NAMES}))?(?![^\W_])"
+)
+_UNIT_AFTER_SPACE = re.compile(rf"[ \t](?:{_UNITS_AFTER_WORDS})(?![^\W_])")
+# Things a price is quoted per that are written short: "đồng/cp" is "đồng một cổ phần".
+_PER_ITEM_WORDS = {"cp": "cổ phần", "ccq": "chứng chỉ quỹ"}
 _MULTIPLIERS = {"k": 1000, "tr": 10**6, "t": 10**9}
 _MONEY_SHORTHAND = re.compile(r"(?=\d)(?<![\w.,])(\d+)(k|tr|t)(\d{1,3})?(?!\w)")
 _AMOUNT_END = r"(?P<amount>\d|nghìn|ngàn|triệu|tỷ|tỉ)"
@@ -134,7 +147,8 @@ def read_currencies(text: str) -> str:
         spoken = f"{match['amount']} {_CURRENCIES[match['currency'].lower()]}"
         for per in match["per"].split("/")[1:]:
             time_word = _TIME_WORDS.get(per.lower())
-            spoken += f" trên {time_word}" if time_word else f" một {_unit_words(per) or per}"
+            item = _PER_ITEM_WORDS.get(per.lower()) or _unit_words(per) or per
+            spoken += f" trên {time_word}" if time_word else f" một {item}"
         return spoken
 
     return _CURRENCY_AFTER.sub(words, text)
@@ -160,6 +174,29 @@ def read_units(text: str) -> str:
         return f"{match['digit']} {spoken}"
 
     return _UNIT_AFTER.sub(words, text)
+
+
+def read_units_after_number_words(text: str) -> str:
+    """Read a unit after a number word: "5 triệu km", "cả trăm m2", "một kg".
+
+    >>> read_units_after_number_words("Tàu bay 5 triệu km, cả trăm m2 đất, 41 µg một kg")
+    'Tàu bay 5 triệu ki lô mét, cả trăm mét vuông đất, 41 µg một ki lô gam'
+    """
+
+    def words(match: re.Match[str]) -> str:
+        spoken = _unit_words(match["unit"])
+        if spoken is None:
+            return match.group(0)
+        if match["per"]:
+            per = _unit_words(match["per"])
+            if per is None:
+                return match.group(0)
+            spoken += f" trên {per}"
+        return f"{match['word']} {spoken}"
+
+    if not _UNIT_AFTER_SPACE.search(text):
+        return text
+    return _UNIT_AFTER_WORD.sub(words, text)
 
 
 def read_per_units(text: str) -> str:

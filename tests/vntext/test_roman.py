@@ -213,3 +213,33 @@ def test_new_readings_are_idempotent_through_normalize() -> None:
         "hai mươi ba, số vi phạm giảm."
     )
     assert normalize(once) == once
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Nhật Bản đầu hàng, Thế chiến II kết thúc.", "Nhật Bản đầu hàng, Thế chiến thứ hai kết thúc."),
+        ("Hậu quả của chiến tranh thế giới I còn lại.", "Hậu quả của chiến tranh thế giới thứ nhất còn lại."),
+        ("Vua Louis XVI bị xử tử.", "Vua Louis thứ mười sáu bị xử tử."),
+        ("Tàu Apollo XIII gặp sự cố.", "Tàu Apollo mười ba gặp sự cố."),
+        ("Nhà máy đặt tại KCN Nam Cấm II.", "Nhà máy đặt tại KCN Nam Cấm hai."),
+        ("Cục Thuế khu vực IV làm việc.", "Cục Thuế khu vực bốn làm việc."),
+        ("Hồi XII của vở diễn rất xúc động.", "Hồi mười hai của vở diễn rất xúc động."),
+    ],
+)
+def test_roman_numeral_after_a_name(written: str, spoken: str) -> None:
+    assert read_roman_numerals(written) == spoken
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bị can Trần Văn X khai nhận.",
+        "Nghi phạm Lê Thị V bỏ trốn.",
+        "Áo cỡ XL và XXL bán chạy.",
+        "BÁO ĐỘNG HÀNH VI XÂM HẠI TRẺ EM",
+        "Giải đấu có CLB XI Quảng Trị.",
+    ],
+)
+def test_initials_sizes_headlines_and_longer_names_are_left(text: str) -> None:
+    assert read_roman_numerals(text) == text
