@@ -14,6 +14,8 @@
 * Gold purity after "vàng" (vàng 9999) is read digit by digit, as in the trade.
 * Boeing models (737, 787) are read digit by digit after "Boeing" or before "MAX"
   ("bảy ba bảy mác tám").
+* An identifier after its name (mã số thuế, số tài khoản, CMND, căn cước, số seri…) is read
+  digit by digit when it has five digits or more: it is a code, not a quantity.
 * A number with a leading zero after a plan or document name (Đề án 06, Chỉ thị 05) keeps its
   zero: "đề án không sáu".
 """
@@ -26,6 +28,7 @@ from vntext.numbers import read_cardinal, read_digits
 
 __all__ = [
     "read_aircraft_models",
+    "read_identifiers",
     "read_gold_purity",
     "read_letter_digit_codes",
     "read_licence_plates",
@@ -51,6 +54,15 @@ _CODE_AND_PAIR = re.compile(
     rf"(?<![\w-])(?P<code>[{_CAPITALS}]{{1,4}})[ \t]?(?P<first>\d{{1,4}})/(?P<second>\d{{1,4}})(?![\w/]|[.,]\d)"
 )
 _CODE_PIECE = re.compile(rf"[{_CAPITALS}]+|\d+")
+_IDENTIFIER = re.compile(
+    r"(?<![^\W_])(?P<name>(?i:mã số thuế|mã số doanh nghiệp|mã số|mã vạch|mã hồ sơ|mã bưu chính|mã"
+    r"|số tài khoản|tài khoản|chứng minh nhân dân|chứng minh thư|căn cước công dân|căn cước|hộ chiếu"
+    r"|số seri|số sê-ri|số sê ri|số hiệu|số khung|số máy|số hợp đồng)|STK|CMND|CMT|CCCD|MST)"
+    r"(?P<gap>[ \t]*(?:[:(][ \t]*)?(?:(?i:số|là)[ \t]+)?)"
+    r"(?P<number>\d{2,}(?:[ .-]\d{2,})*)(?!\d|[.,]\d)"
+)
+_AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "tài khoản 15.000 đồng" is money
+_IDENTIFIER_HINT = re.compile(r"\d{5}")
 # Cheap tests run first: most sentences hold no code, plate, purity or plan number.
 _CODE_HINT = re.compile(rf"[{_CAPITALS}][ \t]?\d|\d[{_CAPITALS}]")
 _PLATE_HINT = re.compile(rf"\d\d-?[{_CAPITALS}]")
@@ -201,6 +213,24 @@ def read_aircraft_models(text: str) -> str:
     if "7" not in text or ("MAX" not in text and "Boeing" not in text):
         return text
     return _BOEING.sub(spoken, text)
+
+
+def read_identifiers(text: str) -> str:
+    """Read tax codes, account, identity card and serial numbers digit by digit.
+
+    >>> read_identifiers("Mã số thuế 3200123456, tài khoản số 0071001234567, mã 12")
+    'Mã số thuế ba hai không không một hai ba bốn năm sáu, tài khoản số không không bảy một không không một hai ba bốn năm sáu bảy, mã 12'
+    """
+
+    def spoken(match: re.Match[str]) -> str:
+        groups = _CODE_PIECE.findall(match["number"])
+        if sum(len(group) for group in groups) < 5 or _AMOUNT.fullmatch(match["number"]):
+            return match.group(0)
+        return match["name"] + match["gap"] + ", ".join(read_digits(group) for group in groups)
+
+    if not _IDENTIFIER_HINT.search(text.replace(".", "").replace(" ", "")):
+        return text
+    return _IDENTIFIER.sub(spoken, text)
 
 
 def read_numbered_plans(text: str) -> str:

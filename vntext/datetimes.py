@@ -9,7 +9,7 @@ A day and month without a year is a date only where a newsreader would take it f
 (``_is_short_date``):
 
 * written with "/" or ".": after a word of the day (ngày, hôm, sáng, trưa, chiều, tối, đêm,
-  khuya, nay, qua, mai, a weekday), a holiday word (lễ, dịp, Tết, Quốc khánh, kỷ niệm, mừng), a
+  khuya, hôm nay, tối qua, sáng mai, a weekday), a holiday word (lễ, dịp, Tết, Quốc khánh, kỷ niệm, mừng), a
   time word (từ, đến, tới, vào, trước, sau, lúc), another date, before "vừa qua", "tới", "này",
   "âm lịch" or a closing parenthesis, when a date range joins it to another date ("30/4-1/5"), or when it
   is a national day or holiday (30/4, 2/9, 20/11…); never when a portion word or a counted noun
@@ -28,7 +28,8 @@ from vntext.nouns import counted_noun_at, duration_word_at, portion_word_at
 from vntext.numbers import read_cardinal, read_month
 
 _DAY_WORDS = (
-    r"ngày|hôm|sáng|trưa|chiều|tối|đêm|khuya|mùng|mồng|nay|qua|mai"
+    r"ngày|hôm|sáng|trưa|chiều|tối|đêm|khuya|mùng|mồng"
+    r"|(?:hôm|ngày|sáng|trưa|chiều|tối|đêm|khuya)\s+(?:nay|qua|mai|kia)"
     r"|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật"
 )
 _HOLIDAY_WORDS = r"lễ|dịp|tết|quốc khánh|kỷ niệm|kỉ niệm|mừng"
@@ -73,6 +74,8 @@ _MONTH_LIST_YEAR = re.compile(
     r"\b(?P<word>[Tt]háng)\s+(?P<months>\d{1,2}(?:\s*(?:,|và|;)\s*\d{1,2})+)\s*[/.-]\s*(?P<year>\d{4})(?![\d/])"
 )
 _MONTH_LIST_SEPARATOR = re.compile(r"\s*(,|và|;)\s*")
+# "bản đồ tỷ lệ 1/2000", "xác suất 1/1999": a scale or odds, not a month and year.
+_SCALE_BEFORE = re.compile(r"(?<![^\W_])(?i:tỷ lệ|tỉ lệ|bản đồ|xác suất|tỷ số|tỉ số)[ \t]+$")
 _QUARTER_WORD_BEFORE = re.compile(r"(?<![^\W_])(?i:qu[ýí])[ \t]+$")
 _MONTH = re.compile(r"\b([Tt]háng)\s+(\d{1,2})(?!\d|[/.,:]\d)")
 _QUARTER = re.compile(r"\b([Qq]uý)\s+(IV|I{1,3}|[1-4])(?:\s*[/.-]\s*(\d{4}))?(?![\w/])")
@@ -117,7 +120,10 @@ def _is_short_date(match: re.Match[str], day: int, month: int) -> bool:
     """True when a day and month written without a year are a date here (rules in the module doc)."""
     text, start, end = match.string, match.start(), match.end()
     before = text[max(0, start - 30):start]
-    next_to_a_date = bool(match["link"] or _PREVIOUS_DATE.search(before) or _NEXT_DATE.match(text, end))
+    next_date = _NEXT_DATE.match(text, end)
+    if next_date and (portion_word_at(text, next_date.end()) or counted_noun_at(text, next_date.end())):
+        return False  # "từ 1/3 đến 1/2 lượng mưa", "từ 2-3 đến 4-5 người": two shares or counts
+    next_to_a_date = bool(match["link"] or _PREVIOUS_DATE.search(before) or next_date)
     if match["sep"] == "-":
         if _DAY_WORD_BEFORE.search(before) or _HOLIDAY_WORD_BEFORE.search(before):
             if _FREQUENCY_BEFORE.search(before):
@@ -179,8 +185,9 @@ def read_dates(text: str) -> str:
 
 
 def read_month_years(text: str) -> str:
-    """Read month/year forms: "tháng 1/2024", "tháng 1 2024", a bare "4/2024" and a list of
-    months before one year ("tháng 1,2/2019" is January and February, not a decimal).
+    """Read month/year forms: "tháng 1/2024", "tháng 1 2024", a bare "4/2024" (not after "quý"
+    or a word of scale, "bản đồ 1/2000") and a list of months before one year ("tháng 1,2/2019"
+    is January and February, not a decimal).
 
     >>> read_month_years("Từ tháng 7/2024, lương cơ sở tăng; đến 12/2025 sẽ đánh giá lại.")
     'Từ tháng bảy năm 2024, lương cơ sở tăng; đến tháng mười hai năm 2025 sẽ đánh giá lại.'
@@ -204,7 +211,8 @@ def read_month_years(text: str) -> str:
         if not match["word"]:
             if not 1900 <= int(match["year"]) <= 2100:
                 return match.group(0)
-            if _QUARTER_WORD_BEFORE.search(match.string, max(0, match.start() - 8), match.start()):
+            before = match.string[max(0, match.start() - 16):match.start()]
+            if _QUARTER_WORD_BEFORE.search(before) or _SCALE_BEFORE.search(before):
                 return match.group(0)
         word = match["word"] or "tháng "
         return f"{word.rstrip()} {read_month(month)} năm {match['year']}"

@@ -99,6 +99,8 @@ _UNIT_AFTER = re.compile(
     r"(?:/(?P<per>" + _UNIT_NAMES + r"))?(?!\w)",
     re.IGNORECASE,
 )
+# "1m75": a height in metres and centimetres, "một mét bảy mươi lăm".
+_METRES_AND_CENTIMETRES = re.compile(r"(?<![\w.,])(?P<metres>\d)m(?P<centimetres>\d{1,2})(?!\w|[.,]\d)")
 _PER_UNIT = re.compile(r"(?=/)(?<=[^\W\d_])/(?P<unit>" + _UNIT_NAMES + r")(?!\w)", re.IGNORECASE)
 _PERCENT = re.compile(r"(?P<digit>\d)\s?(?P<sign>[%‰])(?:/(?P<per>[^\W\d_]+)(?!\w))?")
 
@@ -147,7 +149,7 @@ def read_currencies(text: str) -> str:
         spoken = f"{match['amount']} {_CURRENCIES[match['currency'].lower()]}"
         for per in match["per"].split("/")[1:]:
             time_word = _TIME_WORDS.get(per.lower())
-            item = _PER_ITEM_WORDS.get(per.lower()) or _unit_words(per) or per
+            item = _PER_ITEM_WORDS.get(per.lower()) or _unit_words(per) or _CURRENCIES.get(per.lower()) or per
             spoken += f" trên {time_word}" if time_word else f" một {item}"
         return spoken
 
@@ -157,8 +159,8 @@ def read_currencies(text: str) -> str:
 def read_units(text: str) -> str:
     """Read a unit of measure written after a number, including unit/unit.
 
-    >>> read_units("Gió giật 120km/h, mưa 50 mm, diện tích 1.200 m2, nhiệt độ 38°C")
-    'Gió giật 120 ki lô mét trên giờ, mưa 50 mi li mét, diện tích 1.200 mét vuông, nhiệt độ 38 độ C'
+    >>> read_units("Gió giật 120km/h, mưa 50 mm, diện tích 1.200 m2, nhiệt độ 38°C, cao 1m68")
+    'Gió giật 120 ki lô mét trên giờ, mưa 50 mi li mét, diện tích 1.200 mét vuông, nhiệt độ 38 độ C, cao 1 mét 68'
     """
 
     def words(match: re.Match[str]) -> str:
@@ -173,6 +175,7 @@ def read_units(text: str) -> str:
             spoken += f" trên {per}"
         return f"{match['digit']} {spoken}"
 
+    text = _METRES_AND_CENTIMETRES.sub(r"\g<metres> mét \g<centimetres>", text)
     return _UNIT_AFTER.sub(words, text)
 
 

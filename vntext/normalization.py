@@ -4,7 +4,8 @@
 
 1. Unicode composition and spacing, so every later rule sees one spelling of each letter.
 2. The station lexicon (before everything: a station's own reading wins).
-3. URLs and e-mail addresses, then phone numbers: their digits and dots are not numbers.
+3. URLs and e-mail addresses, then phone numbers and identifiers (tax codes, accounts): their
+   digits and dots are not numbers.
 4. Licence plates, house numbers and road chainages, and "+/-": their slashes, dashes and signs
    are not dates, fractions, ranges or minus signs.
 5. Legal document numbers (100/2019/NĐ-CP), dates, month/year, quarters, months: before ranges
@@ -38,6 +39,7 @@ from vntext.addresses import read_chainages, read_house_numbers
 from vntext.codes import (
     read_aircraft_models,
     read_gold_purity,
+    read_identifiers,
     read_letter_digit_codes,
     read_licence_plates,
     read_numbered_plans,
@@ -97,6 +99,7 @@ def tidy_spaces(text: str) -> str:
 RULES: tuple[Callable[[str], str], ...] = (
     read_urls_and_emails,
     read_phone_numbers,
+    read_identifiers,
     read_licence_plates,
     read_house_numbers,
     read_chainages,

@@ -25,7 +25,7 @@ _COUNTED_NOUNS = (
     "thí sinh", "học viên", "giáo viên", "giảng viên", "bác sĩ", "y bác sĩ", "cán bộ", "công chức",
     "viên chức", "công nhân", "lao động", "bệnh nhân", "ca bệnh", "ca", "trường hợp", "vụ", "vụ án",
     "phiếu", "ghế", "chữ ký", "ý kiến", "câu hỏi", "câu", "bài", "môn", "điểm", "trận", "bàn",
-    "cầu thủ", "vận động viên", "đội", "tỉnh", "thành phố", "thành", "huyện", "quận", "xã", "phường",
+    "cầu thủ", "vận động viên", "đối thủ", "đội bóng", "câu lạc bộ", "vòng", "đội", "tỉnh", "thành phố", "thành", "huyện", "quận", "xã", "phường",
     "thôn", "bản", "làng", "ấp", "tổ", "trường", "lớp", "khoa", "đơn vị", "doanh nghiệp", "công ty",
     "ngân hàng", "dự án", "công trình", "hồ sơ", "văn bản", "thủ tục", "chỉ tiêu", "tiêu chí",
     "quốc gia", "nước", "xe máy", "xe", "ô tô", "chiếc", "cái", "con", "tàu", "chuyến",

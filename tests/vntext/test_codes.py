@@ -9,6 +9,7 @@ from vntext import codes, normalize
 from vntext.codes import (
     read_aircraft_models,
     read_gold_purity,
+    read_identifiers,
     read_letter_digit_codes,
     read_licence_plates,
     read_numbered_plans,
@@ -108,6 +109,20 @@ def test_aircraft_models(written: str, spoken: str) -> None:
 )
 def test_numbered_plans_keep_their_zero(written: str, spoken: str) -> None:
     assert read_numbered_plans(written) == spoken
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Doanh nghiệp có mã số thuế 0101234567.", "Doanh nghiệp có mã số thuế không một không một hai ba bốn năm sáu bảy."),
+        ("Chuyển vào STK: 1903 4567 8910.", "Chuyển vào STK: một chín không ba, bốn năm sáu bảy, tám chín một không."),
+        ("Người này xuất trình CCCD số 045090001234.", "Người này xuất trình CCCD số không bốn năm không chín không không không một hai ba bốn."),
+        ("Trong tài khoản còn 25.000 đồng.", "Trong tài khoản còn 25.000 đồng."),
+        ("Mã 12 được cấp lại.", "Mã 12 được cấp lại."),
+    ],
+)
+def test_identifiers_are_read_digit_by_digit(written: str, spoken: str) -> None:
+    assert read_identifiers(written) == spoken
 
 
 def test_codes_end_to_end() -> None:

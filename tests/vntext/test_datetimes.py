@@ -199,8 +199,9 @@ def test_a_list_of_months_before_one_year():
     assert read_month_years("Thu hoạch vào tháng 7 và 8/2022.") == "Thu hoạch vào tháng bảy và tám năm 2022."
 
 
-def test_a_quarter_in_digits_is_not_a_month():
+def test_a_quarter_in_digits_or_a_scale_is_not_a_month():
     assert read_month_years("Lợi nhuận quý 2/2023 tăng.") == "Lợi nhuận quý 2/2023 tăng."
+    assert read_month_years("Bản đồ tỷ lệ 1/2000 được duyệt.") == "Bản đồ tỷ lệ 1/2000 được duyệt."
 
 
 TIMES_IN_RUNNING_TEXT = [

@@ -139,6 +139,10 @@ def test_units_after_number_words(text, expected):
     assert read_units_after_number_words(text) == expected
 
 
+def test_a_height_in_metres_and_centimetres():
+    assert read_units("Thí sinh cao 1m72, nặng 55 kg.") == "Thí sinh cao 1 mét 72, nặng 55 ki lô gam."
+
+
 def test_a_price_per_share():
     assert read_currencies("Giá chào bán 25.000 đồng/cp.") == "Giá chào bán 25.000 đồng một cổ phần."
 
