@@ -67,6 +67,11 @@ _DATE = re.compile(
     r"(?!\d|[/.,]\d)"
     r"(?P<link>\s*[-–]\s*(?=\d{1,2}[/.]\d))?"
 )
+_DAY_LIST = re.compile(
+    r"(?=\d)(?<![\d/.,])(?P<days>\d{1,2}(?:[ \t]*(?:,|và)[ \t]*\d{1,2})+)"
+    r"[ \t]*(?P<sep>[/.-])[ \t]*(?P<month>\d{1,2})(?:(?P=sep)(?P<year>\d{4}))?(?!\d|[/.,]\d)"
+)
+_DAY_LIST_SEPARATOR = re.compile(r"[ \t]*(,|và)[ \t]*")
 _MONTH_YEAR = re.compile(
     r"(?=[Tt\d])(?P<word>\b[Tt]háng\s+)?(?<![\d/.,])(?P<month>\d{1,2})(?(word)(?:[/.-]|\s+)|/)(?P<year>\d{4})(?![\d/])"
 )
@@ -157,6 +162,35 @@ def _date_words(match: re.Match[str]) -> str:
         days = f"{read_cardinal(first)} đến {days}"
     link = " đến " if match["link"] else ""
     return f"{prefix}{days} tháng {read_month(month)}{_year_words(year)}{link}"
+
+
+def read_day_lists(text: str) -> str:
+    """Read a list of days before one month after a word of the day: "ngày 14, 15/3".
+
+    >>> read_day_lists("Hội thảo diễn ra hai ngày 14, 15/3; rét đậm các ngày 5, 6 và 7-1.")
+    'Hội thảo diễn ra hai ngày mười bốn, mười lăm tháng ba; rét đậm các ngày năm, sáu và bảy tháng một.'
+    """
+
+    def words(match: re.Match[str]) -> str:
+        source, start = match.string, match.start()
+        parts = _DAY_LIST_SEPARATOR.split(match["days"])
+        days = [int(day) for day in parts[::2]]
+        month = int(match["month"])
+        if not (1 <= month <= 12 and all(1 <= day <= 31 for day in days) and days == sorted(set(days))):
+            return match.group(0)
+        before = source[max(0, start - 30):start]
+        if not _DAY_WORD_BEFORE.search(before):
+            return match.group(0)
+        spoken = "".join(
+            read_cardinal(int(part)) if index % 2 == 0 else (", " if part == "," else f" {part} ")
+            for index, part in enumerate(parts)
+        )
+        prefix = "" if _NO_DAY_PREFIX_BEFORE.search(before) else "ngày "
+        return f"{prefix}{spoken} tháng {read_month(month)}{_year_words(match['year'])}"
+
+    if "," not in text and "và" not in text:
+        return text
+    return _DAY_LIST.sub(words, text)
 
 
 def read_document_numbers(text: str) -> str:

@@ -47,6 +47,7 @@ from vntext.codes import (
 from vntext.datetimes import (
     read_clock_times,
     read_dates,
+    read_day_lists,
     read_document_numbers,
     read_hour_marks,
     read_minutes_seconds,
@@ -105,6 +106,7 @@ RULES: tuple[Callable[[str], str], ...] = (
     read_chainages,
     read_plus_minus,
     read_document_numbers,
+    read_day_lists,
     read_dates,
     read_month_years,
     read_quarters,

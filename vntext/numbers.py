@@ -215,17 +215,19 @@ def _is_count_of_total(text: str, start: int, end: int, top: int, bottom: int) -
         return False
     if top == bottom or (top, bottom) == _ROUND_THE_CLOCK:
         return True
-    return counted_noun_at(text, end) or _NAME_BEFORE.search(before) is not None
+    if _NAME_BEFORE.search(before):
+        return True
+    # "1/4 dự án" is a quarter of the project; "3/4 dự án" three projects out of four.
+    return top > 1 and counted_noun_at(text, end)
 
 
 def read_fractions(text: str) -> str:
     """Read fractions and mixed numbers left after the date rule (which claims 15/1 in date context).
 
     A count out of a total reads "trên": all of a total (53/53, 24/24, and "24/7", round the
-    clock), a counted noun after it (2/5 đối tượng) or a name before it (Mega 6/45); a share of a
-    whole reads "phần" (3/4 số hộ, khoảng 2/3 người dân, 9/4). A class, room or lot number (lớp
-    6/2) reads "trên". A decimal bottom is read as written
-    (1/28,9 triệu).
+    clock), a counted noun after a top above one (2/5 đối tượng), or a name or a class, room or lot
+    word before it (Mega 6/45, lớp 6/2). A share of a whole reads "phần" (3/4 số hộ, khoảng 2/3
+    người dân, 1/4 dự án, 9/4). A decimal bottom is read as written (1/28,9 triệu).
 
     >>> read_fractions("Khoảng 3/4 số hộ dân, tức 2 1/2 lần năm ngoái")
     'Khoảng ba phần tư số hộ dân, tức hai và một phần hai lần năm ngoái'

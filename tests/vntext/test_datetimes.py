@@ -9,6 +9,7 @@ from vntext import datetimes
 from vntext.datetimes import (
     read_clock_times,
     read_dates,
+    read_day_lists,
     read_document_numbers,
     read_hour_marks,
     read_minutes_seconds,
@@ -192,6 +193,20 @@ NOT_DATES_IN_CONTEXT = [
 @pytest.mark.parametrize("text", NOT_DATES_IN_CONTEXT)
 def test_ranges_fractions_and_scores_near_date_words_are_not_dates(text):
     assert read_dates(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Giải đấu diễn ra hai ngày 21, 22/9.", "Giải đấu diễn ra hai ngày hai mươi mốt, hai mươi hai tháng chín."),
+        ("Chiều 3 và 4-6, mưa dông.", "Chiều ngày ba và bốn tháng sáu, mưa dông."),
+        ("Tối 8, 9/10/2022, sân khấu sáng đèn.", "Tối ngày tám, chín tháng mười năm hai nghìn không trăm hai mươi hai, sân khấu sáng đèn."),
+        ("Có 3, 4/5 hộ dân ủng hộ.", "Có 3, 4/5 hộ dân ủng hộ."),
+        ("Các ngày 9, 5/3 không hợp lệ.", "Các ngày 9, 5/3 không hợp lệ."),
+    ],
+)
+def test_a_list_of_days_before_one_month(text, expected):
+    assert read_day_lists(text) == expected
 
 
 def test_a_list_of_months_before_one_year():
