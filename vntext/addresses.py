@@ -3,8 +3,9 @@
 * A house or alley number with slashes (số 105/122, ngõ 279/31, hẻm 1806/127/2, kiệt 640/10)
   reads each part as a number, joined by "trên": "số một trăm linh năm trên một trăm hai mươi
   hai". After ngõ, ngách, hẻm, kiệt and "số nhà" the number is always an address; after a bare
-  "số" only when a street follows (a capitalised name, or đường, phố, ngõ…), so "số 12/2019" and
-  "số 10/QĐ-UBND" stay for the document rule.
+  "số", or with no word at all after "ở", "tại", "địa chỉ", "trú", only when a street follows (a
+  capitalised name, or đường, phố, ngõ…), so "số 12/2019" and "số 10/QĐ-UBND" stay for the
+  document rule and "ở 2/3 số xã" stays a fraction.
 * A road or railway chainage (Km 639+750, km3 +100) reads "ki lô mét sáu trăm ba mươi chín cộng
   bảy trăm năm mươi"; "Km 15" before its number reads "ki lô mét mười lăm".
 
@@ -21,7 +22,8 @@ __all__ = ["read_chainages", "read_house_numbers"]
 _SEPARATOR = " trên "
 _PARTS = r"\d{1,5}[A-Za-z]?(?:/\d{1,5}[A-Za-z]?)+"
 _HOUSE_NUMBER = re.compile(
-    r"(?<![^\W_])(?P<trigger>(?i:số nhà|nhà số|ngõ số|hẻm số|kiệt số|ngách số|số|nhà|ngõ|ngách|hẻm|kiệt))"
+    r"(?<![^\W_])(?P<trigger>(?i:số nhà|nhà số|ngõ số|hẻm số|kiệt số|ngách số|số|nhà|ngõ|ngách|hẻm|kiệt"
+    r"|ở|tại|địa chỉ|trú|ngụ))[ \t]*:?"
     rf"[ \t]+(?P<parts>{_PARTS})(?![\w/])"
 )
 _ALWAYS_ADDRESS = frozenset({"số nhà", "nhà số", "ngõ số", "hẻm số", "kiệt số", "ngách số", "nhà", "ngõ", "ngách",
@@ -66,7 +68,7 @@ def read_house_numbers(text: str) -> str:
             if _COMPOUND_BEFORE.search(match.string, max(0, match.start() - 8), match.start()):
                 return match.group(0)
         parts = match["parts"].split("/")
-        return f"{trigger} " + _SEPARATOR.join(_read_part(part) for part in parts)
+        return match.group(0)[: match.start("parts") - match.start()] + _SEPARATOR.join(_read_part(p) for p in parts)
 
     if "/" not in text or not _SLASHED_NUMBER_HINT.search(text):
         return text

@@ -11,7 +11,8 @@ A day and month without a year is a date only where a newsreader would take it f
 * written with "/" or ".": after a word of the day (ngày, hôm, sáng, trưa, chiều, tối, đêm,
   khuya, hôm nay, tối qua, sáng mai, a weekday), a holiday word (lễ, dịp, Tết, Quốc khánh, kỷ niệm, mừng), a
   time word (từ, đến, tới, vào, trước, sau, lúc), another date, before "vừa qua", "tới", "này",
-  "âm lịch" or a closing parenthesis, when a date range joins it to another date ("30/4-1/5"), or when it
+  "âm lịch" or a closing parenthesis, after a street or square named after a day ("đường 3/2"
+  is "đường ba tháng hai"), when a date range joins it to another date ("30/4-1/5"), or when it
   is a national day or holiday (30/4, 2/9, 20/11…); never when a portion word or a counted noun
   follows ("1/4 số cử tri", "6/7 thành viên"). Alone, "9/4" stays a fraction;
 * written with "-", which is also a range or a score: after a word of the day or a holiday word,
@@ -34,8 +35,10 @@ _DAY_WORDS = (
 )
 _HOLIDAY_WORDS = r"lễ|dịp|tết|quốc khánh|kỷ niệm|kỉ niệm|mừng"
 _TIME_WORDS = r"từ|đến|tới|vào|trước|sau|lúc|hết|hạn"
+_STREET_WORDS = r"đường|phố|quảng trường|công viên|ngã tư|ngã sáu|ngã bảy"
 _DAY_WORD_BEFORE = re.compile(rf"(?<![^\W_])(?:{_DAY_WORDS})[ \t]*[,(]?[ \t]*$", re.IGNORECASE)
 _HOLIDAY_WORD_BEFORE = re.compile(rf"(?<![^\W_])(?:{_HOLIDAY_WORDS})[ \t]*[,(]?[ \t]*$", re.IGNORECASE)
+_STREET_WORD_BEFORE = re.compile(rf"(?<![^\W_])(?:{_STREET_WORDS})[ \t]*$", re.IGNORECASE)
 _TIME_WORD_BEFORE = re.compile(rf"(?<![^\W_])(?:{_TIME_WORDS})[ \t]*$", re.IGNORECASE)
 # "mỗi ngày 2-3 lần", "trong đêm 2-3 tiếng": the day word counts, the dash is a range.
 _FREQUENCY_BEFORE = re.compile(
@@ -49,7 +52,8 @@ _DASH_DATE_WORDS_AFTER = re.compile(
     r"[ \t]*(?:vừa qua|hằng năm|hàng năm|âm lịch|dương lịch|(?-i:ÂL|AL|DL)(?![^\W_]))", re.IGNORECASE
 )
 _NO_DAY_PREFIX_BEFORE = re.compile(
-    rf"(?<![^\W_])(?:ngày|ngày mai|ngày kia|mùng|mồng|{_HOLIDAY_WORDS})[ \t]*[,(]?[ \t]*$", re.IGNORECASE
+    rf"(?<![^\W_])(?:ngày|ngày mai|ngày kia|mùng|mồng|{_HOLIDAY_WORDS}|{_STREET_WORDS})[ \t]*[,(]?[ \t]*$",
+    re.IGNORECASE,
 )
 _PREVIOUS_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?\s*(?:[-–,]|và|đến|tới|hoặc)?\s*$")
 _NEXT_DATE = re.compile(r"\s*(?:[-–,]|và|đến|tới|hoặc)\s*(?:ngày\s+)?\d{1,2}(?P<sep>[/.-])\d{1,2}(?:(?P=sep)\d{4})?(?!\d)")
@@ -139,6 +143,8 @@ def _is_short_date(match: re.Match[str], day: int, month: int) -> bool:
         return next_to_a_date and bool(_DASH_DATE_WORDS_AFTER.match(text, end) or match["link"])
     if _DAY_WORD_BEFORE.search(before) or _HOLIDAY_WORD_BEFORE.search(before) or match["link"]:
         return True
+    if _STREET_WORD_BEFORE.search(before):
+        return True  # streets and squares named after a date: "đường 3/2", "quảng trường 30/4"
     if portion_word_at(text, end) or counted_noun_at(text, end):
         return False
     if _TIME_WORD_BEFORE.search(before) or next_to_a_date or _DATE_WORDS_AFTER.match(text, end):

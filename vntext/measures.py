@@ -102,7 +102,7 @@ _UNIT_AFTER = re.compile(
 # "1m75": a height in metres and centimetres, "một mét bảy mươi lăm".
 _METRES_AND_CENTIMETRES = re.compile(r"(?<![\w.,])(?P<metres>\d)m(?P<centimetres>\d{1,2})(?!\w|[.,]\d)")
 _PER_UNIT = re.compile(r"(?=/)(?<=[^\W\d_])/(?P<unit>" + _UNIT_NAMES + r")(?!\w)", re.IGNORECASE)
-_PERCENT = re.compile(r"(?P<digit>\d)\s?(?P<sign>[%‰])(?:/(?P<per>[^\W\d_]+)(?!\w))?")
+_PERCENT = re.compile(r"(?P<digit>\d|(?<![^\W_])điểm)\s?(?P<sign>[%‰])(?:/(?P<per>[^\W\d_]+)(?!\w))?")
 
 
 def _unit_words(written: str) -> str | None:
@@ -219,8 +219,8 @@ def read_per_units(text: str) -> str:
 def read_percentages(text: str) -> str:
     """Read "%" and "‰" after a number; a rate per period reads "một" (6%/năm).
 
-    >>> read_percentages("Lạm phát 3,5%, tỷ lệ sinh 12‰, lãi suất 6%/năm")
-    'Lạm phát 3,5 phần trăm, tỷ lệ sinh 12 phần nghìn, lãi suất 6 phần trăm một năm'
+    >>> read_percentages("Lạm phát 3,5%, tỷ lệ sinh 12‰, lãi suất 6%/năm, giảm 0,5 điểm %")
+    'Lạm phát 3,5 phần trăm, tỷ lệ sinh 12 phần nghìn, lãi suất 6 phần trăm một năm, giảm 0,5 điểm phần trăm'
     """
 
     def words(match: re.Match[str]) -> str:

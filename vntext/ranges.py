@@ -2,8 +2,8 @@
 
 A dash between two numbers (each may carry a unit or currency: 2-3, 2015- 2020, 15cm-25cm,
 10$-20$) reads "đến". After a score word (thắng, thua, hòa, tỷ số, thất bại, …) in the same
-clause the dash is silent: "thắng 2-1" reads "thắng hai một", and so is the next score in
-parentheses ("thua Iraq (2-3) và Iran (0-2)"), and a pair between two names ("Hà Nội FC 2-1
+clause the dash is silent: "thắng 2-1" reads "thắng hai một", and so are the scores that follow
+it ("thua Iraq (2-3) và Iran (0-2)", the sets of "thắng 3-0 (25-20, 25-18, 25-22)"), and a pair between two names ("Hà Nội FC 2-1
 HAGL") is a score too; a counted noun after the pair makes it a range
 again ("thắng 2-3 trận"). Three numbers or more joined by dashes (body measurements 90-63-95, a
 formation 4-4-2) are read one after another with a pause. Dates are read before this rule, so
@@ -24,7 +24,7 @@ _NUMBER_START = re.compile(
 _SCORE_WORDS = re.compile(
     r"\b(?:thắng|thua|hòa|hoà|tỷ số|tỉ số|cầm hòa|cầm hoà|đánh bại|vượt qua|gục ngã|dẫn|bại trận|thất bại"
     r"|hạ gục|đè bẹp|vùi dập|nhấn chìm|cầm chân|thủng lưới|gỡ hòa|gỡ hoà|chung cuộc|bại)\b"
-    r"(?:[^.,;:!?\d]|\(\d{1,2}[ \t]*[-–][ \t]*\d{1,2}\))*$",
+    r"(?:[^.,;:!?\d]|\d{1,2}[ \t]*[-–][ \t]*\d{1,2}\)?|\((?:[ \t]*\d{1,2}[ \t]*[-–][ \t]*\d{1,2}[ \t]*,)*)*$",
     re.IGNORECASE,
 )
 _SEQUENCE = re.compile(r"(?<![\d.,/–-])\d{1,3}(?:[ \t]*[-–][ \t]*\d{1,3}){2,}(?!\d|[.,/–-]\d|[^\W\d_])")
@@ -47,7 +47,7 @@ def _is_score(text: str, dash_start: int, dash_end: int, left_unit: str) -> bool
         return False
     if _NAME_END.search(text, max(0, left.start() - 30), left.start()) and _NAME_START.match(text, right.end()):
         return True
-    return bool(_SCORE_WORDS.search(text, max(0, left.start() - 60), left.start()))
+    return bool(_SCORE_WORDS.search(text, max(0, left.start() - 80), left.start()))
 
 
 def read_ranges(text: str) -> str:

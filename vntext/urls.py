@@ -69,7 +69,7 @@ def split_syllables(word: str) -> str:
     lower = word.lower()
     # best[i] = (cost, syllables) for lower[i:]. A syllable starting with a vowel costs more, so
     # "hanoimoi" is "ha noi moi" rather than "han oi moi", and one without a final consonant a
-    # little more, so "quochoi" is "quoc hoi" rather than "quo choi". A vowel never starts a
+    # little more, so "vanhoa" is "van hoa" rather than "va nhoa". A vowel never starts a
     # syllable right after an open one ("youtube" is no Vietnamese).
     best: list[tuple[int, list[str]] | None] = [None] * (len(lower) + 1)
     best[len(lower)] = (0, [])
@@ -81,7 +81,11 @@ def split_syllables(word: str) -> str:
             open_syllable = lower[end - 1] in _VOWELS
             if open_syllable and end < len(lower) and lower[end] in _VOWELS:
                 continue
+            if open_syllable and lower.startswith("quo", start) and end == start + 3:
+                continue  # no open "quo": "quochoi" is "quoc hoi"
             cost = rest[0] + (30 if lower[start] in _VOWELS else 10) + (1 if open_syllable else 0)
+            if lower[end - 1] == "t" and lower[end:end + 1] == "r":
+                cost += 2  # "tr" starts a syllable far more often than "t" ends one before "r"
             current = best[start]
             if current is None or cost < current[0]:
                 best[start] = (cost, [word[start:end], *rest[1]])

@@ -19,6 +19,8 @@ HOUSE_NUMBERS = [
     ("Anh tìm đến số nhà 36/2/1/9 để giao hàng.", "Anh tìm đến số nhà ba mươi sáu trên hai trên một trên chín để giao hàng."),
     ("Trụ sở mới tại số 12A/4 đường Nguyễn Huệ.", "Trụ sở mới tại số mười hai A trên bốn đường Nguyễn Huệ."),
     ("Quán cà phê ở ngách 3/15 ngõ Văn Chương.", "Quán cà phê ở ngách ba trên mười lăm ngõ Văn Chương."),
+    ("Ông Tâm trú tại 21/4 Phan Bội Châu.", "Ông Tâm trú tại hai mươi mốt trên bốn Phan Bội Châu."),
+    ("Cơ sở có địa chỉ: 9/2 đường Ngô Quyền.", "Cơ sở có địa chỉ: chín trên hai đường Ngô Quyền."),
 ]
 
 
@@ -33,6 +35,8 @@ NOT_HOUSE_NUMBERS = [
     "Tổng số 2/3 đại biểu tán thành.",
     "Đa số 3/4 hộ dân đồng ý.",
     "Ngày 12/5 trời mưa.",
+    "Ở 2/3 số xã đã có nước sạch.",
+    "Tại 3/4 số trường, học sinh được ăn bán trú.",
 ]
 
 

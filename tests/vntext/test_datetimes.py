@@ -167,6 +167,7 @@ SHORT_DATES_IN_CONTEXT = [
     ("Hội diễn tổ chức 12-16/8 tại Đông Hà.", "Hội diễn tổ chức ngày mười hai đến mười sáu tháng tám tại Đông Hà."),
     ("Rằm tháng Giêng (15/1 âm lịch) chùa đông khách.", "Rằm tháng Giêng (ngày mười lăm tháng một âm lịch) chùa đông khách."),
     ("Ngày mai 6/3 trời rét.", "Ngày mai sáu tháng ba trời rét."),
+    ("Xe cấm lưu thông trên đường 3/2 và quanh quảng trường 2/9.", "Xe cấm lưu thông trên đường ba tháng hai và quanh quảng trường hai tháng chín."),
     ("Đến 30/6, tỉnh giải ngân được một nửa.", "Đến ngày ba mươi tháng sáu, tỉnh giải ngân được một nửa."),
 ]
 

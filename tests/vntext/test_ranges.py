@@ -46,12 +46,17 @@ MORE_SCORES = [
     ("Hai trận thua Myanmar (0-1) và Lào (1-2) khiến đội bị loại.", "Hai trận thua Myanmar (0 1) và Lào (1 2) khiến đội bị loại."),
     ("Quảng Nam 2-2 SLNA trên sân Tam Kỳ.", "Quảng Nam 2 2 SLNA trên sân Tam Kỳ."),
     ("Hai đội hòa 1-1 tối qua.", "Hai đội hòa 1 1 tối qua."),
+    ("Tuyển nữ thắng 3-1 (25-21, 23-25, 25-19, 25-17).", "Tuyển nữ thắng 3 1 (25 21, 23 25, 25 19, 25 17)."),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), MORE_SCORES)
 def test_more_scores(text, expected):
     assert read_ranges(text) == expected
+
+
+def test_a_range_after_a_comma_that_follows_a_score_is_a_range():
+    assert read_ranges("Đội nhà thắng 2-1, giá vé 50-70 nghìn.") == "Đội nhà thắng 2 1, giá vé 50 đến 70 nghìn."
 
 
 def test_a_count_after_a_score_word_is_a_range():

@@ -68,6 +68,9 @@ def test_text_without_addresses_is_left_alone(text: str) -> None:
         ("myphambichngoc", "my pham bich ngoc"),
         ("booking", "booking"),
         ("youtube", "youtube"),
+        ("hotro", "ho tro"),
+        ("giatri", "gia tri"),
+        ("vanhoa", "van hoa"),
     ],
 )
 def test_split_syllables(written: str, split: str) -> None:
