@@ -17,7 +17,9 @@ A day and month without a year is a date only where a newsreader would take it f
   follows ("1/4 số cử tri", "6/7 thành viên"). Alone, "9/4" stays a fraction;
 * written with "-", which is also a range or a score: after a word of the day or a holiday word,
   unless a word of frequency follows ("mỗi ngày 2-3 lần"); after a time word only when the day is
-  larger than the month ("từ 25-4"), or when another date is next to it ("25-4 đến 2-5-2019").
+  larger than the month ("từ 25-4"), when another date is next to it ("25-4 đến 2-5-2019"), or
+  when nothing after it says what a range would count ("có hiệu lực từ 1-7.", but "từ 2-3
+  triệu").
 
 A day range before a month ("13-17/10") is a date.
 """
@@ -50,6 +52,10 @@ _DATE_WORDS_AFTER = re.compile(
 )
 _DASH_DATE_WORDS_AFTER = re.compile(
     r"[ \t]*(?:vừa qua|hằng năm|hàng năm|âm lịch|dương lịch|(?-i:ÂL|AL|DL)(?![^\W_]))", re.IGNORECASE
+)
+# "có hiệu lực từ 1-7.", "vào 2-9 hằng năm": nothing after the pair says what it would count.
+_DASH_DATE_END = re.compile(
+    r"[ \t]*(?:[,.;:)]|$|(?i:năm (?:nay|tới|sau|trước|\d)|vừa qua|hằng năm|hàng năm|âm lịch|dương lịch)(?![^\W_]))"
 )
 _NO_DAY_PREFIX_BEFORE = re.compile(
     rf"(?<![^\W_])(?:ngày|ngày mai|ngày kia|mùng|mồng|{_HOLIDAY_WORDS}|{_STREET_WORDS})[ \t]*[,(]?[ \t]*$",
@@ -138,8 +144,10 @@ def _is_short_date(match: re.Match[str], day: int, month: int) -> bool:
             if _FREQUENCY_BEFORE.search(before):
                 return False
             return day > month or not duration_word_at(text, end)
-        if _TIME_WORD_BEFORE.search(before) and (day > month or next_to_a_date):
-            return not duration_word_at(text, end) and not counted_noun_at(text, end)
+        if _TIME_WORD_BEFORE.search(before):
+            if day > month or next_to_a_date or _DASH_DATE_END.match(text, end):
+                return not duration_word_at(text, end) and not counted_noun_at(text, end)
+            return False
         return next_to_a_date and bool(_DASH_DATE_WORDS_AFTER.match(text, end) or match["link"])
     if _DAY_WORD_BEFORE.search(before) or _HOLIDAY_WORD_BEFORE.search(before) or match["link"]:
         return True

@@ -152,6 +152,8 @@ DASH_DATES = [
         "Chương trình chạy từ ngày hai mươi tám tháng ba đến ngày năm tháng tư năm hai nghìn không trăm hai mươi.",
     ),
     ("Từ chiều 2 đến chiều 4-9, trời mưa.", "Từ chiều 2 đến chiều ngày bốn tháng chín, trời mưa."),
+    ("Quy định có hiệu lực từ 1-7.", "Quy định có hiệu lực từ ngày một tháng bảy."),
+    ("Lễ hội tổ chức vào 2-9 hằng năm.", "Lễ hội tổ chức vào ngày hai tháng chín hằng năm."),
 ]
 
 
@@ -180,6 +182,7 @@ def test_short_dates_in_date_context(text, expected):
 NOT_DATES_IN_CONTEXT = [
     "Mỗi ngày uống 2-3 lần sau bữa ăn.",
     "Trẻ từ 2-6 tuổi được tiêm miễn phí.",
+    "Giá tăng từ 2-3 triệu đồng mỗi tấn.",
     "Trận đấu kết thúc với tỷ số 2-1.",
     "Có tới 1/4 số cử tri chưa chọn.",
     "Khoảng 2/3 diện tích bị ngập.",
