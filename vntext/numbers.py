@@ -207,6 +207,10 @@ def read_fraction(top: int, bottom: int) -> str:
     return f"{read_cardinal(top)} phần {read_month(bottom) if bottom == 4 else read_cardinal(bottom)}"
 
 
+def _is_year(written: str) -> bool:
+    return len(written) == 4 and 1900 <= int(written) <= 2100
+
+
 def _is_count_of_total(text: str, start: int, end: int, top: int, bottom: int) -> bool:
     """True when top/bottom counts items out of a total ("53/53 phiếu", "2/5 đối tượng", "24/24")
     rather than being a fraction ("3/4 số hộ", "khoảng 2/3 người dân")."""
@@ -227,7 +231,8 @@ def read_fractions(text: str) -> str:
     A count out of a total reads "trên": all of a total (53/53, 24/24, and "24/7", round the
     clock), a counted noun after a top above one (2/5 đối tượng), or a name or a class, room or lot
     word before it (Mega 6/45, lớp 6/2). A share of a whole reads "phần" (3/4 số hộ, khoảng 2/3
-    người dân, 1/4 dự án, 9/4). A decimal bottom is read as written (1/28,9 triệu).
+    người dân, 1/4 dự án, 9/4). A decimal bottom is read as written (1/28,9 triệu). Two years are
+    a season (mùa giải 2018/2019 reads "đến") or a pair said with a pause (1990/1992).
 
     >>> read_fractions("Khoảng 3/4 số hộ dân, tức 2 1/2 lần năm ngoái")
     'Khoảng ba phần tư số hộ dân, tức hai và một phần hai lần năm ngoái'
@@ -242,6 +247,9 @@ def read_fractions(text: str) -> str:
             return match.group(0)
         sign = "âm " if match["sign"] else ""
         whole = match["whole"]
+        if not (whole or sign) and _is_year(match["top"]) and _is_year(bottom_written) and top < bottom:
+            joint = " đến " if bottom == top + 1 else ", "  # a season (2018/2019) or two years
+            return read_cardinal(top) + joint + read_cardinal(bottom)
         if "," in bottom_written:
             fraction = f"{sign}{read_cardinal(top)} phần {read_written_number(bottom_written)}"
         elif not whole and not sign and _is_count_of_total(match.string, match.start(), match.end(), top, bottom):

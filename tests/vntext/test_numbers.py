@@ -138,6 +138,11 @@ COUNTS_AND_FRACTIONS = [
     ("Gần 1/5 số trường thiếu giáo viên.", "Gần một phần năm số trường thiếu giáo viên."),
     ("Xác suất chỉ 1/12,5 triệu.", "Xác suất chỉ một phần mười hai phẩy năm triệu."),
     ("Tỷ lệ 7/4 được giữ.", "Tỷ lệ bảy phần tư được giữ."),
+    (
+        "Mùa giải 2021/2022 kết thúc.",
+        "Mùa giải hai nghìn không trăm hai mươi mốt đến hai nghìn không trăm hai mươi hai kết thúc.",
+    ),
+    ("Hai anh em sinh năm 1988/1991.", "Hai anh em sinh năm một nghìn chín trăm tám mươi tám, một nghìn chín trăm chín mươi mốt."),
 ]
 
 
