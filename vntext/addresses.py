@@ -20,11 +20,12 @@ from vntext.numbers import read_cardinal
 __all__ = ["read_chainages", "read_house_numbers"]
 
 _SEPARATOR = " trên "
-_PARTS = r"\d{1,5}[A-Za-z]?(?:/\d{1,5}[A-Za-z]?)+"
-_HOUSE_NUMBER = re.compile(
+# A slashed number is found first (its digits let the engine skip ahead); the word before it
+# decides whether it is an address.
+_SLASHED_NUMBER = re.compile(r"(?P<parts>\d(?<![\w/]\d)\d{0,4}[A-Za-z]?(?:/\d{1,5}[A-Za-z]?)+)(?![\w/])")
+_TRIGGER_BEFORE = re.compile(
     r"(?<![^\W_])(?P<trigger>(?i:số nhà|nhà số|ngõ số|hẻm số|kiệt số|ngách số|số|nhà|ngõ|ngách|hẻm|kiệt"
-    r"|ở|tại|địa chỉ|trú|ngụ))[ \t]*:?"
-    rf"[ \t]+(?P<parts>{_PARTS})(?![\w/])"
+    r"|ở|tại|địa chỉ|trú|ngụ))[ \t]*:?[ \t]+$"
 )
 _ALWAYS_ADDRESS = frozenset({"số nhà", "nhà số", "ngõ số", "hẻm số", "kiệt số", "ngách số", "nhà", "ngõ", "ngách",
                              "hẻm", "kiệt"})
@@ -37,7 +38,7 @@ _SLASHED_NUMBER_HINT = re.compile(r"\w/\d")
 _CHAINAGE_HINT = re.compile(r"[Kk][Mm][ \t]?\d")
 _PART = re.compile(r"(\d+)([A-Za-z]?)")
 _CHAINAGE = re.compile(
-    r"(?<![\w.,])(?<!\d )(?P<km>Km|km|KM)[ \t]?(?P<kilometres>\d{1,4})"
+    r"(?P<km>Km|km|KM)(?<![\w.,]..)(?<!\d ..)[ \t]?(?P<kilometres>\d{1,4})"
     r"(?:[ \t]?\+[ \t]?(?P<metres>\d{1,4}))?(?![\d.,]?\d|[^\W\d_])"
 )
 
@@ -61,18 +62,20 @@ def read_house_numbers(text: str) -> str:
     """
 
     def spoken(match: re.Match[str]) -> str:
-        trigger = match["trigger"]
-        if trigger.lower() not in _ALWAYS_ADDRESS:
-            if not _STREET_AFTER.match(match.string, match.end()):
+        source, start = match.string, match.start()
+        before = _TRIGGER_BEFORE.search(source, max(0, start - 20), start)
+        if before is None:
+            return match.group(0)
+        if before["trigger"].lower() not in _ALWAYS_ADDRESS:
+            if not _STREET_AFTER.match(source, match.end()):
                 return match.group(0)
-            if _COMPOUND_BEFORE.search(match.string, max(0, match.start() - 8), match.start()):
+            if _COMPOUND_BEFORE.search(source, max(0, before.start() - 8), before.start()):
                 return match.group(0)
-        parts = match["parts"].split("/")
-        return match.group(0)[: match.start("parts") - match.start()] + _SEPARATOR.join(_read_part(p) for p in parts)
+        return _SEPARATOR.join(_read_part(part) for part in match["parts"].split("/"))
 
     if "/" not in text or not _SLASHED_NUMBER_HINT.search(text):
         return text
-    return _HOUSE_NUMBER.sub(spoken, text)
+    return _SLASHED_NUMBER.sub(spoken, text)
 
 
 def read_chainages(text: str) -> str:

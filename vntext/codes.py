@@ -37,21 +37,21 @@ __all__ = [
 
 _CAPITALS = "".join(LETTER_NAMES)
 _PLATE = re.compile(
-    rf"(?<![\w.,/-])(?P<province>\d{{2}})(?P<joint>-?)(?P<series>[{_CAPITALS}]{{1,2}}\d?)"
+    rf"(?P<province>\d(?<![\w.,/-]\d)\d)(?P<joint>-?)(?P<series>[{_CAPITALS}]{{1,2}}\d?)"
     r"(?P<dash>[ \t]?[-–.][ \t]?|[ \t])(?P<serial>\d{3}\.\d{2}|\d{4,5})(?![\w]|[.,]\d)"
 )
 _PLATE_WORDS_BEFORE = re.compile(
     r"(?<![^\W_])(?:(?i:biển số|biển kiểm soát|biển)(?:[ \t]+xe)?|BKS|BSX)[ \t]*:?[ \t]*$"
 )
 _CODE = re.compile(
-    rf"(?<![\w-])(?P<code>[{_CAPITALS}]{{1,5}}\d+(?:[{_CAPITALS}]{{1,3}}\d*)*)(?![\w]|-\d)"
+    rf"(?P<code>[{_CAPITALS}](?<![\w-].)[{_CAPITALS}]{{0,4}}\d+(?:[{_CAPITALS}]{{1,3}}\d*)*)(?![\w]|-\d)"
 )
-_NUMBER_AND_LETTERS = re.compile(rf"(?<![\w.,])(?P<number>\d+)(?P<letters>[{_CAPITALS}]{{1,3}})(?![\w])")
+_NUMBER_AND_LETTERS = re.compile(rf"(?P<number>\d(?<![\w.,]\d)\d*)(?P<letters>[{_CAPITALS}]{{1,3}})(?![\w])")
 _DASHED_CODE = re.compile(
-    rf"(?<![\w-])(?P<name>[{_CAPITALS}][A-Za-z]{{0,5}})[-–](?P<rest>\d+(?:[{_CAPITALS}]{{1,3}}\d*)*)(?![\w-])"
+    rf"(?P<name>[{_CAPITALS}](?<![\w-].)[A-Za-z]{{0,5}})[-–](?P<rest>\d+(?:[{_CAPITALS}]{{1,3}}\d*)*)(?![\w-])"
 )
 _CODE_AND_PAIR = re.compile(
-    rf"(?<![\w-])(?P<code>[{_CAPITALS}]{{1,4}})[ \t]?(?P<first>\d{{1,4}})/(?P<second>\d{{1,4}})(?![\w/]|[.,]\d)"
+    rf"(?P<code>[{_CAPITALS}](?<![\w-].)[{_CAPITALS}]{{0,3}})[ \t]?(?P<first>\d{{1,4}})/(?P<second>\d{{1,4}})(?![\w/]|[.,]\d)"
 )
 _CODE_PIECE = re.compile(rf"[{_CAPITALS}]+|\d+")
 _IDENTIFIER = re.compile(
@@ -62,9 +62,11 @@ _IDENTIFIER = re.compile(
     r"(?P<number>\d{2,}(?:[ .-]\d{2,})*)(?!\d|[.,]\d)"
 )
 _AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "tài khoản 15.000 đồng" is money
-_IDENTIFIER_HINT = re.compile(r"\d{5}")
+_IDENTIFIER_HINT = re.compile(r"\d\d[ .-]?\d\d[ .-]?\d")
+_IDENTIFIER_NAME_HINTS = ("mã", "tài khoản", "chứng minh", "căn cước", "hộ chiếu", "số s", "số hiệu", "số khung",
+                          "số máy", "số hợp đồng", "stk", "cmnd", "cmt", "cccd", "mst")
 # Cheap tests run first: most sentences hold no code, plate, purity or plan number.
-_CODE_HINT = re.compile(rf"[{_CAPITALS}][ \t]?\d|\d[{_CAPITALS}]")
+_CODE_HINT = re.compile(rf"[{_CAPITALS}][ \t]?\d|\d[{_CAPITALS}]|[{_CAPITALS}][A-Za-z]{{0,5}}[-–]\d")
 _PLATE_HINT = re.compile(rf"\d\d-?[{_CAPITALS}]")
 _PLAN_HINT = re.compile(r"[ \t]0\d")
 # Road numbers are read by the road rule ("QL1A" = "quốc lộ một A"); Q and P before a number are
@@ -175,7 +177,7 @@ def read_letter_digit_codes(text: str) -> str:
     def number_and_letters(match: re.Match[str]) -> str:
         return f"{_read_digit_run(match['number'])} {spell_code(match['letters'])}"
 
-    if not _CODE_HINT.search(text) and "-" not in text:
+    if not _CODE_HINT.search(text):
         return text
     text = _DASHED_CODE.sub(dashed, text)
     if "/" in text:
@@ -228,7 +230,10 @@ def read_identifiers(text: str) -> str:
             return match.group(0)
         return match["name"] + match["gap"] + ", ".join(read_digits(group) for group in groups)
 
-    if not _IDENTIFIER_HINT.search(text.replace(".", "").replace(" ", "")):
+    if not _IDENTIFIER_HINT.search(text):
+        return text
+    lowered = text.lower()
+    if not any(name in lowered for name in _IDENTIFIER_NAME_HINTS):
         return text
     return _IDENTIFIER.sub(spoken, text)
 

@@ -81,6 +81,7 @@ _DAY_LIST = re.compile(
     r"(?=\d)(?<![\d/.,])(?P<days>\d{1,2}(?:[ \t]*(?:,|và)[ \t]*\d{1,2})+)"
     r"[ \t]*(?P<sep>[/.-])[ \t]*(?P<month>\d{1,2})(?:(?P=sep)(?P<year>\d{4}))?(?!\d|[/.,]\d)"
 )
+_DAY_LIST_HINT = re.compile(r"\d[ \t]*(?:,|và)[ \t]*\d{1,2}[ \t]*[/.-][ \t]*\d")
 _DAY_LIST_SEPARATOR = re.compile(r"[ \t]*(,|và)[ \t]*")
 _MONTH_YEAR = re.compile(
     r"(?=[Tt\d])(?P<word>\b[Tt]háng\s+)?(?<![\d/.,])(?P<month>\d{1,2})(?(word)(?:[/.-]|\s+)|/)(?P<year>\d{4})(?![\d/])"
@@ -202,7 +203,7 @@ def read_day_lists(text: str) -> str:
         prefix = "" if _NO_DAY_PREFIX_BEFORE.search(before) else "ngày "
         return f"{prefix}{spoken} tháng {read_month(month)}{_year_words(match['year'])}"
 
-    if "," not in text and "và" not in text:
+    if not _DAY_LIST_HINT.search(text):
         return text
     return _DAY_LIST.sub(words, text)
 

@@ -70,11 +70,9 @@ def _alternation(words) -> str:
 
 
 _UNIT_NAMES = _alternation(_UNITS_EXACT)
-# Units read after a number word ("5 triệu km", "cả trăm m2", "một kg"): written with two
-# characters or more and never a Vietnamese word.
-_UNITS_AFTER_WORDS = _alternation(
-    w for w in _UNITS_EXACT if len(w) > 1 and w not in _UNITS_NEED_CONTACT and w not in ("hp", "CV", "inch")
-)
+# Units read after a number word ("5 triệu km", "cả trăm m2", "một kg"): the common ones written
+# with two characters or more, none of them a Vietnamese word.
+_UNITS_AFTER_WORDS = r"k(?:m[2²]?|g|Wh?)|m[23²³lgm]|ha|cm|M[WB]|G[BW]|TB"
 _NUMBER_WORDS = r"một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|lăm|mốt|tư|trăm|nghìn|ngàn|triệu|tỷ|tỉ|chục|vạn|vài|mấy"
 _UNIT_AFTER_WORD = re.compile(
     rf"(?<![^\W_])(?P<word>{_NUMBER_WORDS})[ \t](?P<unit>{_UNITS_AFTER_WORDS})"
@@ -102,7 +100,8 @@ _UNIT_AFTER = re.compile(
 # "1m75": a height in metres and centimetres, "một mét bảy mươi lăm".
 _METRES_AND_CENTIMETRES = re.compile(r"(?<![\w.,])(?P<metres>\d)m(?P<centimetres>\d{1,2})(?!\w|[.,]\d)")
 _PER_UNIT = re.compile(r"(?=/)(?<=[^\W\d_])/(?P<unit>" + _UNIT_NAMES + r")(?!\w)", re.IGNORECASE)
-_PERCENT = re.compile(r"(?P<digit>\d|(?<![^\W_])điểm)\s?(?P<sign>[%‰])(?:/(?P<per>[^\W\d_]+)(?!\w))?")
+_PERCENT = re.compile(r"(?P<digit>\d)\s?(?P<sign>[%‰])(?:/(?P<per>[^\W\d_]+)(?!\w))?")
+_PERCENTAGE_POINT = re.compile(r"(?<![^\W_])điểm ?%")
 
 
 def _unit_words(written: str) -> str | None:
@@ -227,4 +226,8 @@ def read_percentages(text: str) -> str:
         spoken = match["digit"] + (" phần trăm" if match["sign"] == "%" else " phần nghìn")
         return spoken + (f" một {match['per']}" if match["per"] else "")
 
+    if "%" not in text and "‰" not in text:
+        return text
+    if "điểm" in text:
+        text = _PERCENTAGE_POINT.sub("điểm phần trăm", text)
     return _PERCENT.sub(words, text)

@@ -30,9 +30,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import partial
 
 from vntext.abbreviations import expand_abbreviations
 from vntext.addresses import read_chainages, read_house_numbers
@@ -149,17 +148,18 @@ class RuleStep:
     after: str
 
 
-def _steps(lexicon: Mapping[str, str] | None) -> Iterator[tuple[str, Callable[[str], str]]]:
-    """Every step of the normalization in order, by name: composition, the lexicon, then RULES."""
-    yield compose_unicode.__name__, compose_unicode
-    yield LEXICON_STEP, partial(apply_lexicon, lexicon=lexicon)
-    for rule in RULES:
-        yield rule.__name__, rule
+_NAMED_RULES: tuple[tuple[str, Callable[[str], str]], ...] = tuple((rule.__name__, rule) for rule in RULES)
 
 
 def _run(text: str, lexicon: Mapping[str, str] | None, changes: list[RuleStep] | None) -> str:
-    """The one normalization loop; records each step that changed the text when asked to."""
-    for name, rule in _steps(lexicon):
+    """The one normalization loop: composition, the lexicon, then RULES; records each step that
+    changed the text when asked to."""
+    steps: tuple[tuple[str, Callable[[str], str]], ...] = (
+        (compose_unicode.__name__, compose_unicode),
+        (LEXICON_STEP, lambda written: apply_lexicon(written, lexicon)),
+        *_NAMED_RULES,
+    )
+    for name, rule in steps:
         after = rule(text)
         if changes is not None and after != text:
             changes.append(RuleStep(name, text, after))

@@ -23,7 +23,7 @@ _UNIT_SLASH = re.compile(r"(?<![^\W_])[A-Za-z]{1,3}/[A-Za-z]{1,3}(?![^\W_])")
 _SPOKEN_SYMBOL = re.compile(r"([&+~≥≤±×])[ \t]*")
 _ANY_SPOKEN_SYMBOL = re.compile(r"[&+~≥≤±×]")
 # "3 x 4", "50 x 50 cm", "9x19 mm": x between two numbers. "thế hệ 9x" has no number after it.
-_TIMES = re.compile(r"(?<=\d)[ \t]?[xX×][ \t]?(?=\d)")
+_TIMES = re.compile(r"(\d)[ \t]?[xX×][ \t]?(?=\d)")
 _PLUS_MINUS = re.compile(r"\+[ \t]*/[ \t]*[-–−][ \t]*|±[ \t]*")
 _SYMBOL_WORDS = {
     "&": "và", "+": "cộng", "~": "khoảng", "≥": "lớn hơn hoặc bằng", "≤": "nhỏ hơn hoặc bằng",
@@ -52,9 +52,7 @@ def read_multiplication(text: str) -> str:
     >>> read_multiplication("Phòng 3 x 4 m, gạch 50x50 cm, đạn 9x19 mm, thế hệ 9x")
     'Phòng 3 nhân 4 m, gạch 50 nhân 50 cm, đạn 9 nhân 19 mm, thế hệ 9x'
     """
-    if "x" not in text and "X" not in text and "×" not in text:
-        return text
-    return _TIMES.sub(" nhân ", text)
+    return _TIMES.sub(r"\1 nhân ", text)
 
 
 def read_plus_minus(text: str) -> str:
