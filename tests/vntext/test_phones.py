@@ -1,8 +1,11 @@
 """Phone numbers read digit by digit."""
 from __future__ import annotations
 
+import doctest
+
 import pytest
 
+from vntext import phones as phones_module
 from vntext.phones import read_phone_numbers
 
 
@@ -84,3 +87,7 @@ def test_numbers_that_are_not_phone_numbers_are_left_alone(text: str) -> None:
 )
 def test_old_numbers_lists_and_numbers_after_a_phone_word(written: str, spoken: str) -> None:
     assert read_phone_numbers(written) == spoken
+
+
+def test_phones_docstring_examples() -> None:
+    assert doctest.testmod(phones_module).failed == 0

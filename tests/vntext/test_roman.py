@@ -1,9 +1,12 @@
 """Roman numerals after trigger words, read as a newsreader says them."""
 from __future__ import annotations
 
+import doctest
+
 import pytest
 
 from vntext import normalize
+from vntext import roman as roman_module
 from vntext.roman import read_roman_numerals, roman_to_int
 
 
@@ -243,3 +246,7 @@ def test_roman_numeral_after_a_name(written: str, spoken: str) -> None:
 )
 def test_initials_sizes_headlines_and_longer_names_are_left(text: str) -> None:
     assert read_roman_numerals(text) == text
+
+
+def test_roman_docstring_examples() -> None:
+    assert doctest.testmod(roman_module).failed == 0

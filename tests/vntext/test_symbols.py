@@ -1,8 +1,11 @@
 """Symbols read aloud, and the address, phone and symbol rules together."""
 from __future__ import annotations
 
+import doctest
+
 import pytest
 
+from vntext import symbols as symbols_module
 from vntext.phones import read_phone_numbers
 from vntext.symbols import read_multiplication, read_plus_minus, read_symbols
 from vntext.urls import read_urls_and_emails
@@ -79,3 +82,7 @@ def test_plus_minus(written: str, spoken: str) -> None:
 
 def test_an_opening_bracket_gets_no_space_before_a_symbol() -> None:
     assert read_symbols("tăng (+1,5%)") == "tăng (cộng 1,5%)"
+
+
+def test_symbols_docstring_examples() -> None:
+    assert doctest.testmod(symbols_module).failed == 0

@@ -1,8 +1,11 @@
 """Web and e-mail addresses read aloud."""
 from __future__ import annotations
 
+import doctest
+
 import pytest
 
+from vntext import urls as urls_module
 from vntext.urls import read_label, read_urls_and_emails, split_syllables
 
 
@@ -94,3 +97,7 @@ def test_split_syllables(written: str, split: str) -> None:
 )
 def test_read_label(label: str, spoken: str) -> None:
     assert read_label(label) == spoken
+
+
+def test_urls_docstring_examples() -> None:
+    assert doctest.testmod(urls_module).failed == 0
