@@ -10,7 +10,8 @@ A day and month without a year is a date only where a newsreader would take it f
 
 * written with "/" or ".": after a word of the day (ngày, hôm, sáng, trưa, chiều, tối, đêm,
   khuya, hôm nay, tối qua, sáng mai, a weekday), a holiday word (lễ, dịp, Tết, Quốc khánh, kỷ niệm, mừng), a
-  time word (từ, đến, tới, vào, trước, sau, lúc), another date, before "vừa qua", "tới", "này",
+  time word (từ, đến, tới, vào, trước, sau, lúc) or an event word (khai mạc, khai giảng, diễn
+  ra, tổ chức, khởi công…), another date, before "vừa qua", "tới", "này",
   "âm lịch" or a closing parenthesis, after a street or square named after a day ("đường 3/2"
   is "đường ba tháng hai"), when a date range joins it to another date ("30/4-1/5"), or when it
   is a national day or holiday (30/4, 2/9, 20/11…); never when a portion word or a counted noun
@@ -36,7 +37,10 @@ _DAY_WORDS = (
     r"|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật"
 )
 _HOLIDAY_WORDS = r"lễ|dịp|tết|quốc khánh|kỷ niệm|kỉ niệm|mừng"
-_TIME_WORDS = r"từ|đến|tới|vào|trước|sau|lúc|hết|hạn"
+_TIME_WORDS = (
+    r"từ|đến|tới|vào|trước|sau|lúc|hết|hạn|khai giảng|khai mạc|bế mạc|bế giảng|khởi công|khánh thành"
+    r"|diễn ra|tổ chức|ban hành|bắt đầu|kết thúc"
+)
 _STREET_WORDS = r"đường|phố|quảng trường|công viên|ngã tư|ngã sáu|ngã bảy"
 _DAY_WORD_BEFORE = re.compile(rf"(?<![^\W_])(?:{_DAY_WORDS})[ \t]*[,(]?[ \t]*$", re.IGNORECASE)
 _HOLIDAY_WORD_BEFORE = re.compile(rf"(?<![^\W_])(?:{_HOLIDAY_WORDS})[ \t]*[,(]?[ \t]*$", re.IGNORECASE)

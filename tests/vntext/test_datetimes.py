@@ -171,6 +171,7 @@ SHORT_DATES_IN_CONTEXT = [
     ("Ngày mai 6/3 trời rét.", "Ngày mai sáu tháng ba trời rét."),
     ("Xe cấm lưu thông trên đường 3/2 và quanh quảng trường 2/9.", "Xe cấm lưu thông trên đường ba tháng hai và quanh quảng trường hai tháng chín."),
     ("Đến 30/6, tỉnh giải ngân được một nửa.", "Đến ngày ba mươi tháng sáu, tỉnh giải ngân được một nửa."),
+    ("Các trường khai giảng 5/9 như mọi năm.", "Các trường khai giảng ngày năm tháng chín như mọi năm."),
 ]
 
 
@@ -183,6 +184,7 @@ NOT_DATES_IN_CONTEXT = [
     "Mỗi ngày uống 2-3 lần sau bữa ăn.",
     "Trẻ từ 2-6 tuổi được tiêm miễn phí.",
     "Giá tăng từ 2-3 triệu đồng mỗi tấn.",
+    "Hội thảo diễn ra 2-3 ngày mỗi đợt.",
     "Trận đấu kết thúc với tỷ số 2-1.",
     "Có tới 1/4 số cử tri chưa chọn.",
     "Khoảng 2/3 diện tích bị ngập.",
