@@ -1,28 +1,30 @@
 """Dates and times read the way a newsreader says them.
 
 A full date reads "ngày mười lăm tháng một năm hai nghìn không trăm mười tám"; "ngày" is not
-added when the text already says "ngày", "mùng" or "mồng", nor after a holiday word ("lễ 30/4"
-is "lễ ba mươi tháng tư"). Months read "tháng một" … "tháng tư" … "tháng mười hai". Times read
-"mười bốn giờ ba mươi phút"; zero minutes are dropped unless the seconds are written.
+added when the text already says "ngày", "mùng" or "mồng", nor after a holiday or street word
+("lễ 30/4" is "lễ ba mươi tháng tư"). Months read "tháng một" … "tháng tư" … "tháng mười hai".
+Times read "mười bốn giờ ba mươi phút"; zero minutes and seconds are dropped, except in running
+text, where a time written to the second is read in full.
 
 A day and month without a year is a date only where a newsreader would take it for one
 (``_is_short_date``):
 
 * written with "/" or ".": after a word of the day (ngày, hôm, sáng, trưa, chiều, tối, đêm,
-  khuya, hôm nay, tối qua, sáng mai, a weekday), a holiday word (lễ, dịp, Tết, Quốc khánh, kỷ niệm, mừng), a
-  time word (từ, đến, tới, vào, trước, sau, lúc) or an event word (khai mạc, khai giảng, diễn
-  ra, tổ chức, khởi công…), another date, before "vừa qua", "tới", "này",
-  "âm lịch" or a closing parenthesis, after a street or square named after a day ("đường 3/2"
-  is "đường ba tháng hai"), when a date range joins it to another date ("30/4-1/5"), or when it
-  is a national day or holiday (30/4, 2/9, 20/11…); never when a portion word or a counted noun
-  follows ("1/4 số cử tri", "6/7 thành viên"). Alone, "9/4" stays a fraction;
+  khuya, hôm nay, tối qua, sáng mai, a weekday), a holiday word (lễ, dịp, Tết, Quốc khánh, kỷ
+  niệm, mừng), a time word (từ, đến, tới, vào, trước, sau, lúc) or an event word (khai mạc,
+  khai giảng, diễn ra, tổ chức, khởi công…), next to another date, before "vừa qua", "tới",
+  "này", "âm lịch" or a closing parenthesis, after a street or square named after a day
+  ("đường 3/2" is "đường ba tháng hai"), when a range joins it to another date ("30/4-1/5"),
+  or when it is a national day or holiday (30/4, 2/9, 20/11…); never when a portion word or a
+  counted noun follows ("1/4 số cử tri", "6/7 thành viên"). Alone, "9/4" stays a fraction.
 * written with "-", which is also a range or a score: after a word of the day or a holiday word,
-  unless a word of frequency follows ("mỗi ngày 2-3 lần"); after a time word only when the day is
-  larger than the month ("từ 25-4"), when another date is next to it ("25-4 đến 2-5-2019"), or
-  when nothing after it says what a range would count ("có hiệu lực từ 1-7.", but "từ 2-3
-  triệu").
+  unless a word of frequency is around it ("mỗi ngày 2-3 lần"); after a time or event word only
+  when the day is larger than the month ("từ 25-4"), when another date is next to it ("25-4 đến
+  2-5-2019"), or when nothing after it says what a range would count ("có hiệu lực từ 1-7.",
+  but "từ 2-3 triệu").
 
-A day range before a month ("13-17/10") is a date.
+A day range before a month ("13-17/10") and a list of days before a month after a word of the
+day ("ngày 14, 15/3") are dates.
 """
 from __future__ import annotations
 
