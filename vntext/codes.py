@@ -28,8 +28,8 @@ from vntext.numbers import read_cardinal, read_digits
 
 __all__ = [
     "read_aircraft_models",
-    "read_identifiers",
     "read_gold_purity",
+    "read_identifiers",
     "read_letter_digit_codes",
     "read_licence_plates",
     "read_numbered_plans",
@@ -51,7 +51,8 @@ _DASHED_CODE = re.compile(
     rf"(?P<name>[{_CAPITALS}](?<![\w-].)[A-Za-z]{{0,5}})[-–](?P<rest>\d+(?:[{_CAPITALS}]{{1,3}}\d*)*)(?![\w-])"
 )
 _CODE_AND_PAIR = re.compile(
-    rf"(?P<code>[{_CAPITALS}](?<![\w-].)[{_CAPITALS}]{{0,3}})[ \t]?(?P<first>\d{{1,4}})/(?P<second>\d{{1,4}})(?![\w/]|[.,]\d)"
+    rf"(?P<code>[{_CAPITALS}](?<![\w-].)[{_CAPITALS}]{{0,3}})[ \t]?"
+    r"(?P<first>\d{1,4})/(?P<second>\d{1,4})(?![\w/]|[.,]\d)"
 )
 _CODE_PIECE = re.compile(rf"[{_CAPITALS}]+|\d+")
 _IDENTIFIER = re.compile(
@@ -72,7 +73,9 @@ _PLAN_HINT = re.compile(r"[ \t]0\d")
 # Road numbers are read by the road rule ("QL1A" = "quốc lộ một A"); Q and P before a number are
 # a district and a ward.
 _LEFT_FOR_OTHER_RULES = frozenset({"QL", "ĐT", "ĐH", "TL", "Q", "P"})
-_GOLD_PURITY = re.compile(r"(?<![^\W_])(?i:vàng)(?P<between>(?:[ \t]+[^\W\d_]+){0,3})[ \t]+(?P<purity>9{3,4})(?![\w]|[.,]\d)")
+_GOLD_PURITY = re.compile(
+    r"(?<![^\W_])(?i:vàng)(?P<between>(?:[ \t]+[^\W\d_]+){0,3})[ \t]+(?P<purity>9{3,4})(?![\w]|[.,]\d)"
+)
 _BOEING = re.compile(
     r"(?<![\w.,])(?P<model>7[0-8]7)(?!\w|[.,]\d)(?P<max>[ \t]+MAX(?![\w]))?"
 )

@@ -68,7 +68,9 @@ _NO_DAY_PREFIX_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PREVIOUS_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?\s*(?:[-–,]|và|đến|tới|hoặc)?\s*$")
-_NEXT_DATE = re.compile(r"\s*(?:[-–,]|và|đến|tới|hoặc)\s*(?:ngày\s+)?\d{1,2}(?P<sep>[/.-])\d{1,2}(?:(?P=sep)\d{4})?(?!\d)")
+_NEXT_DATE = re.compile(
+    r"\s*(?:[-–,]|và|đến|tới|hoặc)\s*(?:ngày\s+)?\d{1,2}(?P<sep>[/.-])\d{1,2}(?:(?P=sep)\d{4})?(?!\d)"
+)
 # Days the country marks every year, said as dates even with no word of time around them:
 # liberation (30/4), national day (2/9), women's days (8/3, 20/10), teachers (20/11), the army
 # (22/12), war invalids (27/7), Hồ Chí Minh's birthday (19/5), the Party (3/2), the Youth Union

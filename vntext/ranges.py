@@ -3,11 +3,11 @@
 A dash between two numbers (each may carry a unit or currency: 2-3, 2015- 2020, 15cm-25cm,
 10$-20$) reads "đến". After a score word (thắng, thua, hòa, tỷ số, thất bại, …) in the same
 clause the dash is silent: "thắng 2-1" reads "thắng hai một", and so are the scores that follow
-it ("thua Iraq (2-3) và Iran (0-2)", the sets of "thắng 3-0 (25-20, 25-18, 25-22)"), and a pair between two names ("Hà Nội FC 2-1
-HAGL") is a score too; a counted noun after the pair makes it a range
-again ("thắng 2-3 trận"). Three numbers or more joined by dashes (body measurements 90-63-95, a
-formation 4-4-2) are read one after another with a pause. Dates are read before this rule, so
-15-01-2018 never reaches it.
+it ("thua Iraq (2-3) và Iran (0-2)", the sets of "thắng 3-0 (25-20, 25-18, 25-22)"); a pair
+between two names ("Hà Nội FC 2-1 HAGL") is a score too, while a counted noun after the pair
+makes it a range again ("thắng 2-3 trận"). Three numbers or more joined by dashes (body
+measurements 90-63-95, a formation 4-4-2) are read one after another with a pause. Dates are
+read before this rule, so 15-01-2018 never reaches it.
 """
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ _ANY_SPOKEN_SYMBOL = re.compile(r"[&+~≥≤±×]")
 # "3 x 4", "50 x 50 cm", "9x19 mm": x between two numbers. "thế hệ 9x" has no number after it.
 _TIMES = re.compile(r"(\d)[ \t]?[xX×][ \t]?(?=\d)")
 _PLUS_MINUS = re.compile(r"\+[ \t]*/[ \t]*[-–−][ \t]*|±[ \t]*")
+_OPENING_MARKS = "([“\"'"
 _SYMBOL_WORDS = {
     "&": "và", "+": "cộng", "~": "khoảng", "≥": "lớn hơn hoặc bằng", "≤": "nhỏ hơn hoặc bằng",
     "±": "cộng trừ", "×": "nhân",
@@ -69,7 +70,8 @@ def read_plus_minus(text: str) -> str:
 def _spoken_symbol(match: re.Match[str]) -> str:
     """The symbol's word, with one space on each side unless at the edge of the text."""
     text = match.string
-    before = " " if match.start() > 0 and not text[match.start() - 1].isspace() and text[match.start() - 1] not in "([“\"'" else ""
+    previous = text[match.start() - 1] if match.start() > 0 else " "
+    before = "" if previous.isspace() or previous in _OPENING_MARKS else " "
     after = ""
     if match.end() < len(text) and (match.group(0)[-1] in " \t" or text[match.end()].isalnum()):
         after = " "
