@@ -10,7 +10,7 @@ A day and month without a year is a date only where a newsreader would take it f
 (``_is_short_date``):
 
 * written with "/" or ".": after a word of the day (ngày, hôm, sáng, trưa, chiều, tối, đêm,
-  khuya, hôm nay, tối qua, sáng mai, a weekday), a holiday word (lễ, dịp, Tết, Quốc khánh, kỷ
+  khuya, hôm nay, tối qua, sáng sớm, a weekday, a trading session "phiên"), a holiday word (lễ, dịp, Tết, Quốc khánh, kỷ
   niệm, mừng), a time word (từ, đến, tới, vào, trước, sau, lúc) or an event word (khai mạc,
   khai giảng, diễn ra, tổ chức, khởi công…), next to another date, before "vừa qua", "tới",
   "này", "âm lịch" or a closing parenthesis, after a street or square named after a day
@@ -34,8 +34,8 @@ from vntext.nouns import counted_noun_at, duration_word_at, portion_word_at
 from vntext.numbers import read_cardinal, read_month
 
 _DAY_WORDS = (
-    r"ngày|hôm|sáng|trưa|chiều|tối|đêm|khuya|mùng|mồng"
-    r"|(?:hôm|ngày|sáng|trưa|chiều|tối|đêm|khuya)\s+(?:nay|qua|mai|kia)"
+    r"ngày|hôm|sáng|trưa|chiều|tối|đêm|khuya|mùng|mồng|phiên|phiên giao dịch"
+    r"|(?:hôm|ngày|sáng|trưa|chiều|tối|đêm|khuya)\s+(?:nay|qua|mai|kia|sớm|muộn)"
     r"|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật"
 )
 _HOLIDAY_WORDS = r"lễ|dịp|tết|quốc khánh|kỷ niệm|kỉ niệm|mừng"

@@ -147,6 +147,8 @@ DASH_DATES = [
     ("Tối qua 9-6, trận đấu kết thúc muộn.", "Tối qua ngày chín tháng sáu, trận đấu kết thúc muộn."),
     ("Phiên hôm nay (18-7), giá cà phê tăng.", "Phiên hôm nay (ngày mười tám tháng bảy), giá cà phê tăng."),
     ("Hôm nay, 11-4, trường khai giảng.", "Hôm nay, ngày mười một tháng tư, trường khai giảng."),
+    ("Kết thúc phiên 23-5, chỉ số giảm nhẹ.", "Kết thúc phiên ngày hai mươi ba tháng năm, chỉ số giảm nhẹ."),
+    ("Sáng sớm 20-5, sương mù dày đặc.", "Sáng sớm ngày hai mươi tháng năm, sương mù dày đặc."),
     (
         "Chương trình chạy từ 28-3 đến 5-4-2020.",
         "Chương trình chạy từ ngày hai mươi tám tháng ba đến ngày năm tháng tư năm hai nghìn không trăm hai mươi.",
