@@ -179,7 +179,9 @@ def normalize(text: str, lexicon: Mapping[str, str] | None = None) -> str:
 def explain(text: str, lexicon: Mapping[str, str] | None = None) -> list[RuleStep]:
     """The rules that changed ``text``, in the order they ran, each with the text before and after.
 
-    The last step's ``after`` is ``normalize(text, lexicon)``; an empty list means nothing changed.
+    Steps are named after the rule functions of ``RULES``; the station lexicon is "lexicon", and
+    "compose_unicode" appears when the input had decomposed letters or odd spaces. The last step's
+    ``after`` is ``normalize(text, lexicon)``; an empty list means nothing changed.
 
     >>> [(step.rule, step.after) for step in explain("Lúc 8h, QTV đưa tin", {"QTV": "Quảng Trị ti vi"})]
     [('lexicon', 'Lúc 8h, Quảng Trị ti vi đưa tin'), ('read_hour_marks', 'Lúc tám giờ, Quảng Trị ti vi đưa tin')]
