@@ -9,8 +9,9 @@
   letters with their Vietnamese names, digits as a number, or digit by digit when they start with
   a zero ("pê xê không hai") or run past four digits. A code joined by a dash (F-16, Su-30MK2,
   COVID-19) loses the dash, and a pair after a code (the train pair SE 7/8) is joined by
-  "trên". Road numbers (QL1A, ĐT741) are left to the road rule, and a listed word of three
-  letters or more (COVID) to the abbreviation list.
+  "trên". Road numbers (QL1A, ĐT741) are left to the road rule, the abbreviations read with
+  their number (QK4 = quân khu bốn, BĐ3 = báo động ba) are given a space for the abbreviation
+  rule, and a listed word of three letters or more (COVID) is left to the abbreviation list.
 * Gold purity after "vàng" (vàng 9999) is read digit by digit, as in the trade.
 * Boeing models (737, 787) are read digit by digit after "Boeing" or before "MAX"
   ("bảy ba bảy mác tám").
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from vntext.abbreviations import ABBREVIATIONS, LETTER_NAMES
+from vntext.abbreviations import ABBREVIATIONS, LETTER_NAMES, READ_WITH_THEIR_NUMBER
 from vntext.numbers import read_cardinal, read_digits
 
 __all__ = [
@@ -158,6 +159,8 @@ def read_letter_digit_codes(text: str) -> str:
         letters = _CODE_PIECE.match(written)
         if letters and letters.group(0) in _LEFT_FOR_OTHER_RULES:
             return written
+        if letters and letters.group(0) in READ_WITH_THEIR_NUMBER:
+            return letters.group(0) + " " + written[letters.end():]  # "QK4" is "quân khu bốn"
         if letters and len(letters.group(0)) >= 3 and letters.group(0) in ABBREVIATIONS:
             return letters.group(0) + " " + spell_code(written[letters.end():])
         return spell_code(written)

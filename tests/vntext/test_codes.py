@@ -70,6 +70,13 @@ def test_roads_and_plain_numbers_are_not_codes(text: str) -> None:
     assert read_letter_digit_codes(text) == text
 
 
+def test_abbreviations_read_with_their_number_are_left_to_the_abbreviation_rule() -> None:
+    assert read_letter_digit_codes("Bộ Tư lệnh QK4 và mức BĐ2") == "Bộ Tư lệnh QK 4 và mức BĐ 2"
+    assert normalize("Nước trên mức BĐ3, Bộ Tư lệnh QK4 họp.") == (
+        "Nước trên mức báo động ba, Bộ Tư lệnh quân khu bốn họp."
+    )
+
+
 def test_spell_code() -> None:
     assert spell_code("MH370") == "em mờ hát ba trăm bảy mươi"
     assert spell_code("A0123456") == "a không một hai ba bốn năm sáu"
