@@ -171,6 +171,14 @@ def _is_short_date(match: re.Match[str], day: int, month: int) -> bool:
     return (day, month) in _HOLIDAYS and not _RATIO_BEFORE.search(before)
 
 
+def _is_a_name(match: re.Match[str], before: str) -> bool:
+    """True when a national day stands with no word of time around it, as the name of a school,
+    a street or an event ("Trường THCS 2/9"): said without "ngày"."""
+    if match["year"] or (int(match["day"]), int(match["month"])) not in _HOLIDAYS:
+        return False
+    return not (_DAY_WORD_BEFORE.search(before) or _TIME_WORD_BEFORE.search(before))
+
+
 def _date_words(match: re.Match[str]) -> str:
     day, month, year = int(match["day"]), int(match["month"]), match["year"]
     first = int(match["first"]) if match["first"] else None
@@ -178,8 +186,8 @@ def _date_words(match: re.Match[str]) -> str:
         return match.group(0)
     if not year and not _is_short_date(match, day, month):
         return match.group(0)
-    before = match.string[max(0, match.start() - 20):match.start()]
-    prefix = "" if _NO_DAY_PREFIX_BEFORE.search(before) else "ngày "
+    before = match.string[max(0, match.start() - 30):match.start()]
+    prefix = "" if _NO_DAY_PREFIX_BEFORE.search(before) or _is_a_name(match, before) else "ngày "
     days = read_cardinal(day)
     if first is not None:
         days = f"{read_cardinal(first)} đến {days}"

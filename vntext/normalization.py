@@ -13,11 +13,12 @@
 6. Ranges and scores: the dash between numbers still carries its unit (15cm-25cm).
 7. Times (21:03, 14h30, 8h, 12p03s).
 8. "x" between numbers, money, units and percentages: they leave the numbers as digits.
-9. Roman numerals, then codes of letters and digits (H5N1, VN266, gold 9999, Đề án 06), then
-   abbreviations (Q.1 → quận 1), before the numbers they may leave behind.
-10. Fractions and counts (3/4, 53/53), ranks ("hạng 1"), ordinals ("thứ 4") and finally every
-    remaining number.
-11. Symbols, then spacing again.
+9. Fractions and counts (3/4, 53/53, TOEIC 850/990), while the name before them is still
+   written.
+10. Roman numerals, then codes of letters and digits (H5N1, VN266, gold 9999, Đề án 06), then
+    abbreviations (Q.1 → quận 1), before the numbers they may leave behind.
+11. Ranks ("hạng 1"), ordinals ("thứ 4") and finally every remaining number.
+12. Symbols, then spacing again.
 
 ``explain`` runs the same loop and reports every rule that changed the text; ``rule_for`` names
 the rule that first rewrote a given span of the input.
@@ -122,13 +123,13 @@ RULES: tuple[Callable[[str], str], ...] = (
     read_units_after_number_words,
     read_per_units,
     read_percentages,
+    read_fractions,
     read_roman_numerals,
     read_gold_purity,
     read_aircraft_models,
     read_numbered_plans,
     read_letter_digit_codes,
     expand_abbreviations,
-    read_fractions,
     read_ranks,
     read_ordinals,
     read_numbers,

@@ -191,10 +191,11 @@ _APPROXIMATELY_BEFORE = re.compile(
     r"(?<![^\W_])(?i:khoảng|gần|hơn|chiếm|bằng|tới|chừng|xấp xỉ|ngót|non|tận|quá|dưới|trên)[ \t]+$"
 )
 _ROUND_THE_CLOCK = (24, 7)
-# "Mega 6/45", "lớp 6/2": a slash after a name, or after a word that numbers classes, rooms and
-# lots, joins two numbers of one name.
+# "Mega 6/45", "TOEIC 850/990", "lớp 6/2": a slash after a name (in capitals, or capitalised
+# inside a sentence), or after a word that numbers classes, rooms and lots, joins two numbers.
 _NAME_BEFORE = re.compile(
-    r"(?<![^\W_])(?:[A-Z][A-Za-z]*|(?i:lớp|tổ|khu phố|lô|phòng|căn|tầng|ki ốt|kiốt|toa|ghế|cổng|bến))[ \t]+$"
+    r"(?<![^\W_])(?:[A-ZĐ]{2,}[A-Za-z]*|(?<=[^\W\d_] )[A-Z][A-Za-z]*"
+    r"|(?i:lớp|tổ|khu phố|lô|phòng|căn|tầng|ki ốt|kiốt|toa|ghế|cổng|bến))[ \t]+$"
 )
 
 

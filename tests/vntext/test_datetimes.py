@@ -174,6 +174,8 @@ SHORT_DATES_IN_CONTEXT = [
     ("Xe cấm lưu thông trên đường 3/2 và quanh quảng trường 2/9.", "Xe cấm lưu thông trên đường ba tháng hai và quanh quảng trường hai tháng chín."),
     ("Đến 30/6, tỉnh giải ngân được một nửa.", "Đến ngày ba mươi tháng sáu, tỉnh giải ngân được một nửa."),
     ("Các trường khai giảng 5/9 như mọi năm.", "Các trường khai giảng ngày năm tháng chín như mọi năm."),
+    ("Trường THPT 19/5 đạt chuẩn quốc gia.", "Trường THPT mười chín tháng năm đạt chuẩn quốc gia."),
+    ("Sau 30/4, giá tour giảm.", "Sau ngày ba mươi tháng tư, giá tour giảm."),
 ]
 
 

@@ -134,6 +134,8 @@ COUNTS_AND_FRACTIONS = [
     ("Tổng đài trực 24/24 và 24/7.", "Tổng đài trực hai mươi tư trên hai mươi tư và hai mươi tư trên bảy."),
     ("Học sinh lớp 9/3 đạt giải.", "Học sinh lớp chín trên ba đạt giải."),
     ("Vé số Mega 6/45 có chủ.", "Vé số Mega sáu trên bốn mươi lăm có chủ."),
+    ("Anh đạt TOEIC 850/990.", "Anh đạt TOEIC tám trăm năm mươi trên chín trăm chín mươi."),
+    ("Tin 3/4 cho biết rằng.", "Tin ba phần tư cho biết rằng."),
     ("Khoảng 2/3 người dân đồng tình.", "Khoảng hai phần ba người dân đồng tình."),
     ("Gần 1/5 số trường thiếu giáo viên.", "Gần một phần năm số trường thiếu giáo viên."),
     ("Xác suất chỉ 1/12,5 triệu.", "Xác suất chỉ một phần mười hai phẩy năm triệu."),
