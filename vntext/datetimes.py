@@ -1,26 +1,82 @@
 """Dates and times read the way a newsreader says them.
 
 A full date reads "ngày mười lăm tháng một năm hai nghìn không trăm mười tám"; "ngày" is not
-repeated when the text already says "ngày", "mùng" or "mồng". A day and month without a year
-(15/1, 7.4) is a date only in date context: after ngày, hôm, sáng, trưa, chiều, tối, đêm, khuya,
-từ, đến, vào, a weekday, in parentheses "(15/1)", or followed by "vừa qua", "tới", "này";
-elsewhere 3/4 stays a fraction for the fraction rule. Months read "tháng một" … "tháng tư" …
-"tháng mười hai". Times read "mười bốn giờ ba mươi phút"; zero minutes and seconds are dropped.
+added when the text already says "ngày", "mùng" or "mồng", nor after a holiday or street word
+("lễ 30/4" is "lễ ba mươi tháng tư"). Months read "tháng một" … "tháng tư" … "tháng mười hai".
+Times read "mười bốn giờ ba mươi phút"; zero minutes and seconds are dropped, except in running
+text, where a time written to the second is read in full.
+
+A day and month without a year is a date only where a newsreader would take it for one
+(``_is_short_date``):
+
+* written with "/" or ".": after a word of the day (ngày, hôm, sáng, trưa, chiều, tối, đêm,
+  khuya, hôm nay, tối qua, sáng sớm, a weekday, a trading session "phiên"), a holiday word (lễ, dịp, Tết, Quốc khánh, kỷ
+  niệm, mừng), a time word (từ, đến, tới, vào, trước, sau, lúc) or an event word (khai mạc,
+  khai giảng, diễn ra, tổ chức, khởi công…), next to another date, before "vừa qua", "tới",
+  "này", "âm lịch" or a closing parenthesis, after a street or square named after a day
+  ("đường 3/2" is "đường ba tháng hai"), when a range joins it to another date ("30/4-1/5"),
+  or when it is a national day or holiday (30/4, 2/9, 20/11…); never when a portion word or a
+  counted noun follows ("1/4 số cử tri", "6/7 thành viên"). Alone, "9/4" stays a fraction.
+* written with "-", which is also a range or a score: after a word of the day or a holiday word,
+  unless a word of frequency is around it ("mỗi ngày 2-3 lần"); after a time or event word only
+  when the day is larger than the month ("từ 25-4"), when another date is next to it ("25-4 đến
+  2-5-2019"), or when nothing after it says what a range would count ("có hiệu lực từ 1-7.",
+  but "từ 2-3 triệu").
+
+A day range before a month ("13-17/10") and a list of days before a month after a word of the
+day ("ngày 14, 15/3") are dates.
 """
 from __future__ import annotations
 
 import re
 
+from vntext.nouns import counted_noun_at, duration_word_at, portion_word_at
 from vntext.numbers import read_cardinal, read_month
 
-_DATE_WORDS_BEFORE = re.compile(
-    r"(?:\b(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|khuya|mùng|mồng|từ|đến|tới|vào|trước|sau|nay|qua|"
-    r"mai|lúc|thứ\s+\w+,?|chủ\s+nhật,?)|\()\s*$",
+_DAY_WORDS = (
+    r"ngày|hôm|sáng|trưa|chiều|tối|đêm|khuya|mùng|mồng|phiên|phiên giao dịch"
+    r"|(?:hôm|ngày|sáng|trưa|chiều|tối|đêm|khuya)\s+(?:nay|qua|mai|kia|sớm|muộn)"
+    r"|thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật"
+)
+_HOLIDAY_WORDS = r"lễ|dịp|tết|quốc khánh|kỷ niệm|kỉ niệm|mừng"
+_TIME_WORDS = (
+    r"từ|đến|tới|vào|trước|sau|lúc|hết|hạn|khai giảng|khai mạc|bế mạc|bế giảng|khởi công|khánh thành"
+    r"|diễn ra|tổ chức|ban hành|bắt đầu|kết thúc"
+)
+_STREET_WORDS = r"đường|phố|quảng trường|công viên|ngã tư|ngã sáu|ngã bảy"
+_DAY_WORD_BEFORE = re.compile(rf"(?<![^\W_])(?:{_DAY_WORDS})[ \t]*[,(]?[ \t]*$", re.IGNORECASE)
+_HOLIDAY_WORD_BEFORE = re.compile(rf"(?<![^\W_])(?:{_HOLIDAY_WORDS})[ \t]*[,(]?[ \t]*$", re.IGNORECASE)
+_STREET_WORD_BEFORE = re.compile(rf"(?<![^\W_])(?:{_STREET_WORDS})[ \t]*$", re.IGNORECASE)
+_TIME_WORD_BEFORE = re.compile(rf"(?<![^\W_])(?:{_TIME_WORDS})[ \t]*$", re.IGNORECASE)
+# "mỗi ngày 2-3 lần", "trong đêm 2-3 tiếng": the day word counts, the dash is a range.
+_FREQUENCY_BEFORE = re.compile(
+    rf"(?<![^\W_])(?:mỗi|một|hằng|hàng|trong|vài|những|các|mấy)[ \t]+(?:{_DAY_WORDS})[ \t]*$", re.IGNORECASE
+)
+_RATIO_BEFORE = re.compile(r"(?<![^\W_])(?:tỷ lệ|tỉ lệ|tỷ số|tỉ số|gấp|lớp|số)[ \t]*$", re.IGNORECASE)
+_DATE_WORDS_AFTER = re.compile(
+    r"[ \t]*(?:vừa qua|tới|này|hằng năm|hàng năm|âm lịch|dương lịch|\)|(?-i:ÂL|AL|DL)(?![^\W_]))", re.IGNORECASE
+)
+_DASH_DATE_WORDS_AFTER = re.compile(
+    r"[ \t]*(?:vừa qua|hằng năm|hàng năm|âm lịch|dương lịch|(?-i:ÂL|AL|DL)(?![^\W_]))", re.IGNORECASE
+)
+# "có hiệu lực từ 1-7.", "vào 2-9 hằng năm": nothing after the pair says what it would count.
+_DASH_DATE_END = re.compile(
+    r"[ \t]*(?:[,.;:)]|$|(?i:năm (?:nay|tới|sau|trước|\d)|vừa qua|hằng năm|hàng năm|âm lịch|dương lịch)(?![^\W_]))"
+)
+_NO_DAY_PREFIX_BEFORE = re.compile(
+    rf"(?<![^\W_])(?:ngày|ngày mai|ngày kia|mùng|mồng|{_HOLIDAY_WORDS}|{_STREET_WORDS})[ \t]*[,(]?[ \t]*$",
     re.IGNORECASE,
 )
-_DATE_WORDS_AFTER = re.compile(r"\s*(?:vừa qua|tới|này|hằng năm|hàng năm|\))", re.IGNORECASE)
-_DAY_WORD_BEFORE = re.compile(r"\b(?:ngày|mùng|mồng)\s*$", re.IGNORECASE)
-_PREVIOUS_DATE = re.compile(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{4})?\s*(?:[-–,]|và|đến|tới|hoặc)?\s*$")
+_PREVIOUS_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?\s*(?:[-–,]|và|đến|tới|hoặc)?\s*$")
+_NEXT_DATE = re.compile(
+    r"\s*(?:[-–,]|và|đến|tới|hoặc)\s*(?:ngày\s+)?\d{1,2}(?P<sep>[/.-])\d{1,2}(?:(?P=sep)\d{4})?(?!\d)"
+)
+# Days the country marks every year, said as dates even with no word of time around them:
+# liberation (30/4), national day (2/9), women's days (8/3, 20/10), teachers (20/11), the army
+# (22/12), war invalids (27/7), Hồ Chí Minh's birthday (19/5), the Party (3/2), the Youth Union
+# (26/3), the August Revolution (19/8), Valentine's day, Christmas and New Year's Eve.
+_HOLIDAYS = frozenset({(30, 4), (2, 9), (8, 3), (20, 10), (20, 11), (22, 12), (27, 7), (19, 5), (3, 2), (26, 3),
+                       (19, 8), (14, 2), (24, 12), (25, 12), (31, 12)})
 
 _DATE = re.compile(
     r"(?=\d)(?<![\d/.,])"
@@ -29,9 +85,22 @@ _DATE = re.compile(
     r"(?!\d|[/.,]\d)"
     r"(?P<link>\s*[-–]\s*(?=\d{1,2}[/.]\d))?"
 )
+_DAY_LIST = re.compile(
+    r"(?=\d)(?<![\d/.,])(?P<days>\d{1,2}(?:[ \t]*(?:,|và)[ \t]*\d{1,2})+)"
+    r"[ \t]*(?P<sep>[/.-])[ \t]*(?P<month>\d{1,2})(?:(?P=sep)(?P<year>\d{4}))?(?!\d|[/.,]\d)"
+)
+_DAY_LIST_HINT = re.compile(r"\d[ \t]*(?:,|và)[ \t]*\d{1,2}[ \t]*[/.-][ \t]*\d")
+_DAY_LIST_SEPARATOR = re.compile(r"[ \t]*(,|và)[ \t]*")
 _MONTH_YEAR = re.compile(
     r"(?=[Tt\d])(?P<word>\b[Tt]háng\s+)?(?<![\d/.,])(?P<month>\d{1,2})(?(word)(?:[/.-]|\s+)|/)(?P<year>\d{4})(?![\d/])"
 )
+_MONTH_LIST_YEAR = re.compile(
+    r"\b(?P<word>[Tt]háng)\s+(?P<months>\d{1,2}(?:\s*(?:,|và|;)\s*\d{1,2})+)\s*[/.-]\s*(?P<year>\d{4})(?![\d/])"
+)
+_MONTH_LIST_SEPARATOR = re.compile(r"\s*(,|và|;)\s*")
+# "bản đồ tỷ lệ 1/2000", "xác suất 1/1999": a scale or odds, not a month and year.
+_SCALE_BEFORE = re.compile(r"(?<![^\W_])(?i:tỷ lệ|tỉ lệ|bản đồ|xác suất|tỷ số|tỉ số)[ \t]+$")
+_QUARTER_WORD_BEFORE = re.compile(r"(?<![^\W_])(?i:qu[ýí])[ \t]+$")
 _MONTH = re.compile(r"\b([Tt]háng)\s+(\d{1,2})(?!\d|[/.,:]\d)")
 _QUARTER = re.compile(r"\b([Qq]uý)\s+(IV|I{1,3}|[1-4])(?:\s*[/.-]\s*(\d{4}))?(?![\w/])")
 _QUARTER_NUMBERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -42,7 +111,8 @@ _DOCUMENT_WORDS_BEFORE = re.compile(
 
 _CLOCK = re.compile(
     r"(?=\d)(?<![\d:.,])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])"
-    r"(?:\s+(utc|gmt|ict|pst|pdt|est|edt|cet|jst|kst))?(?!\w)",
+    r"(?:\s+(utc|gmt|ict|pst|pdt|est|edt|cet|jst|kst))?(?!\w)"
+    r"(?P<minute_word>\s+phút(?![^\W_]))?",
     re.IGNORECASE,
 )
 _HOUR_MARK = re.compile(
@@ -50,6 +120,14 @@ _HOUR_MARK = re.compile(
     r"|(?<![\w.,])(\d{1,2})h(?!\w)(?:\s+(utc|gmt|ict|pst|est|jst|kst)(?!\w))?",
     re.IGNORECASE,
 )
+# "13g chiều", "lúc 7g": g is also the gram, so an hour only before a part of the day or after "lúc".
+_HOUR_G = re.compile(r"(?=\d)(?<![\w.,])(?P<hour>\d{1,2})g(?![^\W_])")
+_HOUR_G_HINT = re.compile(r"\dg(?![^\W_])")
+_LUC_BEFORE = re.compile(r"(?<![^\W_])(?i:lúc)[ \t]*$")
+_PART_OF_DAY_AFTER = re.compile(
+    r"[ \t]+(?:sáng|trưa|chiều|tối|đêm|khuya|ngày|hôm)(?![^\W_])", re.IGNORECASE
+)
+_WORD_BEFORE_ON_LINE = re.compile(r"[^\W\d_]+[^\n\d]*$")
 _MINUTE_SECOND = re.compile(r"(?=\d)(?<![\w.,])(\d{1,2})p(\d{1,2})s(?!\w)")
 _BARE_MINUTES = re.compile(r"(?=\d)(?<![\w.,])(\d{1,3})p(?!\w)")
 
@@ -62,13 +140,43 @@ def _year_words(year: str | None) -> str:
     return f" năm {read_cardinal(int(year))}" if year else ""
 
 
-def _in_date_context(text: str, start: int, end: int) -> bool:
+def _is_short_date(match: re.Match[str], day: int, month: int) -> bool:
+    """True when a day and month written without a year are a date here (rules in the module doc)."""
+    text, start, end = match.string, match.start(), match.end()
     before = text[max(0, start - 30):start]
-    return bool(
-        _DATE_WORDS_BEFORE.search(before)
-        or _PREVIOUS_DATE.search(before)
-        or _DATE_WORDS_AFTER.match(text, end)
-    )
+    next_date = _NEXT_DATE.match(text, end)
+    if next_date and (portion_word_at(text, next_date.end()) or counted_noun_at(text, next_date.end())):
+        return False  # "từ 1/3 đến 1/2 lượng mưa", "từ 2-3 đến 4-5 người": two shares or counts
+    next_to_a_date = bool(match["link"] or _PREVIOUS_DATE.search(before) or next_date)
+    if match["sep"] == "-":
+        if _DAY_WORD_BEFORE.search(before) or _HOLIDAY_WORD_BEFORE.search(before):
+            if _FREQUENCY_BEFORE.search(before):
+                return False
+            return day > month or not duration_word_at(text, end)
+        if _TIME_WORD_BEFORE.search(before):
+            if day > month or next_to_a_date or _DASH_DATE_END.match(text, end):
+                return not duration_word_at(text, end) and not counted_noun_at(text, end)
+            return False
+        return next_to_a_date and bool(_DASH_DATE_WORDS_AFTER.match(text, end) or match["link"])
+    if _DAY_WORD_BEFORE.search(before) or _HOLIDAY_WORD_BEFORE.search(before) or match["link"]:
+        return True
+    if _STREET_WORD_BEFORE.search(before):
+        return True  # streets and squares named after a date: "đường 3/2", "quảng trường 30/4"
+    if portion_word_at(text, end) or counted_noun_at(text, end):
+        return False
+    if _TIME_WORD_BEFORE.search(before) or next_to_a_date or _DATE_WORDS_AFTER.match(text, end):
+        return True
+    if match["first"]:
+        return True
+    return (day, month) in _HOLIDAYS and not _RATIO_BEFORE.search(before)
+
+
+def _is_a_name(match: re.Match[str], before: str) -> bool:
+    """True when a national day stands with no word of time around it, as the name of a school,
+    a street or an event ("Trường THCS 2/9"): said without "ngày"."""
+    if match["year"] or (int(match["day"]), int(match["month"])) not in _HOLIDAYS:
+        return False
+    return not (_DAY_WORD_BEFORE.search(before) or _TIME_WORD_BEFORE.search(before))
 
 
 def _date_words(match: re.Match[str]) -> str:
@@ -76,15 +184,44 @@ def _date_words(match: re.Match[str]) -> str:
     first = int(match["first"]) if match["first"] else None
     if not _is_date(day, month) or (first is not None and not 1 <= first < day):
         return match.group(0)
-    if not year and (match["sep"] == "-" or not _in_date_context(match.string, match.start(), match.end())):
+    if not year and not _is_short_date(match, day, month):
         return match.group(0)
-    before = match.string[max(0, match.start() - 10):match.start()]
-    prefix = "" if _DAY_WORD_BEFORE.search(before) else "ngày "
+    before = match.string[max(0, match.start() - 30):match.start()]
+    prefix = "" if _NO_DAY_PREFIX_BEFORE.search(before) or _is_a_name(match, before) else "ngày "
     days = read_cardinal(day)
     if first is not None:
         days = f"{read_cardinal(first)} đến {days}"
     link = " đến " if match["link"] else ""
     return f"{prefix}{days} tháng {read_month(month)}{_year_words(year)}{link}"
+
+
+def read_day_lists(text: str) -> str:
+    """Read a list of days before one month after a word of the day: "ngày 14, 15/3".
+
+    >>> read_day_lists("Hội thảo diễn ra hai ngày 14, 15/3; rét đậm các ngày 5, 6 và 7-1.")
+    'Hội thảo diễn ra hai ngày mười bốn, mười lăm tháng ba; rét đậm các ngày năm, sáu và bảy tháng một.'
+    """
+
+    def words(match: re.Match[str]) -> str:
+        source, start = match.string, match.start()
+        parts = _DAY_LIST_SEPARATOR.split(match["days"])
+        days = [int(day) for day in parts[::2]]
+        month = int(match["month"])
+        if not (1 <= month <= 12 and all(1 <= day <= 31 for day in days) and days == sorted(set(days))):
+            return match.group(0)
+        before = source[max(0, start - 30):start]
+        if not _DAY_WORD_BEFORE.search(before):
+            return match.group(0)
+        spoken = "".join(
+            read_cardinal(int(part)) if index % 2 == 0 else (", " if part == "," else f" {part} ")
+            for index, part in enumerate(parts)
+        )
+        prefix = "" if _NO_DAY_PREFIX_BEFORE.search(before) else "ngày "
+        return f"{prefix}{spoken} tháng {read_month(month)}{_year_words(match['year'])}"
+
+    if not _DAY_LIST_HINT.search(text):
+        return text
+    return _DAY_LIST.sub(words, text)
 
 
 def read_document_numbers(text: str) -> str:
@@ -113,21 +250,40 @@ def read_dates(text: str) -> str:
 
 
 def read_month_years(text: str) -> str:
-    """Read month/year forms: "tháng 1/2024", "tháng 1 2024" and a bare "4/2024".
+    """Read month/year forms: "tháng 1/2024", "tháng 1 2024", a bare "4/2024" (not after "quý"
+    or a word of scale, "bản đồ 1/2000") and a list of months before one year ("tháng 1,2/2019"
+    is January and February, not a decimal).
 
     >>> read_month_years("Từ tháng 7/2024, lương cơ sở tăng; đến 12/2025 sẽ đánh giá lại.")
     'Từ tháng bảy năm 2024, lương cơ sở tăng; đến tháng mười hai năm 2025 sẽ đánh giá lại.'
+    >>> read_month_years("Hợp đồng gia hạn đến tháng 1,2/2019.")
+    'Hợp đồng gia hạn đến tháng một, hai năm 2019.'
     """
+
+    def month_list(match: re.Match[str]) -> str:
+        parts = _MONTH_LIST_SEPARATOR.split(match["months"])
+        if not all(1 <= int(month) <= 12 for month in parts[::2]):
+            return match.group(0)
+        spoken = [read_month(int(part)) if index % 2 == 0 else ("," if part == ";" else part)
+                  for index, part in enumerate(parts)]
+        listed = "".join(word if word == "," else f" {word}" for word in spoken).strip()
+        return f"{match['word']} {listed} năm {match['year']}"
 
     def words(match: re.Match[str]) -> str:
         month = int(match["month"])
         if not 1 <= month <= 12:
             return match.group(0)
-        if not match["word"] and not 1900 <= int(match["year"]) <= 2100:
-            return match.group(0)
+        if not match["word"]:
+            if not 1900 <= int(match["year"]) <= 2100:
+                return match.group(0)
+            before = match.string[max(0, match.start() - 16):match.start()]
+            if _QUARTER_WORD_BEFORE.search(before) or _SCALE_BEFORE.search(before):
+                return match.group(0)
         word = match["word"] or "tháng "
         return f"{word.rstrip()} {read_month(month)} năm {match['year']}"
 
+    if "háng" in text:
+        text = _MONTH_LIST_YEAR.sub(month_list, text)
     return _MONTH_YEAR.sub(words, text)
 
 
@@ -163,8 +319,15 @@ def read_quarters(text: str) -> str:
     return _QUARTER.sub(words, text)
 
 
-def _clock_words(hours: int, minutes: int, seconds: int = 0) -> str:
+def _clock_words(hours: int, minutes: int, seconds: int = 0, every_part: bool = False) -> str:
+    """Hours, then minutes and seconds unless zero; ``every_part`` reads zeros too.
+
+    >>> _clock_words(9, 0), _clock_words(3, 0, 3), _clock_words(12, 0, 0, every_part=True)
+    ('chín giờ', 'ba giờ ba giây', 'mười hai giờ không phút không giây')
+    """
     words = f"{read_cardinal(hours)} giờ"
+    if every_part:
+        return f"{words} {read_cardinal(minutes)} phút {read_cardinal(seconds)} giây"
     if minutes:
         words += f" {read_cardinal(minutes)} phút"
     if seconds:
@@ -175,26 +338,46 @@ def _clock_words(hours: int, minutes: int, seconds: int = 0) -> str:
 def read_clock_times(text: str) -> str:
     """Read hh:mm(:ss) times, with an optional time zone spelled in capitals.
 
-    >>> read_clock_times("Cập nhật lúc 21:03, khai mạc 9:00 UTC")
-    'Cập nhật lúc hai mươi mốt giờ ba phút, khai mạc chín giờ UTC'
+    Zero minutes and seconds are dropped (8:00:00 is "tám giờ"), except in running text, where a
+    time written to the second is a precise moment and every written part is read ("đúng
+    12:00:00" is "đúng mười hai giờ không phút không giây"). A "phút" after the time is not said
+    twice (10:20 phút); a first part above 24 before "phút" is minutes and seconds (45:20 phút).
+
+    >>> read_clock_times("Cập nhật lúc 21:03, khai mạc 9:00 UTC, pháo hoa bắn đúng 12:00:00")
+    'Cập nhật lúc hai mươi mốt giờ ba phút, khai mạc chín giờ UTC, pháo hoa bắn đúng mười hai giờ không phút không giây'
+    >>> read_clock_times("Lễ bắt đầu lúc 10:20 phút, về đích sau 45:20 phút.")
+    'Lễ bắt đầu lúc mười giờ hai mươi phút, về đích sau bốn mươi lăm phút hai mươi giây.'
     """
 
     def words(match: re.Match[str]) -> str:
         hours, minutes = int(match.group(1)), int(match.group(2))
         seconds = int(match.group(3) or 0)
+        if match["minute_word"] and not match.group(3) and hours > 24 and minutes <= 59:
+            return f"{read_cardinal(hours)} phút {read_cardinal(minutes)} giây"
         if hours > 24 or minutes > 59 or seconds > 59:
             return match.group(0)
         zone = f" {match.group(4).upper()}" if match.group(4) else ""
-        return _clock_words(hours, minutes, seconds) + zone
+        in_running_text = bool(match.group(3)) and _WORD_BEFORE_ON_LINE.search(
+            match.string, max(0, match.start() - 40), match.start()
+        )
+        spoken = _clock_words(hours, minutes, seconds, every_part=bool(in_running_text)) + zone
+        if match["minute_word"] and (zone or not spoken.endswith("phút")):
+            spoken += match["minute_word"]
+        return spoken
 
+    if ":" not in text:
+        return text
     return _CLOCK.sub(words, text)
 
 
 def read_hour_marks(text: str) -> str:
-    """Read times written with h or g: 8h, 14h30, 8g30, 09h05.
+    """Read times written with h or g: 8h, 14h30, 8g30, 09h05, and "13g" before a part of the day
+    or after "lúc" (elsewhere 13g is thirteen grams).
 
     >>> read_hour_marks("Từ 8h đến 14h30, trận đấu bắt đầu lúc 19g05")
     'Từ tám giờ đến mười bốn giờ ba mươi phút, trận đấu bắt đầu lúc mười chín giờ năm phút'
+    >>> read_hour_marks("Khoảng 13g chiều, mỗi gói 13g muối")
+    'Khoảng mười ba giờ chiều, mỗi gói 13g muối'
     """
 
     def words(match: re.Match[str]) -> str:
@@ -207,7 +390,19 @@ def read_hour_marks(text: str) -> str:
             return match.group(0)
         return _clock_words(hours, minutes)
 
-    return _HOUR_MARK.sub(words, text)
+    def hour_g(match: re.Match[str]) -> str:
+        source, start, end = match.string, match.start(), match.end()
+        hours = int(match["hour"])
+        if hours > 24:
+            return match.group(0)
+        if _PART_OF_DAY_AFTER.match(source, end) or _LUC_BEFORE.search(source, max(0, start - 12), start):
+            return _clock_words(hours, 0)
+        return match.group(0)
+
+    text = _HOUR_MARK.sub(words, text)
+    if _HOUR_G_HINT.search(text):
+        text = _HOUR_G.sub(hour_g, text)
+    return text
 
 
 def read_minutes_seconds(text: str) -> str:

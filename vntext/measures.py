@@ -70,6 +70,17 @@ def _alternation(words) -> str:
 
 
 _UNIT_NAMES = _alternation(_UNITS_EXACT)
+# Units read after a number word ("5 triệu km", "cả trăm m2", "một kg"): the common ones written
+# with two characters or more, none of them a Vietnamese word.
+_UNITS_AFTER_WORDS = r"k(?:m[2²]?|g|Wh?)|m[23²³lgm]|ha|cm|M[WB]|G[BW]|TB"
+_NUMBER_WORDS = r"một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|lăm|mốt|tư|trăm|nghìn|ngàn|triệu|tỷ|tỉ|chục|vạn|vài|mấy"
+_UNIT_AFTER_WORD = re.compile(
+    rf"(?<![^\W_])(?P<word>{_NUMBER_WORDS})[ \t](?P<unit>{_UNITS_AFTER_WORDS})"
+    rf"(?:/(?P<per>{_UNIT_NAMES}))?(?![^\W_])"
+)
+_UNIT_AFTER_SPACE = re.compile(rf"[ \t](?:{_UNITS_AFTER_WORDS})(?![^\W_])")
+# Things a price is quoted per that are written short: "đồng/cp" is "đồng một cổ phần".
+_PER_ITEM_WORDS = {"cp": "cổ phần", "ccq": "chứng chỉ quỹ"}
 _MULTIPLIERS = {"k": 1000, "tr": 10**6, "t": 10**9}
 _MONEY_SHORTHAND = re.compile(r"(?=\d)(?<![\w.,])(\d+)(k|tr|t)(\d{1,3})?(?!\w)")
 _AMOUNT_END = r"(?P<amount>\d|nghìn|ngàn|triệu|tỷ|tỉ)"
@@ -86,8 +97,11 @@ _UNIT_AFTER = re.compile(
     r"(?:/(?P<per>" + _UNIT_NAMES + r"))?(?!\w)",
     re.IGNORECASE,
 )
+# "1m75": a height in metres and centimetres, "một mét bảy mươi lăm".
+_METRES_AND_CENTIMETRES = re.compile(r"(?<![\w.,])(?P<metres>\d)m(?P<centimetres>\d{1,2})(?!\w|[.,]\d)")
 _PER_UNIT = re.compile(r"(?=/)(?<=[^\W\d_])/(?P<unit>" + _UNIT_NAMES + r")(?!\w)", re.IGNORECASE)
 _PERCENT = re.compile(r"(?P<digit>\d)\s?(?P<sign>[%‰])(?:/(?P<per>[^\W\d_]+)(?!\w))?")
+_PERCENTAGE_POINT = re.compile(r"(?<![^\W_])điểm ?%")
 
 
 def _unit_words(written: str) -> str | None:
@@ -134,7 +148,8 @@ def read_currencies(text: str) -> str:
         spoken = f"{match['amount']} {_CURRENCIES[match['currency'].lower()]}"
         for per in match["per"].split("/")[1:]:
             time_word = _TIME_WORDS.get(per.lower())
-            spoken += f" trên {time_word}" if time_word else f" một {_unit_words(per) or per}"
+            item = _PER_ITEM_WORDS.get(per.lower()) or _unit_words(per) or _CURRENCIES.get(per.lower()) or per
+            spoken += f" trên {time_word}" if time_word else f" một {item}"
         return spoken
 
     return _CURRENCY_AFTER.sub(words, text)
@@ -143,8 +158,8 @@ def read_currencies(text: str) -> str:
 def read_units(text: str) -> str:
     """Read a unit of measure written after a number, including unit/unit.
 
-    >>> read_units("Gió giật 120km/h, mưa 50 mm, diện tích 1.200 m2, nhiệt độ 38°C")
-    'Gió giật 120 ki lô mét trên giờ, mưa 50 mi li mét, diện tích 1.200 mét vuông, nhiệt độ 38 độ C'
+    >>> read_units("Gió giật 120km/h, mưa 50 mm, diện tích 1.200 m2, nhiệt độ 38°C, cao 1m68")
+    'Gió giật 120 ki lô mét trên giờ, mưa 50 mi li mét, diện tích 1.200 mét vuông, nhiệt độ 38 độ C, cao 1 mét 68'
     """
 
     def words(match: re.Match[str]) -> str:
@@ -159,7 +174,31 @@ def read_units(text: str) -> str:
             spoken += f" trên {per}"
         return f"{match['digit']} {spoken}"
 
+    text = _METRES_AND_CENTIMETRES.sub(r"\g<metres> mét \g<centimetres>", text)
     return _UNIT_AFTER.sub(words, text)
+
+
+def read_units_after_number_words(text: str) -> str:
+    """Read a unit after a number word: "5 triệu km", "cả trăm m2", "một kg".
+
+    >>> read_units_after_number_words("Tàu bay 5 triệu km, cả trăm m2 đất, 41 µg một kg")
+    'Tàu bay 5 triệu ki lô mét, cả trăm mét vuông đất, 41 µg một ki lô gam'
+    """
+
+    def words(match: re.Match[str]) -> str:
+        spoken = _unit_words(match["unit"])
+        if spoken is None:
+            return match.group(0)
+        if match["per"]:
+            per = _unit_words(match["per"])
+            if per is None:
+                return match.group(0)
+            spoken += f" trên {per}"
+        return f"{match['word']} {spoken}"
+
+    if not _UNIT_AFTER_SPACE.search(text):
+        return text
+    return _UNIT_AFTER_WORD.sub(words, text)
 
 
 def read_per_units(text: str) -> str:
@@ -179,12 +218,16 @@ def read_per_units(text: str) -> str:
 def read_percentages(text: str) -> str:
     """Read "%" and "‰" after a number; a rate per period reads "một" (6%/năm).
 
-    >>> read_percentages("Lạm phát 3,5%, tỷ lệ sinh 12‰, lãi suất 6%/năm")
-    'Lạm phát 3,5 phần trăm, tỷ lệ sinh 12 phần nghìn, lãi suất 6 phần trăm một năm'
+    >>> read_percentages("Lạm phát 3,5%, tỷ lệ sinh 12‰, lãi suất 6%/năm, giảm 0,5 điểm %")
+    'Lạm phát 3,5 phần trăm, tỷ lệ sinh 12 phần nghìn, lãi suất 6 phần trăm một năm, giảm 0,5 điểm phần trăm'
     """
 
     def words(match: re.Match[str]) -> str:
         spoken = match["digit"] + (" phần trăm" if match["sign"] == "%" else " phần nghìn")
         return spoken + (f" một {match['per']}" if match["per"] else "")
 
+    if "%" not in text and "‰" not in text:
+        return text
+    if "điểm" in text:
+        text = _PERCENTAGE_POINT.sub("điểm phần trăm", text)
     return _PERCENT.sub(words, text)

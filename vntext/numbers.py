@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from vntext.nouns import counted_noun_at, portion_word_at
+
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 _GROUP_NAMES = ("", "nghìn", "triệu")
 _BILLION = 10**9
@@ -181,7 +183,19 @@ _NUMBER = re.compile(
 
 
 _FRACTION = re.compile(
-    r"(?=[-−\d])(?<![\w.,/])(?:(?P<whole>[-−]?\d{1,3})\s+)?(?P<sign>[-−])?(?P<top>\d+)/(?P<bottom>\d+)(?![\d/]|[.,]\d)"
+    r"(?=[-−\d])(?<![\w.,/])(?:(?P<whole>[-−]?\d{1,3})\s+)?(?P<sign>[-−])?(?P<top>\d+)/(?P<bottom>\d+(?:,\d+)?)"
+    r"(?![\d/]|[.,]\d)"
+)
+# "khoảng 2/3 người dân", "hơn 1/4 đội bay": a share of a whole, read "phần" whatever follows.
+_APPROXIMATELY_BEFORE = re.compile(
+    r"(?<![^\W_])(?i:khoảng|gần|hơn|chiếm|bằng|tới|chừng|xấp xỉ|ngót|non|tận|quá|dưới|trên)[ \t]+$"
+)
+_ROUND_THE_CLOCK = (24, 7)
+# "Mega 6/45", "TOEIC 850/990", "lớp 6/2": a slash after a name (in capitals, or capitalised
+# inside a sentence), or after a word that numbers classes, rooms and lots, joins two numbers.
+_NAME_BEFORE = re.compile(
+    r"(?<![^\W_])(?:[A-ZĐ]{2,}[A-Za-z]*|(?<=[^\W\d_] )[A-Z][A-Za-z]*"
+    r"|(?i:lớp|tổ|khu phố|lô|phòng|căn|tầng|ki ốt|kiốt|toa|ghế|cổng|bến))[ \t]+$"
 )
 
 
@@ -194,27 +208,84 @@ def read_fraction(top: int, bottom: int) -> str:
     return f"{read_cardinal(top)} phần {read_month(bottom) if bottom == 4 else read_cardinal(bottom)}"
 
 
+def _is_year(written: str) -> bool:
+    return len(written) == 4 and 1900 <= int(written) <= 2100
+
+
+def _is_count_of_total(text: str, start: int, end: int, top: int, bottom: int) -> bool:
+    """True when top/bottom counts items out of a total ("53/53 phiếu", "2/5 đối tượng", "24/24")
+    rather than being a fraction ("3/4 số hộ", "khoảng 2/3 người dân")."""
+    before = text[max(0, start - 16):start]
+    if _APPROXIMATELY_BEFORE.search(before) or portion_word_at(text, end):
+        return False
+    if top == bottom or (top, bottom) == _ROUND_THE_CLOCK:
+        return True
+    if _NAME_BEFORE.search(before):
+        return True
+    # "1/4 dự án" is a quarter of the project; "3/4 dự án" three projects out of four.
+    return top > 1 and counted_noun_at(text, end)
+
+
 def read_fractions(text: str) -> str:
     """Read fractions and mixed numbers left after the date rule (which claims 15/1 in date context).
 
+    A count out of a total reads "trên": all of a total (53/53, 24/24, and "24/7", round the
+    clock), a counted noun after a top above one (2/5 đối tượng), or a name or a class, room or lot
+    word before it (Mega 6/45, lớp 6/2). A share of a whole reads "phần" (3/4 số hộ, khoảng 2/3
+    người dân, 1/4 dự án, 9/4). A decimal bottom is read as written (1/28,9 triệu). Two years are
+    a season (mùa giải 2018/2019 reads "đến") or a pair said with a pause (1990/1992).
+
     >>> read_fractions("Khoảng 3/4 số hộ dân, tức 2 1/2 lần năm ngoái")
     'Khoảng ba phần tư số hộ dân, tức hai và một phần hai lần năm ngoái'
+    >>> read_fractions("Trúng cử với 53/53 phiếu, bắt được 2/5 đối tượng, trực 24/7")
+    'Trúng cử với năm mươi ba trên năm mươi ba phiếu, bắt được hai trên năm đối tượng, trực hai mươi tư trên bảy'
     """
 
     def words(match: re.Match[str]) -> str:
-        top, bottom = int(match["top"]), int(match["bottom"])
+        top, bottom_written = int(match["top"]), match["bottom"]
+        bottom = int(bottom_written.partition(",")[0])
         if bottom == 0:
             return match.group(0)
+        sign = "âm " if match["sign"] else ""
         whole = match["whole"]
+        if not (whole or sign) and _is_year(match["top"]) and _is_year(bottom_written) and top < bottom:
+            joint = " đến " if bottom == top + 1 else ", "  # a season (2018/2019) or two years
+            return read_cardinal(top) + joint + read_cardinal(bottom)
+        if "," in bottom_written:
+            fraction = f"{sign}{read_cardinal(top)} phần {read_written_number(bottom_written)}"
+        elif not whole and not sign and _is_count_of_total(match.string, match.start(), match.end(), top, bottom):
+            return f"{sign}{read_cardinal(top)} trên {read_cardinal(bottom)}"
+        else:
+            fraction = sign + read_fraction(top, bottom)
         if whole and top >= bottom:
-            return f"{whole} " + words_only(match["sign"], top, bottom)
-        fraction = words_only(match["sign"], top, bottom)
+            return f"{whole} {fraction}"
         return f"{read_written_number(whole)} và {fraction}" if whole else fraction
 
-    def words_only(sign: str | None, top: int, bottom: int) -> str:
-        return ("âm " if sign else "") + read_fraction(top, bottom)
-
+    if "/" not in text:
+        return text
     return _FRACTION.sub(words, text)
+
+
+_RANK = re.compile(r"\b([Hh]ạng|[Gg]iải)\s+([1-4])(?![\d/.,:]\d)(?![^\W_])")
+_RANK_WORDS = {1: "nhất", 2: "nhì", 3: "ba", 4: "tư"}
+_NOT_A_RANK_AFTER = re.compile(r"[ \t]+(?i:sao|người|đội)(?![^\W_])")
+
+
+def read_ranks(text: str) -> str:
+    """Read a rank after "hạng" or "giải" with the ranking words: "hạng nhất", "giải nhì".
+
+    >>> read_ranks("Đội xếp hạng 1, đoạt giải 2 và giải 4; khách sạn hạng 3 sao")
+    'Đội xếp hạng nhất, đoạt giải nhì và giải tư; khách sạn hạng 3 sao'
+    """
+
+    def words(match: re.Match[str]) -> str:
+        if _NOT_A_RANK_AFTER.match(match.string, match.end()):
+            return match.group(0)
+        return f"{match.group(1)} {_RANK_WORDS[int(match.group(2))]}"
+
+    if "ạng" not in text and "iải" not in text:
+        return text
+    return _RANK.sub(words, text)
 
 
 def read_ordinals(text: str) -> str:

@@ -2,7 +2,11 @@
 
 One group at a time, the groups separated by commas so the engine pauses: the writer's own
 groups are kept, a run without separators is grouped the usual way (mobile 4-3-3, landline
-4-3-4, hotline 1900 4-4).
+4-3-4, hotline 1900 4-4). Numbers of the old plan are known by their length (01x mobiles have
+eleven digits), and a second number after a slash ("04.3584.4444/01689.166.566") is read too.
+After a phone word (điện thoại, hotline, đường dây nóng, tổng đài, đầu số, fax…) any number of
+five digits or more is a phone number ("đầu số 881.888"); three- and four-digit service numbers
+(113, 1022) stay numbers.
 """
 from __future__ import annotations
 
@@ -19,6 +23,15 @@ _PHONE = re.compile(
 # look-behind, so the engine can skip straight to the first digit.
 _NOT_BEFORE_PHONE = re.compile(r"[\w.,/+-]")
 _DIGIT_GROUP = re.compile(r"\d+")
+# "0243.584.4444/01689.166.566": a slash between two phone numbers.
+_PHONE_LIST_BEFORE = re.compile(r"\d/")
+# Every phone number has five digits or more, grouped or not.
+_LONG_NUMBER_HINT = re.compile(r"\d\d[ .-]?\d\d[ .-]?\d")
+_PHONE_WORDS = re.compile(
+    r"(?<![^\W_])(?:(?i:điện thoại|hotline|đường dây nóng|tổng đài|đầu số|số máy|máy lẻ|fax|tel|di động)|ĐT|SĐT|ĐTDĐ)"
+    r"[ \t]*(?:[:(][ \t]*)?(?:(?i:số|là)[ \t]+)?"
+    r"(?P<number>\d{2,}(?:[. -]\d{2,})*)(?!\d|[.,]\d)"
+)
 
 
 def _phone_length(digits: str) -> int | None:
@@ -29,7 +42,7 @@ def _phone_length(digits: str) -> int | None:
     """
     if digits.startswith("84"):
         return 12 if digits[2:3] == "2" else 11
-    if digits.startswith("02"):
+    if digits.startswith("02") or (digits.startswith("01") and len(digits) >= 11):
         return 11
     if digits.startswith("0"):
         return 10
@@ -44,8 +57,8 @@ def _split_long_group(group: str, first: bool) -> list[str]:
     >>> _split_long_group("0912345678", True), _split_long_group("3852123", False)
     (['0912', '345', '678'], ['385', '2123'])
     """
-    if len(group) <= 4:
-        return [group]
+    if len(group) <= 4 or (first and len(group) == 5 and group.startswith("01")):
+        return [group]  # the five-digit prefix of an old mobile number (01689) is said in one breath
     if first and len(group) >= 8:
         return [group[:4], *_split_long_group(group[4:], False)]
     if len(group) == 5:
@@ -57,7 +70,8 @@ def _split_long_group(group: str, first: bool) -> list[str]:
 
 def _replace_phone(match: re.Match[str]) -> str:
     written = match.group(0)
-    if match.start() and _NOT_BEFORE_PHONE.match(match.string, match.start() - 1):
+    before = match.string[max(0, match.start() - 2):match.start()]
+    if before[-1:] and _NOT_BEFORE_PHONE.match(before[-1]) and not _PHONE_LIST_BEFORE.fullmatch(before):
         return written
     plus = written.lstrip("(").startswith("+")
     wanted = _phone_length("".join(_DIGIT_GROUP.findall(written)))
@@ -88,5 +102,19 @@ def read_phone_numbers(text: str) -> str:
 
     >>> read_phone_numbers("Đường dây nóng: 0233.3852.123 hoặc 1900 1234")
     'Đường dây nóng: không hai ba ba, ba tám năm hai, một hai ba hoặc một chín không không, một hai ba bốn'
+    >>> read_phone_numbers("Tổng đài 1022, đầu số 881.888, điện thoại 080.48228")
+    'Tổng đài 1022, đầu số tám tám một, tám tám tám, điện thoại không tám không, bốn tám hai hai tám'
     """
-    return _PHONE.sub(_replace_phone, text)
+    if not _LONG_NUMBER_HINT.search(text):
+        return text
+    text = _PHONE.sub(_replace_phone, text)
+    return _PHONE_WORDS.sub(_after_phone_word, text)
+
+
+def _after_phone_word(match: re.Match[str]) -> str:
+    """Read the number after a phone word digit by digit when it has five digits or more."""
+    groups = _DIGIT_GROUP.findall(match["number"])
+    if sum(len(group) for group in groups) < 5:
+        return match.group(0)
+    spoken = ", ".join(read_digits(group) for group in groups)
+    return match.group(0)[: match.start("number") - match.start()] + spoken

@@ -1,13 +1,19 @@
 """Ranges and sports scores written with a dash between numbers.
 
 A dash between two numbers (each may carry a unit or currency: 2-3, 2015- 2020, 15cm-25cm,
-10$-20$) reads "đến". After a score word (thắng, thua, hòa, tỷ số, …) in the same clause the
-dash is silent: "thắng 2-1" reads "thắng hai một". Dates are read before this rule, so
-15-01-2018 never reaches it.
+10$-20$) reads "đến". After a score word (thắng, thua, hòa, tỷ số, thất bại, …) in the same
+clause the dash is silent: "thắng 2-1" reads "thắng hai một", and so are the scores that follow
+it ("thua Iraq (2-3) và Iran (0-2)", the sets of "thắng 3-0 (25-20, 25-18, 25-22)"); a pair
+between two names ("Hà Nội FC 2-1 HAGL") is a score too, while a counted noun after the pair
+makes it a range again ("thắng 2-3 trận"). Three numbers or more joined by dashes (body
+measurements 90-63-95, a formation 4-4-2) are read one after another with a pause. Dates are
+read before this rule, so 15-01-2018 never reaches it.
 """
 from __future__ import annotations
 
 import re
+
+from vntext.nouns import counted_noun_at
 
 _RANGE_DASH = re.compile(
     r"(?P<digit>\d)(?P<unit>[^\W\d_]{0,4}[%$€£¥₫°²³'’]?)\s*[-–—]\s*(?=[-−]?[$€£¥]?\d)"
@@ -16,9 +22,16 @@ _NUMBER_START = re.compile(
     r"(?:^|[^\w.,])[-−]?[$€£¥]?\d[\d.,:]*(?:[hgp]\d{1,2})?[^\W\d_]{0,4}[%$€£¥₫°²³'’]?$"
 )
 _SCORE_WORDS = re.compile(
-    r"\b(?:thắng|thua|hòa|hoà|tỷ số|tỉ số|cầm hòa|đánh bại|vượt qua|gục ngã|dẫn|bại trận)\b[^.,;:!?\d]{0,40}$",
+    r"\b(?:thắng|thua|hòa|hoà|tỷ số|tỉ số|cầm hòa|cầm hoà|đánh bại|vượt qua|gục ngã|dẫn|bại trận|thất bại"
+    r"|hạ gục|đè bẹp|vùi dập|nhấn chìm|cầm chân|thủng lưới|gỡ hòa|gỡ hoà|chung cuộc|bại)\b"
+    r"(?:[^.,;:!?\d]|\d{1,2}[ \t]*[-–][ \t]*\d{1,2}\)?|\((?:[ \t]*\d{1,2}[ \t]*[-–][ \t]*\d{1,2}[ \t]*,)*)*$",
     re.IGNORECASE,
 )
+_SEQUENCE = re.compile(r"(?<![\d.,/–-])\d{1,3}(?:[ \t]*[-–][ \t]*\d{1,3}){2,}(?!\d|[.,/–-]\d|[^\W\d_])")
+# "Hà Nội FC 2-1 HAGL": a pair between two names is a score.
+_NAME_END = re.compile(r"[A-ZĐ][^\W_]*[ \t]+$")
+_NAME_START = re.compile(r"[ \t]+[A-ZĐ]")
+_SEQUENCE_DASH = re.compile(r"[ \t]*[-–][ \t]*")
 _SMALL_SCORE = re.compile(r"\d{1,2}(?!\d|[.,]\d)")
 _BARE_SMALL_NUMBER_END = re.compile(r"(?<![^\s(])\d{1,2}$")
 
@@ -27,9 +40,14 @@ def _is_score(text: str, dash_start: int, dash_end: int, left_unit: str) -> bool
     if left_unit:
         return False
     left = _BARE_SMALL_NUMBER_END.search(text, max(0, dash_start - 3), dash_start)
-    if not (left and _SMALL_SCORE.match(text, dash_end)):
+    right = _SMALL_SCORE.match(text, dash_end)
+    if not (left and right):
         return False
-    return bool(_SCORE_WORDS.search(text, max(0, left.start() - 60), left.start()))
+    if counted_noun_at(text, right.end()):
+        return False
+    if _NAME_END.search(text, max(0, left.start() - 30), left.start()) and _NAME_START.match(text, right.end()):
+        return True
+    return bool(_SCORE_WORDS.search(text, max(0, left.start() - 80), left.start()))
 
 
 def read_ranges(text: str) -> str:
@@ -38,6 +56,9 @@ def read_ranges(text: str) -> str:
     >>> read_ranges("Giai đoạn 2021 – 2025, giá 15.000đ-20.000đ; Việt Nam thắng 2-1")
     'Giai đoạn 2021 đến 2025, giá 15.000đ đến 20.000đ; Việt Nam thắng 2 1'
     """
+    if "-" not in text and "–" not in text and "—" not in text:
+        return text
+    text = _SEQUENCE.sub(lambda m: _SEQUENCE_DASH.sub(" ", m.group(0)), text)
 
     def words(match: re.Match[str]) -> str:
         line_start = text.rfind("\n", 0, match.start()) + 1

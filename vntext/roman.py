@@ -36,9 +36,10 @@ from __future__ import annotations
 
 import re
 
+from vntext.abbreviations import is_vietnamese_syllable
 from vntext.numbers import read_cardinal, read_ordinal
 
-__all__ = ["read_roman_numerals", "roman_to_int"]
+__all__ = ["read_roman_after_names", "read_roman_numerals", "roman_to_int"]
 
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
@@ -53,6 +54,8 @@ _CARDINAL_TRIGGERS = (
 _ABBREVIATED_TRIGGERS = r"ĐH|TW|T\.Ư|TƯ|QK"
 _RANK_TRIGGERS = r"hạng|giải"
 _ORDINAL_TRIGGERS = r"thứ"
+# Read "thứ" + the ordinal: "Thế chiến II" = "thế chiến thứ hai".
+_WAR_TRIGGERS = r"thế chiến|chiến tranh thế giới"
 _TEXT_PART = re.compile(rf"(?i:{_TEXT_PART_TRIGGERS})")
 _YEAR_TRIGGER = "năm"
 
@@ -74,12 +77,22 @@ _CANDIDATE = re.compile(
 )
 _TRIGGER_BEFORE = re.compile(
     rf"(?<![^\W_])(?P<trigger>(?i:{_TEXT_PART_TRIGGERS}|{_CARDINAL_TRIGGERS}|{_RANK_TRIGGERS}"
-    rf"|{_ORDINAL_TRIGGERS})|{_ABBREVIATED_TRIGGERS})[ \t\u00a0]+\Z"
+    rf"|{_ORDINAL_TRIGGERS}|{_WAR_TRIGGERS})|{_ABBREVIATED_TRIGGERS})[ \t\u00a0]+\Z"
 )
 _WORD_AFTER = re.compile(r"[ \t\u00a0]+([^\W\d_]+)")
 _QUARTER_IN_DIGITS = re.compile(r"(?P<quarter>[1-4])(?<![^\W_].)/(?P<year>(?:19|20)\d\d)(?!\d)")
 _QUARTER_BEFORE = re.compile(r"(?<![^\W_])(?i:qu[ýí])[ \t\u00a0]+\Z")
 _RANK_WORDS = {1: "nhất", 2: "nhì", 3: "ba", 4: "tư"}
+# A numeral of I, V and X up to 39 after a capitalised word or an acronym; checked further by
+# ``_name_numeral``. The letters come first so the engine skips straight to them.
+_NAME_NUMERAL = re.compile(
+    r"(?<![^\W_])(?P<name>[A-ZĐ][^\W_]*)(?P<space>[ \t]+)"
+    r"(?P<numeral>(?=[IVX])(?:XXX|XX|X)?(?:IX|IV|VI{0,3}|I{1,3})?)(?![^\W_])"
+)
+_ROYAL_TITLE_BEFORE = re.compile(
+    r"(?<![^\W_])(?i:vua|nhà vua|nữ hoàng|hoàng đế|giáo hoàng|quốc vương|nữ vương|hoàng tử|công chúa"
+    r"|thái tử|hoàng hậu|sa hoàng|pharaoh)[ \t]+(?:[A-Z][^\W\d_]*[ \t]+){1,3}\Z"
+)
 
 
 def roman_to_int(numeral: str) -> int:
@@ -139,6 +152,8 @@ def _read_for_trigger(trigger: str, value: int) -> str:
     ('nhì', 'tư', 'bốn')
     """
     lowered = trigger.lower()
+    if lowered in ("thế chiến", "chiến tranh thế giới"):
+        return "thứ " + read_ordinal(value)
     if lowered in ("hạng", "giải"):
         return _RANK_WORDS.get(value) or read_cardinal(value)
     if lowered.endswith("thứ"):
@@ -188,7 +203,44 @@ def read_roman_numerals(text: str) -> str:
     'Quốc hội khóa mười lăm khai mạc kỳ họp thứ tám, thông qua khoản bốn'
     """
     text = _CANDIDATE.sub(_replace_candidate, text)
+    text = read_roman_after_names(text)
     return read_quarter_of_year(text)
+
+
+def _name_numeral(match: re.Match[str]) -> str:
+    text, end = match.string, match.end()
+    name, numeral = match["name"], match["numeral"]
+    unchanged = match.group(0)
+    if numeral in ("V", "X") or (name.isupper() and is_vietnamese_syllable(name)):
+        return unchanged  # an initial ("Nguyễn Văn V") or a headline in capitals ("HÀNH VI")
+    if is_vietnamese_syllable(numeral) and is_vietnamese_syllable(name):
+        return unchanged  # a Vietnamese name written in capitals ("Nguyễn Văn VI")
+    following = _WORD_AFTER.match(text, end)
+    if following and following.group(1)[0].isupper():
+        return unchanged  # part of a longer name ("CLB XI Quảng Trị") or a headline
+    value = roman_to_int(numeral)
+    if _ROYAL_TITLE_BEFORE.search(text, max(0, match.start() - 40), end - len(numeral)):
+        spoken = "thứ " + read_ordinal(value)
+    else:
+        spoken = read_cardinal(value)
+    return name + match["space"] + spoken
+
+
+def read_roman_after_names(text: str) -> str:
+    """Read a roman numeral of two letters or more (or "I") after a name: a monarch, a sequel, an
+    industrial park, a department. After a royal title it is the ordinal ("thứ hai"). A single V or
+    X after a name is an initial ("Nguyễn Văn V"), and numerals with L, C, D or M are sizes and
+    acronyms ("XL"), so they are left; so is a numeral before another capitalised word (a longer
+    name, a headline) and a syllable such as "VI" after a Vietnamese name ("Nguyễn Văn VI").
+
+    >>> read_roman_after_names("Nữ hoàng Elizabeth II dự lễ; vệ tinh GPS III; KCN Đức Hòa III")
+    'Nữ hoàng Elizabeth thứ hai dự lễ; vệ tinh GPS ba; KCN Đức Hòa ba'
+    >>> read_roman_after_names("Anh Nguyễn Văn V khai; áo cỡ XL; HÀNH VI VI PHẠM")
+    'Anh Nguyễn Văn V khai; áo cỡ XL; HÀNH VI VI PHẠM'
+    """
+    if not any(letter in text for letter in "IVX"):
+        return text
+    return _NAME_NUMERAL.sub(_name_numeral, text)
 
 
 def read_quarter_of_year(text: str) -> str:

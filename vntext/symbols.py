@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["read_slashes", "read_symbols"]
+__all__ = ["read_multiplication", "read_plus_minus", "read_slashes", "read_symbols"]
 
 _LETTER = r"[^\W\d_]"
 _RATE_UNITS = (
@@ -22,6 +22,10 @@ _SLASH_LIST = re.compile(rf"/(?<={_LETTER}/)(?={_LETTER})")
 _UNIT_SLASH = re.compile(r"(?<![^\W_])[A-Za-z]{1,3}/[A-Za-z]{1,3}(?![^\W_])")
 _SPOKEN_SYMBOL = re.compile(r"([&+~≥≤±×])[ \t]*")
 _ANY_SPOKEN_SYMBOL = re.compile(r"[&+~≥≤±×]")
+# "3 x 4", "50 x 50 cm", "9x19 mm": x between two numbers. "thế hệ 9x" has no number after it.
+_TIMES = re.compile(r"(\d)[ \t]?[xX×][ \t]?(?=\d)")
+_PLUS_MINUS = re.compile(r"\+[ \t]*/[ \t]*[-–−][ \t]*|±[ \t]*")
+_OPENING_MARKS = "([“\"'"
 _SYMBOL_WORDS = {
     "&": "và", "+": "cộng", "~": "khoảng", "≥": "lớn hơn hoặc bằng", "≤": "nhỏ hơn hoặc bằng",
     "±": "cộng trừ", "×": "nhân",
@@ -43,10 +47,31 @@ def read_slashes(text: str) -> str:
     return _SLASH_LIST.sub(lambda m: m.group(0) if m.start() in kept else ", ", text)
 
 
+def read_multiplication(text: str) -> str:
+    """Read x between two numbers as "nhân" (dimensions, cartridge sizes, 3 x 4).
+
+    >>> read_multiplication("Phòng 3 x 4 m, gạch 50x50 cm, đạn 9x19 mm, thế hệ 9x")
+    'Phòng 3 nhân 4 m, gạch 50 nhân 50 cm, đạn 9 nhân 19 mm, thế hệ 9x'
+    """
+    return _TIMES.sub(r"\1 nhân ", text)
+
+
+def read_plus_minus(text: str) -> str:
+    """Read "+/-" and "±" as "cộng trừ", before the minus could be read as a negative sign.
+
+    >>> read_plus_minus("Biên độ +/-3%, sai số +/- 2,5 điểm")
+    'Biên độ cộng trừ 3%, sai số cộng trừ 2,5 điểm'
+    """
+    if "±" not in text and "+" not in text:
+        return text
+    return _PLUS_MINUS.sub("cộng trừ ", text)
+
+
 def _spoken_symbol(match: re.Match[str]) -> str:
     """The symbol's word, with one space on each side unless at the edge of the text."""
     text = match.string
-    before = " " if match.start() > 0 and not text[match.start() - 1].isspace() else ""
+    previous = text[match.start() - 1] if match.start() > 0 else " "
+    before = "" if previous.isspace() or previous in _OPENING_MARKS else " "
     after = ""
     if match.end() < len(text) and (match.group(0)[-1] in " \t" or text[match.end()].isalnum()):
         after = " "

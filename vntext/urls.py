@@ -1,16 +1,21 @@
 """Web and e-mail addresses, read the way a newsreader says them.
 
 URLs drop the scheme and "www." and read every other part: "." is "chấm", "/" is "gạch chéo",
-"-" is "gạch ngang", "_" is "gạch dưới"; "@" in an e-mail is "a còng". A label written as
-joined Vietnamese syllables is split into them ("baoquangtri" → "bao quang tri"); any other
-label is kept as written ("qtv", "gov").
+"-" is "gạch ngang", "_" is "gạch dưới"; "@" in an e-mail is "a còng". The common domain words
+have their spoken form ("vn" is "vê en", "gov" is "gốp", "edu" is "e đu", "net" is "nét", "com"
+stays "com"). A label written as joined Vietnamese syllables is split into them ("baoquangtri"
+→ "bao quang tri", "quochoi" → "quoc hoi"); a label without a vowel, or a short one that is no
+syllable, is spelled with Vietnamese letter names ("dsvn" → "dê ét vê en nờ", "vus" → "vê u
+ét"); any other label (an English word, a brand) is kept as written ("facebook", "vnexpress").
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-__all__ = ["read_urls_and_emails", "split_syllables"]
+from vntext.abbreviations import LETTER_NAMES
+
+__all__ = ["read_label", "read_urls_and_emails", "split_syllables"]
 
 # A bare address (no "http" or "www") is only taken when it ends with one of these, in lower
 # case, so "TP.HCM" or "GS.TS" are never read as addresses.
@@ -36,11 +41,21 @@ _SYMBOL_NAMES = {
     "+": "cộng", "~": "ngã",
 }  # fmt: skip
 
+# Spoken forms of the words domains are made of.
+_DOMAIN_WORDS = {
+    "vn": "vê en", "gov": "gốp", "edu": "e đu", "net": "nét", "com": "com", "org": "o rờ gờ",
+    "info": "in phô", "biz": "bít", "io": "i o", "tv": "ti vi", "uk": "u ca",
+    "us": "u ét", "asia": "a xi a", "www": "vê kép vê kép vê kép",
+}  # fmt: skip
+_VOWELS = frozenset("aeiouy")
+# A toneless Vietnamese syllable: an onset, then a vowel group ending in a glide (no final
+# consonant: "tuoi", "bao"), one that needs a final consonant ("tien", "quoc", "xoong") or one
+# that may take one ("tra", "tran").
 _SYLLABLE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
-    r"(?:uye|uya|uyu|uoi|uou|oai|oay|ieu|yeu|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ui|uo|uu|uy|ye"
-    r"|[aeiouy])"
-    r"(?:ng|nh|ch|[cmnpt])?"
+    r"(?:(?:uoi|uou|oai|oay|uay|ieu|yeu|uyu|ai|ao|au|ay|eo|eu|ia|iu|oi|ui|uu)"
+    r"|(?:uye|ie|uo|ye)(?:ng|nh|ch|[cmnpt]|u|i)|oo(?:ng|c)"
+    r"|(?:ua|oa|oe|uy|[aeiou])(?:ng|nh|ch|[cmnpt])?|y)"
 )
 
 
@@ -52,8 +67,10 @@ def split_syllables(word: str) -> str:
     ('bao quang tri', 'ha noi moi', 'qtv')
     """
     lower = word.lower()
-    # best[i] = (cost, syllables) for lower[i:]; a syllable starting with a vowel costs more,
-    # so "hanoimoi" is "ha noi moi" rather than "han oi moi".
+    # best[i] = (cost, syllables) for lower[i:]. A syllable starting with a vowel costs more, so
+    # "hanoimoi" is "ha noi moi" rather than "han oi moi", and one without a final consonant a
+    # little more, so "vanhoa" is "van hoa" rather than "va nhoa". A vowel never starts a
+    # syllable right after an open one ("youtube" is no Vietnamese).
     best: list[tuple[int, list[str]] | None] = [None] * (len(lower) + 1)
     best[len(lower)] = (0, [])
     for start in range(len(lower) - 1, -1, -1):
@@ -61,7 +78,14 @@ def split_syllables(word: str) -> str:
             rest = best[end]
             if rest is None or not _SYLLABLE.fullmatch(lower, start, end):
                 continue
-            cost = rest[0] + (3 if lower[start] in "aeiouy" else 1)
+            open_syllable = lower[end - 1] in _VOWELS
+            if open_syllable and end < len(lower) and lower[end] in _VOWELS:
+                continue
+            if open_syllable and lower.startswith("quo", start) and end == start + 3:
+                continue  # no open "quo": "quochoi" is "quoc hoi"
+            cost = rest[0] + (30 if lower[start] in _VOWELS else 10) + (1 if open_syllable else 0)
+            if lower[end - 1] == "t" and lower[end:end + 1] == "r":
+                cost += 2  # "tr" starts a syllable far more often than "t" ends one before "r"
             current = best[start]
             if current is None or cost < current[0]:
                 best[start] = (cost, [word[start:end], *rest[1]])
@@ -69,17 +93,34 @@ def split_syllables(word: str) -> str:
     return " ".join(found[1]) if found else word
 
 
+def read_label(label: str) -> str:
+    """Read one word of an address: its spoken form, its syllables, its letters, or as written.
+
+    >>> [read_label(w) for w in ("gov", "quochoi", "dsvn", "vus", "facebook")]
+    ['gốp', 'quoc hoi', 'dê ét vê en nờ', 'vê u ét', 'facebook']
+    """
+    lower = label.lower()
+    if lower in _DOMAIN_WORDS:
+        return _DOMAIN_WORDS[lower]
+    split = split_syllables(label)
+    if " " in split or _SYLLABLE.fullmatch(lower):
+        return split
+    if len(label) > 1 and label.isascii() and (_VOWELS.isdisjoint(lower) or len(label) <= 3):
+        return " ".join(LETTER_NAMES[letter] for letter in label.upper())
+    return label
+
+
 def _read_address(address: str) -> str:
     """Read a URL or an e-mail address piece by piece.
 
     >>> _read_address("https://www.qtv.vn/tin-tuc")
-    'qtv chấm vn gạch chéo tin gạch ngang tuc'
+    'quy tê vê chấm vê en gạch chéo tin gạch ngang tuc'
     """
     address = _SCHEME_AND_WWW.sub("", address).rstrip("/")
     words = []
     for piece in _URL_PIECE.findall(address):
         if piece.isalpha():
-            words.append(split_syllables(piece))
+            words.append(read_label(piece))
         elif piece.isdigit():
             words.append(piece)
         else:
@@ -97,7 +138,7 @@ def read_urls_and_emails(text: str) -> str:
     """Read web and e-mail addresses aloud; nothing of the address is dropped but "www.".
 
     >>> read_urls_and_emails("Xem tại baoquangtri.vn hoặc gửi về toasoan@baoquangtri.vn.")
-    'Xem tại bao quang tri chấm vn hoặc gửi về toa soan a còng bao quang tri chấm vn.'
+    'Xem tại bao quang tri chấm vê en hoặc gửi về toa soan a còng bao quang tri chấm vê en.'
     """
     pieces: list[str] = []
     done = 0

@@ -9,6 +9,7 @@ from vntext import datetimes
 from vntext.datetimes import (
     read_clock_times,
     read_dates,
+    read_day_lists,
     read_document_numbers,
     read_hour_marks,
     read_minutes_seconds,
@@ -137,6 +138,124 @@ def test_document_numbers_keep_the_year_out_of_dates():
     text = read_document_numbers("Theo Nghị định 15/2020/NĐ-CP, mức phạt tăng.")
     assert text == "Theo Nghị định 15 năm 2020 NĐ-CP, mức phạt tăng."
     assert read_month_years(text) == text
+
+
+DASH_DATES = [
+    ("Sáng 14-2, đoàn công tác đến Vĩnh Linh.", "Sáng ngày mười bốn tháng hai, đoàn công tác đến Vĩnh Linh."),
+    ("Đến 17h ngày 3-8, nước sông Thạch Hãn lên.", "Đến 17h ngày ba tháng tám, nước sông Thạch Hãn lên."),
+    ("Rạng sáng 21-10, lũ về nhanh.", "Rạng sáng ngày hai mươi mốt tháng mười, lũ về nhanh."),
+    ("Tối qua 9-6, trận đấu kết thúc muộn.", "Tối qua ngày chín tháng sáu, trận đấu kết thúc muộn."),
+    ("Phiên hôm nay (18-7), giá cà phê tăng.", "Phiên hôm nay (ngày mười tám tháng bảy), giá cà phê tăng."),
+    ("Hôm nay, 11-4, trường khai giảng.", "Hôm nay, ngày mười một tháng tư, trường khai giảng."),
+    ("Kết thúc phiên 23-5, chỉ số giảm nhẹ.", "Kết thúc phiên ngày hai mươi ba tháng năm, chỉ số giảm nhẹ."),
+    ("Sáng sớm 20-5, sương mù dày đặc.", "Sáng sớm ngày hai mươi tháng năm, sương mù dày đặc."),
+    (
+        "Chương trình chạy từ 28-3 đến 5-4-2020.",
+        "Chương trình chạy từ ngày hai mươi tám tháng ba đến ngày năm tháng tư năm hai nghìn không trăm hai mươi.",
+    ),
+    ("Từ chiều 2 đến chiều 4-9, trời mưa.", "Từ chiều 2 đến chiều ngày bốn tháng chín, trời mưa."),
+    ("Quy định có hiệu lực từ 1-7.", "Quy định có hiệu lực từ ngày một tháng bảy."),
+    ("Lễ hội tổ chức vào 2-9 hằng năm.", "Lễ hội tổ chức vào ngày hai tháng chín hằng năm."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DASH_DATES)
+def test_day_and_month_with_a_dash_after_a_day_word(text, expected):
+    assert read_dates(text) == expected
+
+
+SHORT_DATES_IN_CONTEXT = [
+    ("Kỳ nghỉ lễ 30/4-1/5 kéo dài năm ngày.", "Kỳ nghỉ lễ ba mươi tháng tư đến ngày một tháng năm kéo dài năm ngày."),
+    ("Cả nước kỷ niệm Quốc khánh 2/9.", "Cả nước kỷ niệm Quốc khánh hai tháng chín."),
+    ("Các trường tổ chức mít tinh chào mừng 20/11.", "Các trường tổ chức mít tinh chào mừng hai mươi tháng mười một."),
+    ("Hội diễn tổ chức 12-16/8 tại Đông Hà.", "Hội diễn tổ chức ngày mười hai đến mười sáu tháng tám tại Đông Hà."),
+    ("Rằm tháng Giêng (15/1 âm lịch) chùa đông khách.", "Rằm tháng Giêng (ngày mười lăm tháng một âm lịch) chùa đông khách."),
+    ("Ngày mai 6/3 trời rét.", "Ngày mai sáu tháng ba trời rét."),
+    ("Xe cấm lưu thông trên đường 3/2 và quanh quảng trường 2/9.", "Xe cấm lưu thông trên đường ba tháng hai và quanh quảng trường hai tháng chín."),
+    ("Đến 30/6, tỉnh giải ngân được một nửa.", "Đến ngày ba mươi tháng sáu, tỉnh giải ngân được một nửa."),
+    ("Các trường khai giảng 5/9 như mọi năm.", "Các trường khai giảng ngày năm tháng chín như mọi năm."),
+    ("Trường THPT 19/5 đạt chuẩn quốc gia.", "Trường THPT mười chín tháng năm đạt chuẩn quốc gia."),
+    ("Sau 30/4, giá tour giảm.", "Sau ngày ba mươi tháng tư, giá tour giảm."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHORT_DATES_IN_CONTEXT)
+def test_short_dates_in_date_context(text, expected):
+    assert read_dates(text) == expected
+
+
+NOT_DATES_IN_CONTEXT = [
+    "Mỗi ngày uống 2-3 lần sau bữa ăn.",
+    "Trẻ từ 2-6 tuổi được tiêm miễn phí.",
+    "Giá tăng từ 2-3 triệu đồng mỗi tấn.",
+    "Hội thảo diễn ra 2-3 ngày mỗi đợt.",
+    "Trận đấu kết thúc với tỷ số 2-1.",
+    "Có tới 1/4 số cử tri chưa chọn.",
+    "Khoảng 2/3 diện tích bị ngập.",
+    "Đội được (5/7 thành viên) ủng hộ.",
+    "Đến 2/3 số xã đạt chuẩn.",
+    "Thua Lào (1-2) ở lượt đi.",
+    "Hoạt động 24/7 kể cả ngày lễ.",
+    "Con số 9/4 được nêu trong báo cáo.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_DATES_IN_CONTEXT)
+def test_ranges_fractions_and_scores_near_date_words_are_not_dates(text):
+    assert read_dates(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Giải đấu diễn ra hai ngày 21, 22/9.", "Giải đấu diễn ra hai ngày hai mươi mốt, hai mươi hai tháng chín."),
+        ("Chiều 3 và 4-6, mưa dông.", "Chiều ngày ba và bốn tháng sáu, mưa dông."),
+        ("Tối 8, 9/10/2022, sân khấu sáng đèn.", "Tối ngày tám, chín tháng mười năm hai nghìn không trăm hai mươi hai, sân khấu sáng đèn."),
+        ("Có 3, 4/5 hộ dân ủng hộ.", "Có 3, 4/5 hộ dân ủng hộ."),
+        ("Các ngày 9, 5/3 không hợp lệ.", "Các ngày 9, 5/3 không hợp lệ."),
+    ],
+)
+def test_a_list_of_days_before_one_month(text, expected):
+    assert read_day_lists(text) == expected
+
+
+def test_a_list_of_months_before_one_year():
+    assert read_month_years("Hạn nộp kéo dài trong tháng 3, 4/2021.") == "Hạn nộp kéo dài trong tháng ba, tư năm 2021."
+    assert read_month_years("Thu hoạch vào tháng 7 và 8/2022.") == "Thu hoạch vào tháng bảy và tám năm 2022."
+
+
+def test_a_quarter_in_digits_or_a_scale_is_not_a_month():
+    assert read_month_years("Lợi nhuận quý 2/2023 tăng.") == "Lợi nhuận quý 2/2023 tăng."
+    assert read_month_years("Bản đồ tỷ lệ 1/2000 được duyệt.") == "Bản đồ tỷ lệ 1/2000 được duyệt."
+
+
+TIMES_IN_RUNNING_TEXT = [
+    ("Pháo hoa bắn đúng 00:00:00 ngày 1/1.", "Pháo hoa bắn đúng không giờ không phút không giây ngày 1/1."),
+    ("Hệ thống ghi nhận lúc 14:05:00.", "Hệ thống ghi nhận lúc mười bốn giờ năm phút không giây."),
+    ("Buổi lễ bắt đầu lúc 8:30 phút.", "Buổi lễ bắt đầu lúc tám giờ ba mươi phút."),
+    ("Cô về đích sau 52:14 phút.", "Cô về đích sau năm mươi hai phút mười bốn giây."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TIMES_IN_RUNNING_TEXT)
+def test_clock_times_in_running_text(text, expected):
+    assert read_clock_times(text) == expected
+
+
+def test_a_bare_time_drops_zero_parts():
+    assert read_clock_times("08:00:00") == "tám giờ"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Khoảng 13g chiều, đám cháy bùng lên.", "Khoảng mười ba giờ chiều, đám cháy bùng lên."),
+        ("Tàu rời ga lúc 6g.", "Tàu rời ga lúc sáu giờ."),
+        ("Mỗi gói chứa 15g đường.", "Mỗi gói chứa 15g đường."),
+    ],
+)
+def test_hours_written_with_g(text, expected):
+    assert read_hour_marks(text) == expected
 
 
 def test_docstring_examples():

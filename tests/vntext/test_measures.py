@@ -13,6 +13,7 @@ from vntext.measures import (
     read_per_units,
     read_percentages,
     read_units,
+    read_units_after_number_words,
 )
 
 UNITS = [
@@ -122,6 +123,28 @@ PERCENTAGES = [
 @pytest.mark.parametrize(("text", "expected"), PERCENTAGES)
 def test_read_percentages(text, expected):
     assert read_percentages(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tàu đã bay hơn 2 triệu km.", "Tàu đã bay hơn 2 triệu ki lô mét."),
+        ("Hàng trăm ha lúa bị ngập.", "Hàng trăm héc ta lúa bị ngập."),
+        ("Mỗi hộ được cấp vài chục kg gạo.", "Mỗi hộ được cấp vài chục ki lô gam gạo."),
+        ("Dư lượng 3 µg một kg mẫu.", "Dư lượng 3 µg một ki lô gam mẫu."),
+        ("Ông ta nói ha ha rồi đi.", "Ông ta nói ha ha rồi đi."),
+    ],
+)
+def test_units_after_number_words(text, expected):
+    assert read_units_after_number_words(text) == expected
+
+
+def test_a_height_in_metres_and_centimetres():
+    assert read_units("Thí sinh cao 1m72, nặng 55 kg.") == "Thí sinh cao 1 mét 72, nặng 55 ki lô gam."
+
+
+def test_a_price_per_share():
+    assert read_currencies("Giá chào bán 25.000 đồng/cp.") == "Giá chào bán 25.000 đồng một cổ phần."
 
 
 def test_docstring_examples():

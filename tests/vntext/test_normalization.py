@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from vntext import normalization, normalize
-from vntext.normalization import RULES, compose_unicode, separate_acronyms_from_numbers, tidy_spaces
+from vntext.normalization import RULES, RuleStep, compose_unicode, explain, rule_for, tidy_spaces
 
 HERE = Path(__file__).resolve().parent
 
@@ -136,9 +136,49 @@ def test_rules_are_named_functions_in_order():
     assert all(rule.__doc__ and ">>>" in rule.__doc__ for rule in RULES)
 
 
+def test_explain_lists_the_rules_that_changed_the_text_in_order():
+    steps = explain("Sáng 15/1, xe 38A-049.84 chạy 60 km/h.")
+    assert [step.rule for step in steps] == ["read_licence_plates", "read_dates", "read_units", "read_numbers"]
+    assert all(isinstance(step, RuleStep) for step in steps)
+    assert all(earlier.after == later.before for earlier, later in zip(steps, steps[1:], strict=False))
+    assert steps[-1].after == normalize("Sáng 15/1, xe 38A-049.84 chạy 60 km/h.")
+
+
+def test_explain_names_the_lexicon_and_is_empty_when_nothing_changes():
+    assert [step.rule for step in explain("QTV đưa tin", {"QTV": "Quảng Trị ti vi"})] == ["lexicon"]
+    assert explain("Trời hôm nay đẹp.") == []
+
+
+def test_a_rule_step_is_frozen():
+    step = RuleStep("read_dates", "15/1", "ngày mười lăm tháng một")
+    with pytest.raises(AttributeError):
+        step.rule = "read_numbers"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "rule"),
+    [
+        ("Ngày 20/11, trường tổ chức lễ.", "20/11", "read_dates"),
+        ("Ngày 20/11, trường tổ chức lễ.", "trường", None),
+        ("Xe ô tô BKS 38A-049.84 bỏ chạy.", "38A-049.84", "read_licence_plates"),
+        ("UBND tỉnh họp lúc 8h.", "UBND", "expand_abbreviations"),
+        ("UBND tỉnh họp lúc 8h.", "8h", "read_hour_marks"),
+        ("Ông có 53/53 phiếu.", "53/53", "read_fractions"),
+        ("Nhà ở số 5/7 Lê Lợi.", "5/7", "read_house_numbers"),
+        ("Có 1.500 người.", "1.500", "read_numbers"),
+    ],
+)
+def test_rule_for_names_the_rule_that_read_a_span(text, written, rule):
+    start = text.index(written)
+    assert rule_for(text, (start, start + len(written))) == rule
+
+
+def test_rule_for_a_lexicon_term():
+    assert rule_for("QTV đưa tin", (0, 3), {"QTV": "Quảng Trị ti vi"}) == "lexicon"
+
+
 def test_compose_unicode_and_tidy_spaces():
     assert compose_unicode("Ho\u0300a\u00a0Bi\u0300nh") == "Hòa Bình"
-    assert separate_acronyms_from_numbers("Xe VF8 và H5N1") == "Xe VF 8 và H5N1"
     assert tidy_spaces("  mười  hai  , rồi ( ba ) ") == "mười hai, rồi ( ba)"
 
 

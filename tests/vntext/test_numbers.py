@@ -12,6 +12,7 @@ from vntext.numbers import (
     read_fractions,
     read_numbers,
     read_ordinals,
+    read_ranks,
     read_written_number,
 )
 
@@ -124,6 +125,45 @@ FRACTIONS = [
 @pytest.mark.parametrize(("text", "expected"), FRACTIONS)
 def test_read_fractions(text, expected):
     assert read_fractions(text) == expected
+
+
+COUNTS_AND_FRACTIONS = [
+    ("Ông trúng cử với 41/41 phiếu.", "Ông trúng cử với bốn mươi mốt trên bốn mươi mốt phiếu."),
+    ("Công an đã bắt 3/4 đối tượng.", "Công an đã bắt ba trên bốn đối tượng."),
+    ("Có 9/11 thành viên đồng ý.", "Có chín trên mười một thành viên đồng ý."),
+    ("Tổng đài trực 24/24 và 24/7.", "Tổng đài trực hai mươi tư trên hai mươi tư và hai mươi tư trên bảy."),
+    ("Học sinh lớp 9/3 đạt giải.", "Học sinh lớp chín trên ba đạt giải."),
+    ("Vé số Mega 6/45 có chủ.", "Vé số Mega sáu trên bốn mươi lăm có chủ."),
+    ("Anh đạt TOEIC 850/990.", "Anh đạt TOEIC tám trăm năm mươi trên chín trăm chín mươi."),
+    ("Tin 3/4 cho biết rằng.", "Tin ba phần tư cho biết rằng."),
+    ("Khoảng 2/3 người dân đồng tình.", "Khoảng hai phần ba người dân đồng tình."),
+    ("Gần 1/5 số trường thiếu giáo viên.", "Gần một phần năm số trường thiếu giáo viên."),
+    ("Xác suất chỉ 1/12,5 triệu.", "Xác suất chỉ một phần mười hai phẩy năm triệu."),
+    ("Tỷ lệ 7/4 được giữ.", "Tỷ lệ bảy phần tư được giữ."),
+    (
+        "Mùa giải 2021/2022 kết thúc.",
+        "Mùa giải hai nghìn không trăm hai mươi mốt đến hai nghìn không trăm hai mươi hai kết thúc.",
+    ),
+    ("Hai anh em sinh năm 1988/1991.", "Hai anh em sinh năm một nghìn chín trăm tám mươi tám, một nghìn chín trăm chín mươi mốt."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COUNTS_AND_FRACTIONS)
+def test_counts_out_of_a_total_read_tren_and_shares_read_phan(text, expected):
+    assert read_fractions(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Huyện xếp hạng 1 toàn tỉnh.", "Huyện xếp hạng nhất toàn tỉnh."),
+        ("Bài dự thi đoạt giải 2 và giải 4.", "Bài dự thi đoạt giải nhì và giải tư."),
+        ("Đội xếp hạng 12 chung cuộc.", "Đội xếp hạng 12 chung cuộc."),
+        ("Khách sạn hạng 4 sao mới mở.", "Khách sạn hạng 4 sao mới mở."),
+    ],
+)
+def test_ranks(text, expected):
+    assert read_ranks(text) == expected
 
 
 def test_a_zero_denominator_is_left_alone():

@@ -1,8 +1,11 @@
 """Phone numbers read digit by digit."""
 from __future__ import annotations
 
+import doctest
+
 import pytest
 
+from vntext import phones as phones_module
 from vntext.phones import read_phone_numbers
 
 
@@ -63,3 +66,28 @@ def test_phone_numbers_are_read_digit_by_digit_in_groups(written: str, spoken: s
 )
 def test_numbers_that_are_not_phone_numbers_are_left_alone(text: str) -> None:
     assert read_phone_numbers(text) == text
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        (
+            "Số cũ 01234.567.890 vẫn liên lạc được.",
+            "Số cũ không một hai ba bốn, năm sáu bảy, tám chín không vẫn liên lạc được.",
+        ),
+        (
+            "Gọi 0233.3555.888/0912.111.222 để phản ánh.",
+            "Gọi không hai ba ba, ba năm năm năm, tám tám tám/không chín một hai, một một một, hai hai hai để phản ánh.",
+        ),
+        ("Đầu số 888.999 của tổng đài.", "Đầu số tám tám tám, chín chín chín của tổng đài."),
+        ("Số điện thoại 069.23456 của trực ban.", "Số điện thoại không sáu chín, hai ba bốn năm sáu của trực ban."),
+        ("Tổng đài 1022 hoạt động.", "Tổng đài 1022 hoạt động."),
+        ("Điện thoại 12345 chiếc được bán.", "Điện thoại một hai ba bốn năm chiếc được bán."),
+    ],
+)
+def test_old_numbers_lists_and_numbers_after_a_phone_word(written: str, spoken: str) -> None:
+    assert read_phone_numbers(written) == spoken
+
+
+def test_phones_docstring_examples() -> None:
+    assert doctest.testmod(phones_module).failed == 0

@@ -41,6 +41,39 @@ def test_scores_after_score_words(text, expected):
     assert read_ranges(text) == expected
 
 
+MORE_SCORES = [
+    ("Đội khách thất bại 1-4 trên sân nhà.", "Đội khách thất bại 1 4 trên sân nhà."),
+    ("Hai trận thua Myanmar (0-1) và Lào (1-2) khiến đội bị loại.", "Hai trận thua Myanmar (0 1) và Lào (1 2) khiến đội bị loại."),
+    ("Quảng Nam 2-2 SLNA trên sân Tam Kỳ.", "Quảng Nam 2 2 SLNA trên sân Tam Kỳ."),
+    ("Hai đội hòa 1-1 tối qua.", "Hai đội hòa 1 1 tối qua."),
+    ("Tuyển nữ thắng 3-1 (25-21, 23-25, 25-19, 25-17).", "Tuyển nữ thắng 3 1 (25 21, 23 25, 25 19, 25 17)."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MORE_SCORES)
+def test_more_scores(text, expected):
+    assert read_ranges(text) == expected
+
+
+def test_a_range_after_a_comma_that_follows_a_score_is_a_range():
+    assert read_ranges("Đội nhà thắng 2-1, giá vé 50-70 nghìn.") == "Đội nhà thắng 2 1, giá vé 50 đến 70 nghìn."
+
+
+def test_a_count_after_a_score_word_is_a_range():
+    assert read_ranges("Đội bóng chỉ thắng 2-3 trận mỗi mùa.") == "Đội bóng chỉ thắng 2 đến 3 trận mỗi mùa."
+
+
+SEQUENCES = [
+    ("Hoa hậu có số đo 84-62-92.", "Hoa hậu có số đo 84 62 92."),
+    ("Huấn luyện viên chọn sơ đồ 4-2-3-1.", "Huấn luyện viên chọn sơ đồ 4 2 3 1."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SEQUENCES)
+def test_three_numbers_or_more_are_read_one_after_another(text, expected):
+    assert read_ranges(text) == expected
+
+
 def test_a_range_later_in_a_sentence_with_a_score_is_still_a_range():
     text = "Đội nhà thắng 2-1, có 2-3 cầu thủ bị thẻ vàng."
     assert read_ranges(text) == "Đội nhà thắng 2 1, có 2 đến 3 cầu thủ bị thẻ vàng."

@@ -1,9 +1,12 @@
 """Roman numerals after trigger words, read as a newsreader says them."""
 from __future__ import annotations
 
+import doctest
+
 import pytest
 
 from vntext import normalize
+from vntext import roman as roman_module
 from vntext.roman import read_roman_numerals, roman_to_int
 
 
@@ -213,3 +216,37 @@ def test_new_readings_are_idempotent_through_normalize() -> None:
         "hai mươi ba, số vi phạm giảm."
     )
     assert normalize(once) == once
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Nhật Bản đầu hàng, Thế chiến II kết thúc.", "Nhật Bản đầu hàng, Thế chiến thứ hai kết thúc."),
+        ("Hậu quả của chiến tranh thế giới I còn lại.", "Hậu quả của chiến tranh thế giới thứ nhất còn lại."),
+        ("Vua Louis XVI bị xử tử.", "Vua Louis thứ mười sáu bị xử tử."),
+        ("Tàu Apollo XIII gặp sự cố.", "Tàu Apollo mười ba gặp sự cố."),
+        ("Nhà máy đặt tại KCN Nam Cấm II.", "Nhà máy đặt tại KCN Nam Cấm hai."),
+        ("Cục Thuế khu vực IV làm việc.", "Cục Thuế khu vực bốn làm việc."),
+        ("Hồi XII của vở diễn rất xúc động.", "Hồi mười hai của vở diễn rất xúc động."),
+    ],
+)
+def test_roman_numeral_after_a_name(written: str, spoken: str) -> None:
+    assert read_roman_numerals(written) == spoken
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bị can Trần Văn X khai nhận.",
+        "Nghi phạm Lê Thị V bỏ trốn.",
+        "Áo cỡ XL và XXL bán chạy.",
+        "BÁO ĐỘNG HÀNH VI XÂM HẠI TRẺ EM",
+        "Giải đấu có CLB XI Quảng Trị.",
+    ],
+)
+def test_initials_sizes_headlines_and_longer_names_are_left(text: str) -> None:
+    assert read_roman_numerals(text) == text
+
+
+def test_roman_docstring_examples() -> None:
+    assert doctest.testmod(roman_module).failed == 0

@@ -1,10 +1,13 @@
 """Symbols read aloud, and the address, phone and symbol rules together."""
 from __future__ import annotations
 
+import doctest
+
 import pytest
 
+from vntext import symbols as symbols_module
 from vntext.phones import read_phone_numbers
-from vntext.symbols import read_symbols
+from vntext.symbols import read_multiplication, read_plus_minus, read_symbols
 from vntext.urls import read_urls_and_emails
 
 
@@ -48,3 +51,38 @@ def test_rules_are_idempotent() -> None:
     once = read_symbols(read_phone_numbers(read_urls_and_emails(text)))
     assert once != text
     assert read_symbols(read_phone_numbers(read_urls_and_emails(once))) == once
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Tấm pin 2 x 1 m.", "Tấm pin 2 nhân 1 m."),
+        ("Thùng 30x40x50 cm.", "Thùng 30 nhân 40 nhân 50 cm."),
+        ("Đạn cỡ 7,62x39 mm.", "Đạn cỡ 7,62 nhân 39 mm."),
+        ("Thế hệ 8x và 9X.", "Thế hệ 8x và 9X."),
+        ("Xe Mazda CX5 mới.", "Xe Mazda CX5 mới."),
+    ],
+)
+def test_multiplication(written: str, spoken: str) -> None:
+    assert read_multiplication(written) == spoken
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Biên độ +/-5%.", "Biên độ cộng trừ 5%."),
+        ("Sai số +/- 3 điểm.", "Sai số cộng trừ 3 điểm."),
+        ("Sai số ± 2%.", "Sai số cộng trừ 2%."),
+        ("Tăng +2 điểm.", "Tăng +2 điểm."),
+    ],
+)
+def test_plus_minus(written: str, spoken: str) -> None:
+    assert read_plus_minus(written) == spoken
+
+
+def test_an_opening_bracket_gets_no_space_before_a_symbol() -> None:
+    assert read_symbols("tăng (+1,5%)") == "tăng (cộng 1,5%)"
+
+
+def test_symbols_docstring_examples() -> None:
+    assert doctest.testmod(symbols_module).failed == 0

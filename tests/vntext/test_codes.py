@@ -1,0 +1,143 @@
+"""Licence plates, letter and digit codes, gold purity, aircraft models and numbered plans."""
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+from vntext import codes, normalize
+from vntext.codes import (
+    read_aircraft_models,
+    read_gold_purity,
+    read_identifiers,
+    read_letter_digit_codes,
+    read_licence_plates,
+    read_numbered_plans,
+    spell_code,
+)
+
+PLATES = [
+    (
+        "Xe tải 37C-125.46 lao vào nhà dân.",
+        "Xe tải ba mươi bảy xê, một trăm hai mươi lăm bốn mươi sáu lao vào nhà dân.",
+    ),
+    ("Ô tô biển số 51G-012.34 bỏ chạy.", "Ô tô biển số năm mươi mốt giê, không một hai ba mươi tư bỏ chạy."),
+    ("Xe máy BKS 74K1-0352 bị giữ.", "Xe máy BKS bảy mươi tư ca một, không ba năm hai bị giữ."),
+    ("Xe biển kiểm soát 43A 12345 va chạm.", "Xe biển kiểm soát bốn mươi ba a, một trăm hai mươi ba bốn mươi lăm va chạm."),
+]
+
+
+@pytest.mark.parametrize(("written", "spoken"), PLATES)
+def test_licence_plates(written: str, spoken: str) -> None:
+    assert read_licence_plates(written) == spoken
+
+
+@pytest.mark.parametrize("text", ["Chiều cao 15A 1234 mét.", "Lớp 12A-2 được khen.", "Tỷ số 12-3 nghiêng về chủ nhà."])
+def test_a_loose_plate_shape_needs_a_plate_word(text: str) -> None:
+    assert read_licence_plates(text) == text
+
+
+CODES = [
+    ("Dịch cúm H5N1 quay lại.", "Dịch cúm hát năm en nờ một quay lại."),
+    ("Tàu SE3 khởi hành đúng giờ.", "Tàu ét e ba khởi hành đúng giờ."),
+    ("Chuyến bay VN254 bị hoãn.", "Chuyến bay vê en nờ hai trăm năm mươi tư bị hoãn."),
+    ("Phòng PC03 vào cuộc.", "Phòng pê xê không ba vào cuộc."),
+    ("Mẫu súng QSZ092 được trưng bày.", "Mẫu súng quy ét dét không chín hai được trưng bày."),
+    ("Nhẫn vàng 18K giá tăng.", "Nhẫn vàng mười tám ca giá tăng."),
+    ("Chuyên án 227T được phá.", "Chuyên án hai trăm hai mươi bảy tê được phá."),
+    ("Mạng 5G phủ sóng toàn tỉnh.", "Mạng năm giê phủ sóng toàn tỉnh."),
+    ("Máy bay tiêm kích F-35 hạ cánh.", "Máy bay tiêm kích ép ba mươi lăm hạ cánh."),
+    ("Trực thăng Mi-8 cất cánh.", "Trực thăng Mi tám cất cánh."),
+    ("Đôi tàu SE 3/4 chạy thêm.", "Đôi tàu ét e ba trên bốn chạy thêm."),
+]
+
+
+@pytest.mark.parametrize(("written", "spoken"), CODES)
+def test_letter_digit_codes(written: str, spoken: str) -> None:
+    assert read_letter_digit_codes(written) == spoken
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sửa chữa QL1A và ĐT741.",
+        "Học sinh lớp A1-2 được khen.",
+        "Thế hệ 9x năng động.",
+        "Tổng cộng 1.200 người.",
+    ],
+)
+def test_roads_and_plain_numbers_are_not_codes(text: str) -> None:
+    assert read_letter_digit_codes(text) == text
+
+
+def test_abbreviations_read_with_their_number_are_left_to_the_abbreviation_rule() -> None:
+    assert read_letter_digit_codes("Bộ Tư lệnh QK4 và mức BĐ2") == "Bộ Tư lệnh QK 4 và mức BĐ 2"
+    assert normalize("Nước trên mức BĐ3, Bộ Tư lệnh QK4 họp.") == (
+        "Nước trên mức báo động ba, Bộ Tư lệnh quân khu bốn họp."
+    )
+
+
+def test_spell_code() -> None:
+    assert spell_code("MH370") == "em mờ hát ba trăm bảy mươi"
+    assert spell_code("A0123456") == "a không một hai ba bốn năm sáu"
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Giá vàng 9999 tăng mạnh.", "Giá vàng chín chín chín chín tăng mạnh."),
+        ("Vàng nhẫn tròn trơn 9999 giữ giá.", "Vàng nhẫn tròn trơn chín chín chín chín giữ giá."),
+        ("Có 9999 người tham gia.", "Có 9999 người tham gia."),
+    ],
+)
+def test_gold_purity(written: str, spoken: str) -> None:
+    assert read_gold_purity(written) == spoken
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Hãng mua 10 chiếc Boeing 787.", "Hãng mua 10 chiếc Boeing bảy tám bảy."),
+        ("Dòng 737 MAX bị dừng bay.", "Dòng bảy ba bảy mác bị dừng bay."),
+        ("Có 737 hộ dân được hỗ trợ.", "Có 737 hộ dân được hỗ trợ."),
+    ],
+)
+def test_aircraft_models(written: str, spoken: str) -> None:
+    assert read_aircraft_models(written) == spoken
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Tỉnh triển khai Đề án 06 về dữ liệu dân cư.", "Tỉnh triển khai Đề án không sáu về dữ liệu dân cư."),
+        ("Thực hiện Chỉ thị 04 của Ban Bí thư.", "Thực hiện Chỉ thị không bốn của Ban Bí thư."),
+        ("Bắt giữ 04 đối tượng.", "Bắt giữ 04 đối tượng."),
+    ],
+)
+def test_numbered_plans_keep_their_zero(written: str, spoken: str) -> None:
+    assert read_numbered_plans(written) == spoken
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Doanh nghiệp có mã số thuế 0101234567.", "Doanh nghiệp có mã số thuế không một không một hai ba bốn năm sáu bảy."),
+        ("Chuyển vào STK: 1903 4567 8910.", "Chuyển vào STK: một chín không ba, bốn năm sáu bảy, tám chín một không."),
+        ("Người này xuất trình CCCD số 045090001234.", "Người này xuất trình CCCD số không bốn năm không chín không không không một hai ba bốn."),
+        ("Trong tài khoản còn 25.000 đồng.", "Trong tài khoản còn 25.000 đồng."),
+        ("Mã 12 được cấp lại.", "Mã 12 được cấp lại."),
+    ],
+)
+def test_identifiers_are_read_digit_by_digit(written: str, spoken: str) -> None:
+    assert read_identifiers(written) == spoken
+
+
+def test_codes_end_to_end() -> None:
+    spoken = normalize("Xe khách 75B-003.21 chở 40 người, dương tính với H5N1 ở xã.")
+    assert "bảy mươi lăm bê, không không ba hai mươi mốt" in spoken
+    assert "hát năm en nờ một" in spoken
+    assert normalize(spoken) == spoken
+
+
+def test_docstring_examples() -> None:
+    assert doctest.testmod(codes).failed == 0

@@ -1,0 +1,257 @@
+"""Codes made of letters and digits: licence plates, model and unit codes, numbered plans.
+
+* Licence plates (38A-049.84, 29C-123.45, 75A-0123) are read in their usual groups: the
+  province as a number, the series letters with their Vietnamese names, then each group of the
+  serial as written ("ba mươi tám a không bốn chín tám mươi tư"): a group with a leading zero or a
+  four-digit serial digit by digit, any other group as a number. The full shape is enough; a
+  looser one needs "biển số", "biển kiểm soát" or "BKS" before it.
+* Letters glued to digits (H5N1, SE3, VN30, PC02, MH370, 24K, 319MT) are read part by part:
+  letters with their Vietnamese names, digits as a number, or digit by digit when they start with
+  a zero ("pê xê không hai") or run past four digits. A code joined by a dash (F-16, Su-30MK2,
+  COVID-19) loses the dash, and a pair after a code (the train pair SE 7/8) is joined by
+  "trên". Road numbers (QL1A, ĐT741) are left to the road rule, the abbreviations read with
+  their number (QK4 = quân khu bốn, BĐ3 = báo động ba) are given a space for the abbreviation
+  rule, and a listed word of three letters or more (COVID) is left to the abbreviation list.
+* Gold purity after "vàng" (vàng 9999) is read digit by digit, as in the trade.
+* Boeing models (737, 787) are read digit by digit after "Boeing" or before "MAX"
+  ("bảy ba bảy mác tám").
+* An identifier after its name (mã số thuế, số tài khoản, CMND, căn cước, số seri…) is read
+  digit by digit when it has five digits or more: it is a code, not a quantity.
+* A number with a leading zero after a plan or document name (Đề án 06, Chỉ thị 05) keeps its
+  zero: "đề án không sáu".
+"""
+from __future__ import annotations
+
+import re
+
+from vntext.abbreviations import ABBREVIATIONS, LETTER_NAMES, READ_WITH_THEIR_NUMBER
+from vntext.numbers import read_cardinal, read_digits
+
+__all__ = [
+    "read_aircraft_models",
+    "read_gold_purity",
+    "read_identifiers",
+    "read_letter_digit_codes",
+    "read_licence_plates",
+    "read_numbered_plans",
+]
+
+_CAPITALS = "".join(LETTER_NAMES)
+_PLATE = re.compile(
+    rf"(?P<province>\d(?<![\w.,/-]\d)\d)(?P<joint>-?)(?P<series>[{_CAPITALS}]{{1,2}}\d?)"
+    r"(?P<dash>[ \t]?[-–.][ \t]?|[ \t])(?P<serial>\d{3}\.\d{2}|\d{4,5})(?![\w]|[.,]\d)"
+)
+_PLATE_WORDS_BEFORE = re.compile(
+    r"(?<![^\W_])(?:(?i:biển số|biển kiểm soát|biển)(?:[ \t]+xe)?|BKS|BSX)[ \t]*:?[ \t]*$"
+)
+_CODE = re.compile(
+    rf"(?P<code>[{_CAPITALS}](?<![\w-].)[{_CAPITALS}]{{0,4}}\d+(?:[{_CAPITALS}]{{1,3}}\d*)*)(?![\w]|-\d)"
+)
+_NUMBER_AND_LETTERS = re.compile(rf"(?P<number>\d(?<![\w.,]\d)\d*)(?P<letters>[{_CAPITALS}]{{1,3}})(?![\w])")
+_DASHED_CODE = re.compile(
+    rf"(?P<name>[{_CAPITALS}](?<![\w-].)[A-Za-z]{{0,5}})[-–](?P<rest>\d+(?:[{_CAPITALS}]{{1,3}}\d*)*)(?![\w-])"
+)
+_CODE_AND_PAIR = re.compile(
+    rf"(?P<code>[{_CAPITALS}](?<![\w-].)[{_CAPITALS}]{{0,3}})[ \t]?"
+    r"(?P<first>\d{1,4})/(?P<second>\d{1,4})(?![\w/]|[.,]\d)"
+)
+_CODE_PIECE = re.compile(rf"[{_CAPITALS}]+|\d+")
+_IDENTIFIER = re.compile(
+    r"(?<![^\W_])(?P<name>(?i:mã số thuế|mã số doanh nghiệp|mã số|mã vạch|mã hồ sơ|mã bưu chính|mã"
+    r"|số tài khoản|tài khoản|chứng minh nhân dân|chứng minh thư|căn cước công dân|căn cước|hộ chiếu"
+    r"|số seri|số sê-ri|số sê ri|số hiệu|số khung|số máy|số hợp đồng)|STK|CMND|CMT|CCCD|MST)"
+    r"(?P<gap>[ \t]*(?:[:(][ \t]*)?(?:(?i:số|là)[ \t]+)?)"
+    r"(?P<number>\d{2,}(?:[ .-]\d{2,})*)(?!\d|[.,]\d)"
+)
+_AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "tài khoản 15.000 đồng" is money
+_IDENTIFIER_HINT = re.compile(r"\d\d[ .-]?\d\d[ .-]?\d")
+_IDENTIFIER_NAME_HINTS = ("mã", "tài khoản", "chứng minh", "căn cước", "hộ chiếu", "số s", "số hiệu", "số khung",
+                          "số máy", "số hợp đồng", "stk", "cmnd", "cmt", "cccd", "mst")
+# Cheap tests run first: most sentences hold no code, plate, purity or plan number.
+_CODE_HINT = re.compile(rf"[{_CAPITALS}][ \t]?\d|\d[{_CAPITALS}]|[{_CAPITALS}][A-Za-z]{{0,5}}[-–]\d")
+_PLATE_HINT = re.compile(rf"\d\d-?[{_CAPITALS}]")
+_PLAN_HINT = re.compile(r"[ \t]0\d")
+# Road numbers are read by the road rule ("QL1A" = "quốc lộ một A"); Q and P before a number are
+# a district and a ward.
+_LEFT_FOR_OTHER_RULES = frozenset({"QL", "ĐT", "ĐH", "TL", "Q", "P"})
+_GOLD_PURITY = re.compile(
+    r"(?<![^\W_])(?i:vàng)(?P<between>(?:[ \t]+[^\W\d_]+){0,3})[ \t]+(?P<purity>9{3,4})(?![\w]|[.,]\d)"
+)
+_BOEING = re.compile(
+    r"(?<![\w.,])(?P<model>7[0-8]7)(?!\w|[.,]\d)(?P<max>[ \t]+MAX(?![\w]))?"
+)
+_BOEING_BEFORE = re.compile(r"(?<![^\W_])Boeing[ \t]+$")
+_PLAN_NUMBER = re.compile(
+    r"(?<![^\W_])(?P<name>(?i:đề án|chỉ thị|kế hoạch|nghị quyết|quyết định|thông tư|công văn|công điện"
+    r"|chương trình|chuyên án|kết luận|thông báo|quy định|văn bản|tờ trình|mã số|mã))"
+    r"(?P<number_word>[ \t]+(?i:số))?[ \t]+(?P<number>0\d{1,3})(?![\w]|/\d|[.,]\d)"
+)
+
+
+def _read_digit_run(digits: str) -> str:
+    """Digits inside a code: a number, or digit by digit with a leading zero or past four digits.
+
+    >>> _read_digit_run("370"), _read_digit_run("02"), _read_digit_run("092")
+    ('ba trăm bảy mươi', 'không hai', 'không chín hai')
+    """
+    if (len(digits) > 1 and digits.startswith("0")) or len(digits) > 4:
+        return read_digits(digits)
+    return read_cardinal(int(digits))
+
+
+def spell_code(code: str) -> str:
+    """Read a code piece by piece: letters by their names, digits by ``_read_digit_run``.
+
+    >>> spell_code("H5N1"), spell_code("PC02")
+    ('hát năm en nờ một', 'pê xê không hai')
+    """
+    words = []
+    for piece in _CODE_PIECE.findall(code):
+        if piece.isdigit():
+            words.append(_read_digit_run(piece))
+        else:
+            words.append(" ".join(LETTER_NAMES[letter] for letter in piece))
+    return " ".join(words)
+
+
+def _read_serial(serial: str) -> str:
+    groups = serial.split(".")
+    if len(groups) == 1:
+        digits = groups[0]
+        groups = [digits[:3], digits[3:]] if len(digits) == 5 else [digits]
+    return " ".join(
+        read_digits(group) if group.startswith("0") or len(group) == 4 else read_cardinal(int(group))
+        for group in groups
+    )
+
+
+def read_licence_plates(text: str) -> str:
+    """Read licence plates in their usual groups.
+
+    >>> read_licence_plates("Xe ô tô BKS 38A-049.84 va chạm với xe biển số 75A-0123.")
+    'Xe ô tô BKS ba mươi tám a, không bốn chín tám mươi tư va chạm với xe biển số bảy mươi lăm a, không một hai ba.'
+    """
+
+    def spoken(match: re.Match[str]) -> str:
+        source, start = match.string, match.start()
+        full_shape = not match["joint"] and "." in match["serial"] and match["dash"].strip() in "-–"
+        if not full_shape and not _PLATE_WORDS_BEFORE.search(source, max(0, start - 24), start):
+            return match.group(0)
+        province = read_cardinal(int(match["province"]))
+        return f"{province} {spell_code(match['series'])}, {_read_serial(match['serial'])}"
+
+    if not _PLATE_HINT.search(text):
+        return text
+    return _PLATE.sub(spoken, text)
+
+
+def read_letter_digit_codes(text: str) -> str:
+    """Read codes of letters and digits part by part.
+
+    >>> read_letter_digit_codes("Cúm H5N1, chuyến bay VN266, phòng PC02, vàng 24K, chuyên án 319MT")
+    'Cúm hát năm en nờ một, chuyến bay vê en nờ hai trăm sáu mươi sáu, phòng pê xê không hai, vàng hai mươi tư ca, chuyên án ba trăm mười chín em mờ tê'
+    >>> read_letter_digit_codes("Tiêm kích F-16 và Su-30MK2; dịch COVID-19; sửa QL1A; đôi tàu SE 7/8")
+    'Tiêm kích ép mười sáu và Su ba mươi em mờ ca hai; dịch COVID mười chín; sửa QL1A; đôi tàu ét e bảy trên tám'
+    """
+
+    def code(match: re.Match[str]) -> str:
+        written = match["code"]
+        letters = _CODE_PIECE.match(written)
+        if letters and letters.group(0) in _LEFT_FOR_OTHER_RULES:
+            return written
+        if letters and letters.group(0) in READ_WITH_THEIR_NUMBER:
+            return letters.group(0) + " " + written[letters.end():]  # "QK4" is "quân khu bốn"
+        if letters and len(letters.group(0)) >= 3 and letters.group(0) in ABBREVIATIONS:
+            return letters.group(0) + " " + spell_code(written[letters.end():])
+        return spell_code(written)
+
+    def dashed(match: re.Match[str]) -> str:
+        name = match["name"]
+        if name in _LEFT_FOR_OTHER_RULES:
+            return match.group(0)
+        if name.isupper() and not (len(name) >= 3 and name in ABBREVIATIONS):
+            name = spell_code(name)
+        return f"{name} {spell_code(match['rest'])}"
+
+    def code_and_pair(match: re.Match[str]) -> str:
+        letters = match["code"]
+        if letters in _LEFT_FOR_OTHER_RULES or (len(letters) >= 3 and letters in ABBREVIATIONS):
+            return match.group(0)
+        first, second = _read_digit_run(match["first"]), _read_digit_run(match["second"])
+        return f"{spell_code(letters)} {first} trên {second}"
+
+    def number_and_letters(match: re.Match[str]) -> str:
+        return f"{_read_digit_run(match['number'])} {spell_code(match['letters'])}"
+
+    if not _CODE_HINT.search(text):
+        return text
+    text = _DASHED_CODE.sub(dashed, text)
+    if "/" in text:
+        text = _CODE_AND_PAIR.sub(code_and_pair, text)
+    text = _CODE.sub(code, text)
+    return _NUMBER_AND_LETTERS.sub(number_and_letters, text)
+
+
+def read_gold_purity(text: str) -> str:
+    """Read the purity of gold digit by digit.
+
+    >>> read_gold_purity("Giá vàng 9999 tăng, vàng miếng SJC 999 giảm; 9999 người dự")
+    'Giá vàng chín chín chín chín tăng, vàng miếng SJC chín chín chín giảm; 9999 người dự'
+    """
+    if "999" not in text:
+        return text
+    return _GOLD_PURITY.sub(
+        lambda m: m.group(0)[: m.start("purity") - m.start()] + read_digits(m["purity"]), text
+    )
+
+
+def read_aircraft_models(text: str) -> str:
+    """Read Boeing model numbers digit by digit, and MAX as it is said.
+
+    >>> read_aircraft_models("Máy bay Boeing 787 và 96 chiếc 737 MAX 8 bị dừng bay")
+    'Máy bay Boeing bảy tám bảy và 96 chiếc bảy ba bảy mác 8 bị dừng bay'
+    """
+
+    def spoken(match: re.Match[str]) -> str:
+        source, start = match.string, match.start()
+        if not match["max"] and not _BOEING_BEFORE.search(source, max(0, start - 10), start):
+            return match.group(0)
+        return read_digits(match["model"]) + (" mác" if match["max"] else "")
+
+    if "7" not in text or ("MAX" not in text and "Boeing" not in text):
+        return text
+    return _BOEING.sub(spoken, text)
+
+
+def read_identifiers(text: str) -> str:
+    """Read tax codes, account, identity card and serial numbers digit by digit.
+
+    >>> read_identifiers("Mã số thuế 3200123456, tài khoản số 0071001234567, mã 12")
+    'Mã số thuế ba hai không không một hai ba bốn năm sáu, tài khoản số không không bảy một không không một hai ba bốn năm sáu bảy, mã 12'
+    """
+
+    def spoken(match: re.Match[str]) -> str:
+        groups = _CODE_PIECE.findall(match["number"])
+        if sum(len(group) for group in groups) < 5 or _AMOUNT.fullmatch(match["number"]):
+            return match.group(0)
+        return match["name"] + match["gap"] + ", ".join(read_digits(group) for group in groups)
+
+    if not _IDENTIFIER_HINT.search(text):
+        return text
+    lowered = text.lower()
+    if not any(name in lowered for name in _IDENTIFIER_NAME_HINTS):
+        return text
+    return _IDENTIFIER.sub(spoken, text)
+
+
+def read_numbered_plans(text: str) -> str:
+    """Keep the leading zero of a plan or document number: it is part of the name.
+
+    >>> read_numbered_plans("Triển khai Đề án 06 và Chỉ thị số 05/CT-TTg của Thủ tướng, có 05 người")
+    'Triển khai Đề án không sáu và Chỉ thị số không năm/CT-TTg của Thủ tướng, có 05 người'
+    """
+    if not _PLAN_HINT.search(text):
+        return text
+    return _PLAN_NUMBER.sub(
+        lambda m: m.group(0)[: m.start("number") - m.start()] + read_digits(m["number"]), text
+    )
