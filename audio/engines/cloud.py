@@ -1,0 +1,93 @@
+"""What every licensed cloud voice does the same way: cut, wait for the shared rate limit, fetch, decode, join.
+
+A vendor engine only says how to fetch the audio of one piece of text (``fetch``) and how long a
+piece may be. This base class cuts the sentence into such pieces, asks the shared rate limiter
+before each request, tells the limiter when the vendor asks everyone to back off, decodes each
+piece with ffmpeg and joins them with the clause pause.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from audio.clip import Clip
+from audio.engines.http import Throttled
+from audio.engines.pieces import joined, nothing_to_say, pieces
+from audio.engines.ratelimit import RateLimit, RateLimiter
+from audio.errors import ServiceError, SpeechError
+from audio.ffmpeg import FFmpegError, decode
+
+log = logging.getLogger("loa.audio")
+
+DEFAULT_BACK_OFF = 1.0  # seconds every worker waits after a 429 that did not say how long
+
+
+class CloudEngine:
+    """A speech engine behind a vendor's HTTP API. Subclasses set the class attributes and ``fetch``."""
+
+    name = "cloud"
+    vendor = "the speech service"  # for messages: "Google Cloud Text-to-Speech", "FPT.AI"...
+    voice = ""
+    max_piece = 100  # the vendor's limit for one request, in ``measure`` units
+    measure: Callable[[str], int] = staticmethod(len)
+
+    def __init__(self, *, clause_pause: float, sample_rate: int, channels: int, timeout: float,
+                 limiter: RateLimiter | None):
+        if clause_pause < 0:
+            raise ValueError("the clause pause cannot be negative")
+        if channels not in (1, 2) or sample_rate <= 0:
+            raise ValueError("sample_rate must be positive and channels 1 or 2")
+        if timeout <= 0:
+            raise ValueError("the timeout must be longer than zero seconds")
+        self.clause_pause = clause_pause
+        self.sample_rate = sample_rate
+        self.channels = channels
+        self.timeout = timeout
+        self.limiter = limiter
+
+    def pieces(self, text: str) -> list[str]:
+        """The pieces of ``text`` sent to the vendor, one request each."""
+        return pieces(text, self.max_piece, self.measure)
+
+    def synthesize(self, text: str) -> Clip:
+        if nothing_to_say(text):
+            raise SpeechError(f"nothing to say: {text!r} has no letters or digits")
+        parts = self.pieces(text)
+        if len(parts) > 1:
+            log.debug("%s: %d characters sent in %d pieces", self.name, len(text), len(parts))
+        clips = [self._speak(part) for part in parts]
+        return joined(clips, self.clause_pause, self.sample_rate, self.channels)
+
+    def fetch(self, text: str) -> tuple[bytes, str]:
+        """The vendor's audio for one piece of text, and its ffmpeg format name (``mp3``, ``wav``)."""
+        raise NotImplementedError
+
+    def _speak(self, text: str) -> Clip:
+        if self.limiter is not None:
+            self.limiter.acquire(self.name, len(text))
+        try:
+            audio, codec = self.fetch(text)
+        except Throttled as error:
+            if self.limiter is not None:
+                self.limiter.push_back(self.name, error.retry_after if error.retry_after is not None
+                                       else DEFAULT_BACK_OFF)
+            raise
+        return self._decode(audio, codec)
+
+    def _decode(self, audio: bytes, codec: str) -> Clip:
+        if not audio:
+            raise ServiceError(f"{self.vendor} answered without any audio", status=200)
+        try:
+            clip = decode(audio, codec, self.sample_rate, self.channels)
+        except FFmpegError as error:
+            raise ServiceError(f"{self.vendor} sent audio ffmpeg cannot decode as {codec}: {error}",
+                               status=200) from error
+        if clip.frames == 0:
+            raise ServiceError(f"{self.vendor} sent {codec} audio without any sound in it", status=200)
+        return clip
+
+
+def limiter_from_settings(settings, engine: str, requests_per_second: float, chars_per_minute: int) -> RateLimiter:
+    """The shared limiter for ``engine`` on the settings' Redis (it also carries vendors' push backs)."""
+    limit = RateLimit.per_second(requests_per_second, chars_per_minute)
+    return RateLimiter.from_url(settings.redis_url, {engine: limit}, max_wait=settings.engine_rate_limit_wait)
