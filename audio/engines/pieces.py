@@ -33,22 +33,24 @@ def pieces(text: str, limit: int, measure: Callable[[str], int] = len) -> list[s
     """
     if limit < 4:
         raise ValueError(f"a limit below 4 cannot hold every character, got {limit}")
-    return _cut(text, limit, limit, measure)
-
-
-def _cut(text: str, characters: int, limit: int, measure: Callable[[str], int]) -> list[str]:
     out: list[str] = []
-    for piece in chunk(text, characters):
+    for piece in chunk(text, limit):
         # chunk() cuts a word longer than its limit; slicing again only guards against that changing.
-        for part in (piece[i:i + characters] for i in range(0, len(piece), characters)):
-            size = measure(part)
-            if size <= limit:
-                out.append(part)
-                continue
-            # Too many bytes for its characters: cut again with fewer characters, in proportion.
-            fewer = min(characters - 1, max(1, characters * limit // size))
-            out.extend(_cut(part, fewer, limit, measure))
+        for part in (piece[i:i + limit] for i in range(0, len(piece), limit)):
+            out.extend([part] if measure(part) <= limit else _fitted(part, limit, measure))
     return out
+
+
+def _fitted(text: str, limit: int, measure: Callable[[str], int]) -> list[str]:
+    """``text`` chunked with the most characters per piece at which every piece measures within ``limit``."""
+    fits, too_many = 1, len(text)  # one character always fits (at most 4 bytes); the whole text does not
+    while too_many - fits > 1:
+        middle = (fits + too_many) // 2
+        if all(measure(p) <= limit for p in chunk(text, middle)):
+            fits = middle
+        else:
+            too_many = middle
+    return chunk(text, fits)
 
 
 def nothing_to_say(text: str) -> bool:
