@@ -14,8 +14,9 @@ forward for every worker: nobody sends again before the vendor said it would lis
 ``Throttled`` (a ``RateLimited``) with the wait, and the worker retries the task later instead of
 holding a process asleep.
 
-Without Redis (``loa add`` on a laptop, say) the limiter logs a warning and lets requests through:
-the vendor's own 429 answers still stop a flood, and synthesis does not depend on a second service.
+Without Redis (``loa add`` on a laptop, say) the limiter logs a warning and lets requests through
+for the next ``UNREACHABLE_PAUSE`` seconds before asking Redis again: the vendor's own 429 answers
+still stop a flood, and synthesis does not depend on a second service.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ log = logging.getLogger("loa.audio")
 CHAR_WINDOW_MS = 60_000
 MAX_PUSH_BACK = 3600.0  # seconds: a vendor asking for longer has a quota problem someone must look at
 SLEEP_MARGIN = 0.002  # seconds added to each wait, so the retry does not land a hair too early
+UNREACHABLE_PAUSE = 30.0  # seconds without asking Redis again after it could not be reached
 
 # KEYS: requests window (sorted set of request times), characters window (sorted set of
 # "<chars>:<id>" members scored by time), blocked-until (milliseconds, Redis clock).
@@ -176,6 +178,7 @@ class RateLimiter:
         self._acquire = redis.register_script(_ACQUIRE)
         self._push_back = redis.register_script(_PUSH_BACK)
         self._blocked_for = redis.register_script(_BLOCKED_FOR)
+        self._unreachable_until = 0.0  # time.monotonic() before which Redis is not asked
 
     @classmethod
     def from_url(cls, url: str, limits: dict[str, RateLimit], max_wait: float = 20.0) -> RateLimiter:
@@ -221,10 +224,14 @@ class RateLimiter:
         from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import TimeoutError as RedisTimeoutError
 
+        if time.monotonic() < self._unreachable_until:
+            return 0
         try:
             return int(script(keys=keys, args=args))
         except (RedisConnectionError, RedisTimeoutError) as error:
-            log.warning("%s: rate limits not shared, Redis is unreachable (%s)", engine, type(error).__name__)
+            self._unreachable_until = time.monotonic() + UNREACHABLE_PAUSE
+            log.warning("%s: rate limits not shared for %g s, Redis is unreachable (%s)", engine,
+                        UNREACHABLE_PAUSE, type(error).__name__)
             return 0
 
 

@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from audio.engines.fpt import FPTEngine
-from audio.engines.http import AuthenticationFailed, Throttled
+from audio.engines.http import AuthenticationFailed, RequestRejected, Throttled
 from audio.errors import EngineUnavailable, ServiceError
 from tests.audio.fakes.fpt import FILES, SYNTHESIZE, FakeFPT
 from tests.audio.fakes.server import Answer, speech_audio
@@ -138,6 +138,24 @@ def test_a_storage_hiccup_while_polling_is_waited_out(fpt):
     finally:
         fpt.answer = original
     assert clip.duration == pytest.approx(speech_audio().duration, abs=0.05)
+
+
+def test_a_reply_that_is_not_json_is_a_service_error(fpt):
+    fpt.then(SYNTHESIZE, Answer(200, b"<html>maintenance</html>", {"Content-Type": "text/html"}))
+
+    with pytest.raises(ServiceError, match="something other than JSON"):
+        engine(fpt).synthesize("Xin chào.")
+
+
+def test_an_audio_file_gone_for_good_is_not_waited_for(fpt):
+    original = fpt.answer
+    fpt.answer = lambda request: Answer(410, b"Gone") if request.path.startswith(FILES) else original(request)
+    try:
+        with pytest.raises(RequestRejected, match="audio storage rejected the request \\(HTTP 410\\): Gone"):
+            engine(fpt).synthesize("Xin chào.")
+    finally:
+        fpt.answer = original
+    assert len(polls(fpt)) == 1
 
 
 @pytest.mark.parametrize("link", ["ftp://files.example/a.mp3", "/relative/a.mp3", "file:///etc/passwd"])

@@ -139,6 +139,25 @@ def test_a_broken_key_file_is_named_at_construction(tmp_path, content, problem):
         GoogleCloudEngine(credentials_file=path)
 
 
+def test_a_missing_key_file_or_one_without_an_rsa_key_is_named(tmp_path, google):
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    with pytest.raises(EngineUnavailable, match="cannot read the Google service-account file .*absent.json"):
+        GoogleCloudEngine(credentials_file=tmp_path / "absent.json")
+    pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    path = tmp_path / "ec.json"
+    path.write_text(json.dumps({**google.service_account(), "private_key": pem.decode()}), encoding="utf-8")
+    with pytest.raises(EngineUnavailable, match="is not an RSA key"):
+        GoogleCloudEngine(credentials_file=path)
+
+
+def test_a_token_reply_without_a_token_is_a_service_error(google, key_file):
+    google.then(TOKEN, Answer.json(200, {"token_type": "Bearer"}))
+
+    with pytest.raises(ServiceError, match="without an access token"):
+        GoogleCloudEngine(credentials_file=key_file, endpoint=google.url + SYNTHESIZE).synthesize("Xin chào.")
+
+
 def test_a_wrong_api_key_is_an_authentication_failure_without_the_key_anywhere(google, caplog):
     caplog.set_level(logging.DEBUG)
     wrong = "AIzaSyD-revoked-key-does-not-work"
