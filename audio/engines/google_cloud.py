@@ -30,7 +30,6 @@ from audio.engines.http import (
     call,
     raise_for_status,
     read_secret,
-    redact,
     vendor_message,
 )
 from audio.engines.pieces import utf8_length
@@ -266,7 +265,7 @@ class GoogleCloudEngine(CloudEngine):
         detail = vendor_message(reply, self._secrets())
         if reply.status == 400 and _reason(reply) == "API_KEY_INVALID":
             raise AuthenticationFailed(f"{VENDOR} refused the API key: {detail}", status=400)
-        raise_for_status(reply, vendor=VENDOR, detail=redact(detail, self._secrets()))
+        raise_for_status(reply, vendor=VENDOR, detail=detail)
 
 
 def _reason(reply: Reply) -> str:

@@ -197,12 +197,12 @@ def test_a_voice_google_does_not_have_is_rejected_for_good(google):
     assert not isinstance(caught.value, ServiceError)
 
 
-def test_missing_credentials_are_refused_by_google_as_permission_denied(google):
-    speaker = engine(google)
-    speaker._api_key = ""  # as if the key had been emptied after start-up
+def test_a_project_without_the_api_enabled_is_an_authentication_failure(google):
+    google.then(SYNTHESIZE, google_error(403, "PERMISSION_DENIED", "Cloud Text-to-Speech API has not been used in "
+                                         "project 1049 before or it is disabled.", reason="SERVICE_DISABLED"))
 
-    with pytest.raises(AuthenticationFailed, match="HTTP 403.*PERMISSION_DENIED"):
-        speaker.synthesize("Xin chào.")
+    with pytest.raises(AuthenticationFailed, match="HTTP 403.*PERMISSION_DENIED 403 Cloud Text-to-Speech API"):
+        engine(google).synthesize("Xin chào.")
 
 
 def test_chirp_hd_voices_are_asked_without_a_pitch(google):
