@@ -5,7 +5,7 @@ URLs drop the scheme and "www." and read every other part: "." is "chấm", "/" 
 have their spoken form ("vn" is "vê en", "gov" is "gốp", "edu" is "e đu", "net" is "nét", "com"
 stays "com"). A label written as joined Vietnamese syllables is split into them ("baoquangtri"
 → "bao quang tri", "quochoi" → "quoc hoi"); a label without a vowel, or a short one that is no
-syllable, is spelled with Vietnamese letter names ("dsvn" → "dê ét vê en nờ", "vus" → "vê u
+syllable, is spelled with Vietnamese letter names ("dsvn" → "dê ét vê en", "vus" → "vê u
 ét"); any other label (an English word, a brand) is kept as written ("facebook", "vnexpress").
 """
 from __future__ import annotations
@@ -97,7 +97,7 @@ def read_label(label: str) -> str:
     """Read one word of an address: its spoken form, its syllables, its letters, or as written.
 
     >>> [read_label(w) for w in ("gov", "quochoi", "dsvn", "vus", "facebook")]
-    ['gốp', 'quoc hoi', 'dê ét vê en nờ', 'vê u ét', 'facebook']
+    ['gốp', 'quoc hoi', 'dê ét vê en', 'vê u ét', 'facebook']
     """
     lower = label.lower()
     if lower in _DOMAIN_WORDS:

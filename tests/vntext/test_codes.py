@@ -38,9 +38,9 @@ def test_a_loose_plate_shape_needs_a_plate_word(text: str) -> None:
 
 
 CODES = [
-    ("Dịch cúm H5N1 quay lại.", "Dịch cúm hát năm en nờ một quay lại."),
+    ("Dịch cúm H5N1 quay lại.", "Dịch cúm hát năm en một quay lại."),
     ("Tàu SE3 khởi hành đúng giờ.", "Tàu ét e ba khởi hành đúng giờ."),
-    ("Chuyến bay VN254 bị hoãn.", "Chuyến bay vê en nờ hai trăm năm mươi tư bị hoãn."),
+    ("Chuyến bay VN254 bị hoãn.", "Chuyến bay vê en hai trăm năm mươi tư bị hoãn."),
     ("Phòng PC03 vào cuộc.", "Phòng pê xê không ba vào cuộc."),
     ("Mẫu súng QSZ092 được trưng bày.", "Mẫu súng quy ét dét không chín hai được trưng bày."),
     ("Nhẫn vàng 18K giá tăng.", "Nhẫn vàng mười tám ca giá tăng."),
@@ -78,7 +78,7 @@ def test_abbreviations_read_with_their_number_are_left_to_the_abbreviation_rule(
 
 
 def test_spell_code() -> None:
-    assert spell_code("MH370") == "em mờ hát ba trăm bảy mươi"
+    assert spell_code("MH370") == "em hát ba trăm bảy mươi"
     assert spell_code("A0123456") == "a không một hai ba bốn năm sáu"
 
 
@@ -135,7 +135,7 @@ def test_identifiers_are_read_digit_by_digit(written: str, spoken: str) -> None:
 def test_codes_end_to_end() -> None:
     spoken = normalize("Xe khách 75B-003.21 chở 40 người, dương tính với H5N1 ở xã.")
     assert "bảy mươi lăm bê, không không ba hai mươi mốt" in spoken
-    assert "hát năm en nờ một" in spoken
+    assert "hát năm en một" in spoken
     assert normalize(spoken) == spoken
 
 

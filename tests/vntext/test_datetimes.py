@@ -10,7 +10,6 @@ from vntext.datetimes import (
     read_clock_times,
     read_dates,
     read_day_lists,
-    read_document_numbers,
     read_hour_marks,
     read_minutes_seconds,
     read_month_years,
@@ -132,12 +131,6 @@ def test_minutes_and_seconds():
     assert read_minutes_seconds("Anh về nhất với 42p05s, hơn người về nhì 3p.") == (
         "Anh về nhất với bốn mươi hai phút năm giây, hơn người về nhì ba phút."
     )
-
-
-def test_document_numbers_keep_the_year_out_of_dates():
-    text = read_document_numbers("Theo Nghị định 15/2020/NĐ-CP, mức phạt tăng.")
-    assert text == "Theo Nghị định 15 năm 2020 NĐ-CP, mức phạt tăng."
-    assert read_month_years(text) == text
 
 
 DASH_DATES = [
