@@ -15,7 +15,9 @@
   their number (QK4 = quân khu bốn, BĐ3 = báo động ba) are given a space for the abbreviation
   rule, and a listed word of three letters or more (COVID) is left to the abbreviation list.
   Numbers after a dot in a code are read after "chấm" (PM2.5, the variant XBB.1.5), and the
-  slash between an influenza type and its subtype is silent (cúm A/H5N1).
+  slash between an influenza type and its subtype is silent (cúm A/H5N1). A code mixing capital
+  and small letters around a digit is spelled the same way (HbA1c "hát bê a một xê", SpO2),
+  unless three small letters in a row make it a word ("iPhone15").
 * Gold purity after "vàng" (vàng 9999) is read digit by digit, as in the trade.
 * A fuel grade after RON is read as a number, and the emission standard after its dash as a
   number too, the dash silent: "RON 95-III" is "RON chín mươi lăm ba" ("RON" itself is listed:
@@ -58,6 +60,12 @@ _CODE = re.compile(
     rf"(?P<code>[{_CAPITALS}](?<![\w-].)[{_CAPITALS}]{{0,4}}\d+(?:[{_CAPITALS}]{{1,3}}\d*)*)"
     rf"(?P<dotted>(?:\.\d+)*)(?![\w]|-\d|[.,]\d)"
 )
+# "HbA1c", "SpO2": letters of both cases around a digit, none a run of three small letters (which
+# would make a word: "iPhone15", "Covid19").
+_MIXED_CASE_CODE = re.compile(
+    r"(?=[A-Za-z]*[A-Z])(?=[A-Za-z]*[a-z])(?<![^\W_])(?P<code>[A-Za-z]{1,4}\d{1,3}[A-Za-z]{0,3})(?![^\W_])"
+)
+_THREE_SMALL_LETTERS = re.compile(r"[a-z]{3}")
 # "XBB.1.5": a variant name, letters and numbers joined by dots.
 _DOTTED_CODE = re.compile(rf"(?P<letters>[{_CAPITALS}](?<![\w.-].)[{_CAPITALS}]{{1,4}})(?P<dotted>(?:\.\d+)+)(?![\w]|[.,]\d)")
 # "cúm A/H5N1": the type, a slash, then the subtype.
@@ -80,7 +88,7 @@ _IDENTIFIER = re.compile(
     r"(?<![^\W_])(?P<name>(?i:mã số thuế|mã số doanh nghiệp|mã số|mã vạch|mã hồ sơ|mã bưu chính|mã"
     r"|số tài khoản|tài khoản|chứng minh nhân dân|chứng minh thư|căn cước công dân|căn cước|hộ chiếu"
     r"|số seri|số sê-ri|số sê ri|số hiệu|số khung|số máy|số hợp đồng)|STK|CMND|CMT|CCCD|MST)"
-    r"(?P<gap>[ \t]*(?:[:(][ \t]*)?(?:(?i:số|là)[ \t]+)?)"
+    r"(?P<gap>[ \t]*(?:[:(][ \t]*)?(?:(?:[^\W\d_]+[ \t]+){0,3}?(?i:số|là)[ \t]+)?)"
     r"(?P<number>(?:[A-Z]{1,3}(?=\d))?\d{2,}(?:[ .-]\d{2,})*)(?!\d|[.,]\d)"
 )
 _AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "tài khoản 15.000 đồng" is money
@@ -92,6 +100,7 @@ _CODE_HINT = re.compile(
     rf"[{_CAPITALS}][ \t]?\d|\d[{_CAPITALS}]|[{_CAPITALS}][A-Za-z]{{0,5}}[-–]\d|[{_CAPITALS}][./]\d|[A-D]/[{_CAPITALS}]"
 )
 _PLATE_HINT = re.compile(rf"\d\d-?[{_CAPITALS}]")
+_MIXED_CASE_HINT = re.compile(r"[a-z][A-Z]|[A-Z][a-z]{0,2}\d")
 _PLAN_HINT = re.compile(r"[ \t]0\d")
 # Road numbers are read by the road rule ("QL1A" = "quốc lộ một A"); Q and P before a number are
 # a district and a ward.
@@ -104,6 +113,8 @@ _FUEL_GRADE = re.compile(
     r"(?:[ \t]*[-–][ \t]*(?P<standard>IV|V|I{1,3}|[2-5])(?![^\W_]|[.,]\d))?(?![\d.,]\d)"
 )
 _ROMAN_STANDARDS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+# Diesel by its sulphur content and emission standard: "0,05S-II".
+_DIESEL_GRADE = re.compile(r"(?<=\dS)[ \t]*[-–][ \t]*(?P<standard>IV|V|I{1,3})(?![^\W_])")
 _BOEING = re.compile(
     r"(?<![\w.,])(?P<model>7[0-8]7)(?!\w|[.,]\d)(?P<max>[ \t]+MAX(?![\w]))?"
 )
@@ -202,6 +213,8 @@ def read_letter_digit_codes(text: str) -> str:
 
     >>> read_letter_digit_codes("Cúm H5N1, chuyến bay VN266, phòng PC02, vàng 24K, chuyên án 319MT")
     'Cúm hát năm en một, chuyến bay vê en hai trăm sáu mươi sáu, phòng pê xê không hai, vàng hai mươi tư ca, chuyên án ba trăm mười chín em tê'
+    >>> read_letter_digit_codes("Chỉ số HbA1c 9%, SpO2 95%; iPhone15 mới")
+    'Chỉ số hát bê a một xê 9%, ét pê o hai 95%; iPhone15 mới'
     >>> read_letter_digit_codes("Cúm A/H5N1, bụi mịn PM2.5, biến thể XBB.1.5; TP.1 giữ nguyên")
     'Cúm A hát năm en một, bụi mịn pê em hai chấm năm, biến thể ích bê bê chấm một chấm năm; TP.1 giữ nguyên'
     >>> read_letter_digit_codes("Tiêm kích F-16 và Su-30MK2; dịch COVID-19; sửa QL1A; đôi tàu SE 7/8")
@@ -243,8 +256,16 @@ def read_letter_digit_codes(text: str) -> str:
     def number_and_letters(match: re.Match[str]) -> str:
         return f"{_read_digit_run(match['number'])} {spell_code(match['letters'])}"
 
+    def mixed_case(match: re.Match[str]) -> str:
+        written = match["code"]
+        if _THREE_SMALL_LETTERS.search(written) or written in ABBREVIATIONS:
+            return written
+        return spell_code(written.upper())
+
     if not _CODE_HINT.search(text):
         return text
+    if _MIXED_CASE_HINT.search(text):
+        text = _MIXED_CASE_CODE.sub(mixed_case, text)
     if "/" in text:
         text = _TYPE_AND_SUBTYPE.sub(r"\g<type> ", text)
     if "." in text:
@@ -270,10 +291,13 @@ def read_gold_purity(text: str) -> str:
 
 
 def read_fuel_grades(text: str) -> str:
-    """Read a petrol grade after RON and the emission standard after its dash, the dash silent.
+    """Read a petrol grade after RON and the emission standard after its dash, the dash silent;
+    so is the dash between a diesel's sulphur content and its standard ("0,05S-II").
 
     >>> read_fuel_grades("Xăng RON 95-III giảm, RON 95-V giữ giá, xăng E5 RON 92 tăng")
     'Xăng RON chín mươi lăm ba giảm, RON chín mươi lăm năm giữ giá, xăng E5 RON chín mươi hai tăng'
+    >>> read_fuel_grades("Dầu diesel 0,05S-II giảm")
+    'Dầu diesel 0,05S hai giảm'
     """
 
     def spoken(match: re.Match[str]) -> str:
@@ -283,6 +307,8 @@ def read_fuel_grades(text: str) -> str:
             words += " " + read_cardinal(_ROMAN_STANDARDS.get(standard) or int(standard))
         return words
 
+    if "S-" in text or "S –" in text or "S -" in text:
+        text = _DIESEL_GRADE.sub(lambda match: " " + read_cardinal(_ROMAN_STANDARDS[match["standard"]]), text)
     if "RON" not in text and "Ron" not in text:
         return text
     return _FUEL_GRADE.sub(spoken, text)

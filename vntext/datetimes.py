@@ -103,6 +103,8 @@ _SPACED_DATE = re.compile(
     r"(?:[ \t]*[-–][ \t]*(?P<year>\d{4}))?(?![\d]|[.,]\d|[ \t]*[-–][ \t]*\d)"
 )
 _SPACED_DATE_HINT = re.compile(r"\d[ \t]+[-–][ \t]+\d")
+# "mồng 1 - 6 Tết": days of a lunar month, a span of days.
+_LUNAR_DAY_BEFORE = re.compile(r"(?<![^\W_])(?i:mồng|mùng)[ \t]*$")
 _MONTH_LIST_YEAR = re.compile(
     r"\b(?P<word>[Tt]háng)\s+(?P<months>\d{1,2}(?:\s*(?:,|và|;)\s*\d{1,2})+)\s*[/.-]\s*(?P<year>\d{4})(?![\d/])"
 )
@@ -275,8 +277,9 @@ def read_spaced_dates(text: str) -> str:
     """Read dates written with spaced dashes: "ngày 17 - 3 - 2004", "Tối 21 - 3", "(22 - 3)".
 
     With a year the three numbers are a date. Without one, the pair is a date after a word of the
-    day or a holiday word (not one of frequency, and not before a word of duration: "ngày 2 - 3
-    lần" is a range), or alone in parentheses with a first number above the second.
+    day or a holiday word (not one of frequency, not "mồng": "mồng 1 - 6 Tết" is a span of days,
+    and not before a word of duration: "ngày 2 - 3 lần" is a range), or alone in parentheses with
+    a first number above the second.
 
     >>> read_spaced_dates("Ngày 17 - 3 – 2004, tối 21 - 3; mỗi ngày 2 - 3 lần")
     'Ngày mười bảy tháng ba năm hai nghìn không trăm linh bốn, tối ngày hai mươi mốt tháng ba; mỗi ngày 2 - 3 lần'
@@ -292,7 +295,9 @@ def read_spaced_dates(text: str) -> str:
         before = source[max(0, start - 30):start]
         if not match["year"]:
             day_word = _DAY_WORD_BEFORE.search(before) or _HOLIDAY_WORD_BEFORE.search(before)
-            if day_word and (_FREQUENCY_BEFORE.search(before) or duration_word_at(source, end)):
+            if day_word and (
+                _FREQUENCY_BEFORE.search(before) or duration_word_at(source, end) or _LUNAR_DAY_BEFORE.search(before)
+            ):
                 return match.group(0)
             if not day_word and not (
                 _is_dated_in_parentheses(source, start, end, day, month) and not score_word_before(source, start)

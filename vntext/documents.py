@@ -18,8 +18,8 @@ tướng"). Each part of the code is read, in this order, from:
    thị, KL kết luận, CV công văn…) and the issuers whose short form means something else outside a
    document number (TW and TƯ trung ương, TU tỉnh ủy, CP Chính phủ, BTC Bộ Tài chính, BCT Bộ Công
    Thương, UB ủy ban);
-2. a provincial department, "S" + its field ("SYT" Sở Y tế, "STC" Sở Tài chính,
-   ``DEPARTMENT_FIELDS``);
+2. a provincial department, "S" + its field ("SYT" Sở Y tế, "STC" Sở Tài chính from
+   ``DEPARTMENT_FIELDS``, "STNMT" Sở Tài nguyên và Môi trường from the listed fields);
 3. the shipped abbreviation list (UBND, HĐND, BGDĐT, BYT, NHNN…);
 4. otherwise its letters are spelled ("KT" → "ca tê", "NVY" → "en vê i dài").
 
@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 
-from vntext.abbreviations import ABBREVIATIONS, DEPARTMENT_FIELDS, spell_letters
+from vntext.abbreviations import ABBREVIATIONS, DEPARTMENT_FIELDS, FIELDS, spell_letters
 from vntext.numbers import read_cardinal, read_digits
 
 __all__ = ["DOCUMENT_PARTS", "read_code_part", "read_document_numbers", "read_standard_numbers"]
@@ -56,6 +56,11 @@ _ISSUERS = {
     "BCT": "Bộ Công Thương",
 }  # fmt: skip
 DOCUMENT_PARTS: dict[str, str] = {**_DOCUMENT_KINDS, **_ISSUERS}
+# The fields of ministries and departments listed with three letters or more ("TNMT", "GTVT"):
+# after "S" in a code they name a department ("STNMT" is Sở Tài nguyên và Môi trường).
+_LISTED_FIELDS = frozenset(
+    abbreviation for abbreviation in FIELDS["state"] if len(abbreviation) >= 3 and abbreviation.isalpha()
+)
 
 _LETTERS = "A-Za-zĐđƠơƯư"
 # A part of a code: a capital, at least one more letter ("&" may join two: "BGD&ĐT"), then at
@@ -98,8 +103,8 @@ def read_code_part(part: str) -> str:
     letters, digits = (pieces["letters"], pieces["digits"]) if pieces else (part, "")
     if letters in DOCUMENT_PARTS:
         words = DOCUMENT_PARTS[letters]
-    elif letters.startswith("S") and letters[1:] in DEPARTMENT_FIELDS:
-        words = "Sở " + DEPARTMENT_FIELDS[letters[1:]]
+    elif letters.startswith("S") and (letters[1:] in DEPARTMENT_FIELDS or letters[1:] in _LISTED_FIELDS):
+        words = "Sở " + (DEPARTMENT_FIELDS.get(letters[1:]) or ABBREVIATIONS[letters[1:]])
     elif letters in ABBREVIATIONS:
         words = ABBREVIATIONS[letters]
     else:

@@ -47,6 +47,7 @@ _UNIT_TABLE = (
     ("TB", "tê ra bai", True), ("Mbps", "mê ga bít trên giây", True),
     ("kcal", "ki lô ca lo", True), ("mmHg", "mi li mét thủy ngân", True),
     ("h", "giờ", False), ("s", "giây", False), ("min", "phút", False), ("cc", "phân khối", False),
+    ("G/L", "giga trên lít", False),
 )
 _UNITS_EXACT = {written: spoken for written, spoken, _ in _UNIT_TABLE}
 _UNITS_ANY_CASE = {written.lower(): spoken for written, spoken, any_case in _UNIT_TABLE if any_case}

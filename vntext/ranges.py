@@ -26,7 +26,7 @@ _NUMBER_START = re.compile(
 _SCORE_WORDS = re.compile(
     r"\b(?:thắng|thua|hòa|hoà|tỷ số|tỉ số|cầm hòa|cầm hoà|đánh bại|vượt qua|gục ngã|dẫn|bại trận|thất bại"
     r"|hạ gục|đè bẹp|vùi dập|nhấn chìm|cầm chân|thủng lưới|gỡ hòa|gỡ hoà|chung cuộc|bại)\b"
-    r"(?:[^.,;:!?\d]|[A-Za-z]\d{1,2}|\d{1,2}[ \t]*[-–][ \t]*\d{1,2}\)?"
+    r"(?:[^.,;:!?\d]|[A-Za-z]\d{1,2}|\d{1,2}[ \t]*[-–][ \t]*\d{1,2}\)?(?:,(?=[ \t]*$))?"
     r"|\((?:[ \t]*\d{1,2}[ \t]*[-–][ \t]*\d{1,2}[ \t]*,)*)*$",
     re.IGNORECASE,
 )
