@@ -4,7 +4,8 @@
   province as a number, the series letters with their Vietnamese names, then each group of the
   serial as written ("ba mươi tám a không bốn chín tám mươi tư"): a group with a leading zero or a
   four-digit serial digit by digit, any other group as a number. The full shape is enough; a
-  looser one needs "biển số", "biển kiểm soát" or "BKS" before it.
+  looser one needs "biển số", "biển kiểm soát" or "BKS" before it. The digits a paper hides
+  ("74A-016.xx") are not said.
 * Fishing boats (QT 90279 TS, QNg-90123-TS): the province code and "TS" spelled, the number
   digit by digit, as the registration is said.
 * Letters glued to digits (H5N1, SE3, VN30, PC02, MH370, 24K, 319MT) are read part by part:
@@ -51,7 +52,8 @@ __all__ = [
 _CAPITALS = "".join(LETTER_NAMES)
 _PLATE = re.compile(
     rf"(?P<province>\d(?<![\w.,/-]\d)\d)(?P<joint>-?)(?P<series>[{_CAPITALS}]{{1,2}}\d?)"
-    r"(?P<dash>[ \t]?[-–.][ \t]?|[ \t])(?P<serial>\d{3}\.\d{2}|\d{4,5})(?![\w]|[.,]\d)"
+    r"(?P<dash>[ \t]?[-–.][ \t]?|[ \t])(?P<serial>\d{3}\.\d{2}|\d{4,5}|\d{3}(?P<mask>\.(?:xx|XX|\*\*)))"
+    r"(?![\w]|[.,]\d)"
 )
 _PLATE_WORDS_BEFORE = re.compile(
     r"(?<![^\W_])(?:(?i:biển số|biển kiểm soát|biển)(?:[ \t]+xe)?|BKS|BSX)[ \t]*:?[ \t]*$"
@@ -185,7 +187,11 @@ def read_licence_plates(text: str) -> str:
         if not full_shape and not _PLATE_WORDS_BEFORE.search(source, max(0, start - 24), start):
             return match.group(0)
         province = read_cardinal(int(match["province"]))
-        return f"{province} {spell_code(match['series'])}, {_read_serial(match['serial'])}"
+        serial = match["serial"]
+        if match["mask"]:
+            # "74A-016.xx": the hidden digits are not said.
+            return f"{province} {spell_code(match['series'])}, {read_digits(serial[:3])}"
+        return f"{province} {spell_code(match['series'])}, {_read_serial(serial)}"
 
     if not _PLATE_HINT.search(text):
         return text

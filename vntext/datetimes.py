@@ -70,6 +70,9 @@ _NO_DAY_PREFIX_BEFORE = re.compile(
 )
 _PREVIOUS_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?\s*(?:[-–,]|và|đến|tới|hoặc)?\s*$")
 _OPENING_PARENTHESIS = re.compile(r"\([ \t]*$")
+_LINKED_TO_A_DATE_WITHOUT_PREFIX = re.compile(
+    rf"(?<![^\W_])(?:{_HOLIDAY_WORDS}|{_STREET_WORDS})[ \t]+\d{{1,2}}[/.]\d{{1,2}}[ \t]*[-–][ \t]*$", re.IGNORECASE
+)
 _NEXT_DATE = re.compile(
     r"\s*(?:[-–,]|và|đến|tới|hoặc)\s*(?:ngày\s+)?\d{1,2}(?P<sep>[/.-])\d{1,2}(?:(?P=sep)\d{4})?(?!\d)"
 )
@@ -228,6 +231,8 @@ def _date_words(match: re.Match[str]) -> str:
         return match.group(0)
     before = match.string[max(0, match.start() - 30):match.start()]
     prefix = "" if _NO_DAY_PREFIX_BEFORE.search(before) or _is_a_name(match, before) else "ngày "
+    if prefix and _LINKED_TO_A_DATE_WITHOUT_PREFIX.search(before):
+        prefix = ""  # "lễ 30/4 - 1/5": the second date is said like the first
     days = read_cardinal(day)
     if first is not None:
         days = f"{read_cardinal(first)} đến {days}"

@@ -158,7 +158,7 @@ def test_day_and_month_with_a_dash_after_a_day_word(text, expected):
 
 
 SHORT_DATES_IN_CONTEXT = [
-    ("Kỳ nghỉ lễ 30/4-1/5 kéo dài năm ngày.", "Kỳ nghỉ lễ ba mươi tháng tư đến ngày một tháng năm kéo dài năm ngày."),
+    ("Kỳ nghỉ lễ 30/4-1/5 kéo dài năm ngày.", "Kỳ nghỉ lễ ba mươi tháng tư đến một tháng năm kéo dài năm ngày."),
     ("Cả nước kỷ niệm Quốc khánh 2/9.", "Cả nước kỷ niệm Quốc khánh hai tháng chín."),
     ("Các trường tổ chức mít tinh chào mừng 20/11.", "Các trường tổ chức mít tinh chào mừng hai mươi tháng mười một."),
     ("Hội diễn tổ chức 12-16/8 tại Đông Hà.", "Hội diễn tổ chức ngày mười hai đến mười sáu tháng tám tại Đông Hà."),
