@@ -11,8 +11,9 @@ House style:
 * a price per unit of time reads "trên" (50.000đ/ngày = "… đồng trên ngày"); a price per any other
   unit reads "một" (đ/kg = "đồng một ki lô gam", đồng/lít = "đồng một lít");
 * units read in Vietnamese spelling (km = "ki lô mét", m² / m2 = "mét vuông", ha = "héc ta",
-  °C = "độ C", MW = "mê ga oát", cc = "phân khối"); unit/unit reads "trên" (km/h = "ki lô mét trên
-  giờ"), and so does a slash before an amount ("lít/100 km" = "lít trên một trăm ki lô mét").
+  °C = "độ C", MW = "mê ga oát", cc = "phân khối", a star rating 4* = "bốn sao"); unit/unit
+  reads "trên" (km/h = "ki lô mét trên giờ"), and so does a slash before an amount ("lít/100 km"
+  = "lít trên một trăm ki lô mét").
 
 Numbers themselves are left as digits for the number rule that runs later.
 """
@@ -47,12 +48,12 @@ _UNIT_TABLE = (
     ("TB", "tê ra bai", True), ("Mbps", "mê ga bít trên giây", True),
     ("kcal", "ki lô ca lo", True), ("mmHg", "mi li mét thủy ngân", True),
     ("h", "giờ", False), ("s", "giây", False), ("min", "phút", False), ("cc", "phân khối", False),
-    ("G/L", "giga trên lít", False),
+    ("G/L", "giga trên lít", False), ("*", "sao", False),
 )
 _UNITS_EXACT = {written: spoken for written, spoken, _ in _UNIT_TABLE}
 _UNITS_ANY_CASE = {written.lower(): spoken for written, spoken, any_case in _UNIT_TABLE if any_case}
 # Single letters need to touch the number: "3 s" or "2 l" after a space is rarely a unit.
-_UNITS_NEED_CONTACT = {"l", "s", "h", "V", "W", "v", "w", "min", "oC"}
+_UNITS_NEED_CONTACT = {"l", "s", "h", "V", "W", "v", "w", "min", "oC", "*"}
 _TIME_WORDS = {"h": "giờ", "giờ": "giờ", "ngày": "ngày", "tuần": "tuần", "tháng": "tháng",
                "năm": "năm", "quý": "quý", "phút": "phút", "giây": "giây", "s": "giây",
                "min": "phút", "đêm": "đêm", "ca": "ca", "buổi": "buổi", "lượt": "lượt"}

@@ -114,7 +114,7 @@ def read_label(label: str) -> str:
     # "thitotnghiepthpt": syllables, then an acronym without vowels, spelled.
     for start in range(tail.start(), len(lower) - 1) if tail else ():
         head = split_syllables(label[:start])
-        if " " in head or (start >= 3 and _SYLLABLE.fullmatch(lower[:start])):
+        if " " in head or (start >= 2 and _SYLLABLE.fullmatch(lower[:start])):
             return head + " " + " ".join(LETTER_NAMES[letter] for letter in label[start:].upper())
     return label
 
