@@ -25,7 +25,7 @@ _UNIT_SLASH = re.compile(r"(?<![^\W_])[A-Za-z]{1,3}/[A-Za-z]{1,3}(?![^\W_])")
 _SPOKEN_SYMBOL = re.compile(r"([&+~≥≤±×])[ \t]*")
 _ANY_SPOKEN_SYMBOL = re.compile(r"[&+~≥≤±×]")
 # "Cập nhật: 08:15 | 12/03/2024": a bar between the parts of a dateline is a pause.
-_BAR = re.compile(r"[ \t]*\|[ \t]*")
+_BAR = re.compile(r"(?P<start>^)?[ \t]*\|+[ \t]*(?P<end>$)?", re.MULTILINE)
 # "3 x 4", "50 x 50 cm", "9x19 mm": x between two numbers. "thế hệ 9x" has no number after it.
 _TIMES = re.compile(r"(\d)[ \t]?[xX×][ \t]?(?=\d)")
 _PLUS_MINUS = re.compile(r"\+[ \t]*/[ \t]*[-–−][ \t]*|±[ \t]*")
@@ -87,9 +87,12 @@ def read_symbols(text: str) -> str:
 
     >>> read_symbols("Khu du lịch Cửa Tùng & Cửa Việt đón ~5.000 khách, phim 18+")
     'Khu du lịch Cửa Tùng và Cửa Việt đón khoảng 5.000 khách, phim 18 cộng'
+    >>> read_symbols("Cập nhật: 08:15 | 12/03/2024")
+    'Cập nhật: 08:15, 12/03/2024'
     """
     if _ANY_SPOKEN_SYMBOL.search(text):
         text = _SPOKEN_SYMBOL.sub(_spoken_symbol, text)
     if "|" in text:
-        text = _BAR.sub(", ", text)
+        # at either end of a line (a table row) the bar is dropped
+        text = _BAR.sub(lambda m: "" if m["start"] is not None or m["end"] is not None else ", ", text)
     return read_slashes(text)

@@ -134,3 +134,22 @@ def test_shares_end_to_end() -> None:
     assert normalize("Giá khởi điểm 144.000 đồng/cp.") == (
         "Giá khởi điểm một trăm bốn mươi tư nghìn đồng một cổ phần."
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Sở TC thẩm định, Sở XD cấp phép.", "Sở tài chính thẩm định, Sở xây dựng cấp phép."),
+        ("Lãnh đạo sở TP và Sở YT dự họp.", "Lãnh đạo sở tư pháp và Sở y tế dự họp."),
+        ("TP Đông Hà và TC của dự án.", "Thành phố Đông Hà và tê xê của dự án."),
+        ("Sở GD&ĐT và Sở NN&PTNT.", "Sở giáo dục và đào tạo và Sở nông nghiệp và phát triển nông thôn."),
+        ("Bệnh viện ĐK tỉnh và Phòng khám ĐK khu vực.", "Bệnh viện đa khoa tỉnh và Phòng khám đa khoa khu vực."),
+        ("Thủ tục ĐK xe máy.", "Thủ tục đê ca xe máy."),
+        ("ThS. BS Trần Thị Lan cho biết.", "Thạc sĩ bác sĩ Trần Thị Lan cho biết."),
+        ("Xét nghiệm RT-PCR và HIV/AIDS.", "Xét nghiệm e rờ tê pê xê e rờ và hát i vê ết."),
+        ("QUẢNG TRỊ: HƠN 2.000 HỘ DÂN BỊ NGẬP", "QUẢNG TRỊ: HƠN 2.000 HỘ DÂN BỊ NGẬP"),
+        ("Bí thư TU, HĐND tỉnh dự họp.", "Bí thư tỉnh ủy, hội đồng nhân dân tỉnh dự họp."),
+    ],
+)
+def test_departments_titles_dashes_and_headlines(written: str, spoken: str) -> None:
+    assert expand_abbreviations(written) == spoken
