@@ -44,6 +44,7 @@ spelled (``vntext.roman`` reads them after trigger words).
 from __future__ import annotations
 
 import re
+import unicodedata
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -125,8 +126,8 @@ _SENTENCE_END = ".!?…\n"
 _OPENERS = " \t\"“‘'([«-–—"  # newline excluded: it ends the walk back
 # In a headline in capitals, words may be apart by a colon, a dash or a number ("QUẢNG TRỊ: HƠN
 # 2.000 HỘ DÂN BỊ NGẬP").
-_CAPS_WORD_BEFORE = re.compile(rf"(?<![^\W_])[{_UPPER}]+[ \t]*[:–-]?[ \t]+(?:[\d.,%]+[ \t]+)?\Z")
-_CAPS_WORD_AFTER = re.compile(rf"[ \t]*[:–-]?[ \t]+(?:[\d.,%]+[ \t]+)?[{_UPPER}]+(?![^\W_])")
+_CAPS_WORD_BEFORE = re.compile(rf"(?<![^\W_])(?P<word>[{_UPPER}]+)[ \t]*[:–-]?[ \t]+(?:[\d.,%]+[ \t]+)?\Z")
+_CAPS_WORD_AFTER = re.compile(rf"[ \t]*[:–-]?[ \t]+(?:[\d.,%]+[ \t]+)?(?P<word>[{_UPPER}]+)(?![^\W_])")
 _WORD_BEFORE = re.compile(r"(\S+)\s*\Z")
 
 _SYLLABLE = re.compile(
@@ -137,20 +138,34 @@ _SYLLABLE = re.compile(
 )
 
 
-def is_vietnamese_syllable(word: str) -> bool:
-    """True when a capitalised word could be read as one Vietnamese syllable.
+# The five tone marks, which change no letter of the syllable ("THỨ" is written like "THƯ").
+_TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
 
-    >>> is_vietnamese_syllable("NAM"), is_vietnamese_syllable("BIDV")
-    (True, False)
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """True when a capitalised word could be read as one Vietnamese syllable, whatever its tone.
+
+    >>> is_vietnamese_syllable("NAM"), is_vietnamese_syllable("THỨ"), is_vietnamese_syllable("BIDV")
+    (True, True, False)
     """
-    return _SYLLABLE.fullmatch(word.lower()) is not None
+    lower = word.lower()
+    if not lower.isascii():
+        lower = unicodedata.normalize("NFC", unicodedata.normalize("NFD", lower).translate(_TONE_MARKS))
+    return _SYLLABLE.fullmatch(lower) is not None
 
 
 def _next_to_caps_word(text: str, start: int, end: int) -> bool:
-    """True when another all-capital word stands right before or after text[start:end]."""
-    if _CAPS_WORD_BEFORE.search(text, max(0, start - 40), start):
+    """True when another capitalised Vietnamese word stands right before or after text[start:end],
+    as in a headline in capitals; an acronym next to it ("BCH TƯ") makes no headline.
+
+    >>> _next_to_caps_word("HÀNH VI VI PHẠM", 5, 7), _next_to_caps_word("Hội nghị BCH TƯ Đảng", 13, 15)
+    (True, False)
+    """
+    before = _CAPS_WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before and is_vietnamese_syllable(before["word"]):
         return True
-    return _CAPS_WORD_AFTER.match(text, end) is not None
+    after = _CAPS_WORD_AFTER.match(text, end)
+    return after is not None and is_vietnamese_syllable(after["word"])
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -287,7 +302,7 @@ _ROAD = re.compile(
 _ROAD_NAMES = {"QL": "quốc lộ", "ĐT": "đường tỉnh", "ĐH": "đường huyện", "TL": "tỉnh lộ"}
 
 _ADMIN_UNIT = (
-    r"tỉnh|huyện|thành phố|thị xã|thị trấn|xã|phường|quận|các|Quảng Trị|TP|TX|H\.|[Tt]hủ đô"
+    r"[Tt]ỉnh|[Hh]uyện|[Tt]hành phố|[Tt]hị xã|[Tt]hị trấn|xã|phường|quận|các|Quảng Trị|TP|TX|H\.|[Tt]hủ đô"
 )
 _POLICE = re.compile(rf"CA(?<![^\W_]CA){_END}")
 _POLICE_RANK_BEFORE = re.compile(
@@ -979,7 +994,11 @@ def spell_letters(acronym: str) -> str:
 
 
 def _spoken_acronym(word: str, text: str, start: int, end: int) -> str:
-    """One all-capital word spelled, unless it is a Roman numeral or a capitalised Vietnamese word."""
+    """One all-capital word spelled, unless it is a Roman numeral or a capitalised Vietnamese word.
+
+    >>> _spoken_acronym("PCR", "xét nghiệm PCR", 11, 14), _spoken_acronym("VI", "HÀNH VI VI PHẠM", 5, 7)
+    ('pê xê e rờ', 'VI')
+    """
     if _ROMAN_LOOKING.fullmatch(word):
         return word
     if is_vietnamese_syllable(word) and _next_to_caps_word(text, start, end):

@@ -18,7 +18,8 @@
   Numbers after a dot in a code are read after "chấm" (PM2.5, the variant XBB.1.5), and the
   slash between an influenza type and its subtype is silent (cúm A/H5N1). A code mixing capital
   and small letters around a digit is spelled the same way (HbA1c "hát bê a một xê", SpO2),
-  unless three small letters in a row make it a word ("iPhone15").
+  unless three small letters in a row make it a word ("iPhone15"). An aircraft registration
+  ("VN-A327") is spelled and its digits read one by one.
 * Gold purity after "vàng" (vàng 9999) is read digit by digit, as in the trade.
 * A fuel grade after RON is read as a number, and the emission standard after its dash as a
   number too, the dash silent: "RON 95-III" is "RON chín mươi lăm ba" ("RON" itself is listed:
@@ -70,6 +71,9 @@ _MIXED_CASE_CODE = re.compile(
 _THREE_SMALL_LETTERS = re.compile(r"[a-z]{3}")
 # "XBB.1.5": a variant name, letters and numbers joined by dots.
 _DOTTED_CODE = re.compile(rf"(?P<letters>[{_CAPITALS}](?<![\w.-].)[{_CAPITALS}]{{1,4}})(?P<dotted>(?:\.\d+)+)(?![\w]|[.,]\d)")
+# An aircraft registration: the country's letters, a dash, a letter and three or four digits
+# ("VN-A327"), spelled and read digit by digit.
+_REGISTRATION = re.compile(r"(?<![\w-])(?P<country>[A-Z]{2})-(?P<letter>[A-Z])(?P<digits>\d{3,4})(?![\w-])")
 # "cúm A/H5N1": the type, a slash, then the subtype.
 _TYPE_AND_SUBTYPE = re.compile(rf"(?<![^\W_])(?P<type>[A-D])/(?=[{_CAPITALS}]{{1,3}}\d)")
 # Fishing boat numbers: the province code, four or five digits, "TS" (thủy sản).
@@ -219,6 +223,8 @@ def read_letter_digit_codes(text: str) -> str:
 
     >>> read_letter_digit_codes("Cúm H5N1, chuyến bay VN266, phòng PC02, vàng 24K, chuyên án 319MT")
     'Cúm hát năm en một, chuyến bay vê en hai trăm sáu mươi sáu, phòng pê xê không hai, vàng hai mươi tư ca, chuyên án ba trăm mười chín em tê'
+    >>> read_letter_digit_codes("Máy bay số hiệu VN-A327 hạ cánh")
+    'Máy bay số hiệu vê en a ba hai bảy hạ cánh'
     >>> read_letter_digit_codes("Chỉ số HbA1c 9%, SpO2 95%; iPhone15 mới")
     'Chỉ số hát bê a một xê 9%, ét pê o hai 95%; iPhone15 mới'
     >>> read_letter_digit_codes("Cúm A/H5N1, bụi mịn PM2.5, biến thể XBB.1.5; TP.1 giữ nguyên")
@@ -274,6 +280,10 @@ def read_letter_digit_codes(text: str) -> str:
         text = _MIXED_CASE_CODE.sub(mixed_case, text)
     if "/" in text:
         text = _TYPE_AND_SUBTYPE.sub(r"\g<type> ", text)
+    if "-" in text:
+        text = _REGISTRATION.sub(
+            lambda m: f"{spell_letters(m['country'] + m['letter'])} {read_digits(m['digits'])}", text
+        )
     if "." in text:
         text = _DOTTED_CODE.sub(dotted_code, text)
     text = _DASHED_CODE.sub(dashed, text)

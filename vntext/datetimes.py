@@ -70,6 +70,7 @@ _NO_DAY_PREFIX_BEFORE = re.compile(
 )
 _PREVIOUS_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?\s*(?:[-–,]|và|đến|tới|hoặc)?\s*$")
 _OPENING_PARENTHESIS = re.compile(r"\([ \t]*$")
+_END_OF_A_DAY_SPAN = re.compile(r"(?<![\d/.,-])\d{1,2}[ \t]+(?:đến|tới)[ \t]+$")
 _LINKED_TO_A_DATE_WITHOUT_PREFIX = re.compile(
     rf"(?<![^\W_])(?:{_HOLIDAY_WORDS}|{_STREET_WORDS})[ \t]+\d{{1,2}}[/.]\d{{1,2}}[ \t]*[-–][ \t]*$", re.IGNORECASE
 )
@@ -195,7 +196,12 @@ def _is_short_date(match: re.Match[str], day: int, month: int) -> bool:
 def _is_dated_in_parentheses(text: str, start: int, end: int, day: int, month: int) -> bool:
     """True for "(27-2)": a day and month alone in parentheses after a name, as a named day is
     dated. A range goes up, so a first number larger than the second is no range; a national day
-    is a date either way."""
+    is a date either way.
+
+    >>> text = "Ngày Thầy thuốc (27-2), kết quả (1-3)"
+    >>> _is_dated_in_parentheses(text, 17, 21, 27, 2), _is_dated_in_parentheses(text, 32, 35, 1, 3)
+    (True, False)
+    """
     if text[end:end + 1] != ")" or not _OPENING_PARENTHESIS.search(text, max(0, start - 4), start):
         return False
     return day > month or (day, month) in _HOLIDAYS
@@ -203,7 +209,11 @@ def _is_dated_in_parentheses(text: str, start: int, end: int, day: int, month: i
 
 def _previous_is_a_date(text: str, start: int) -> bool:
     """True when the pair before this one ("lễ 30-4 và 1-5") is itself dated by a word of the day,
-    a holiday or time word."""
+    a holiday or time word.
+
+    >>> _previous_is_a_date("Dịp lễ 30-4 và 1-5", 15), _previous_is_a_date("Tỷ số 3-1 và 2-2", 13)
+    (True, False)
+    """
     before = text[max(0, start - 40):start]
     previous = _PREVIOUS_DATE.search(before)
     if previous is None or not previous.group(0).rstrip().endswith(("và", ",", "hoặc")):
@@ -231,8 +241,8 @@ def _date_words(match: re.Match[str]) -> str:
         return match.group(0)
     before = match.string[max(0, match.start() - 30):match.start()]
     prefix = "" if _NO_DAY_PREFIX_BEFORE.search(before) or _is_a_name(match, before) else "ngày "
-    if prefix and _LINKED_TO_A_DATE_WITHOUT_PREFIX.search(before):
-        prefix = ""  # "lễ 30/4 - 1/5": the second date is said like the first
+    if prefix and (_LINKED_TO_A_DATE_WITHOUT_PREFIX.search(before) or _END_OF_A_DAY_SPAN.search(before)):
+        prefix = ""  # "lễ 30/4 - 1/5", "từ 25 đến 27-6": said like the day before it
     days = read_cardinal(day)
     if first is not None:
         days = f"{read_cardinal(first)} đến {days}"

@@ -149,6 +149,10 @@ def test_shares_end_to_end() -> None:
         ("Xét nghiệm RT-PCR và HIV/AIDS.", "Xét nghiệm e rờ tê pê xê e rờ và hát i vê ết."),
         ("QUẢNG TRỊ: HƠN 2.000 HỘ DÂN BỊ NGẬP", "QUẢNG TRỊ: HƠN 2.000 HỘ DÂN BỊ NGẬP"),
         ("Bí thư TU, HĐND tỉnh dự họp.", "Bí thư tỉnh ủy, hội đồng nhân dân tỉnh dự họp."),
+        # next to an acronym a syllable-like abbreviation is read; next to a capitalised word it is not
+        ("Hội nghị BCH TƯ Đảng bế mạc.", "Hội nghị ban chấp hành trung ương Đảng bế mạc."),
+        ("THA THỨ CHO NGƯỜI LẦM LỠ", "THA THỨ CHO NGƯỜI LẦM LỠ"),
+        ("Phòng CSGT CA TP.HCM ra quân.", "Phòng cảnh sát giao thông công an Thành phố Hồ Chí Minh ra quân."),
     ],
 )
 def test_departments_titles_dashes_and_headlines(written: str, spoken: str) -> None:
