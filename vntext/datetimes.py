@@ -70,6 +70,7 @@ _NO_DAY_PREFIX_BEFORE = re.compile(
 )
 _PREVIOUS_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?\s*(?:[-–,]|và|đến|tới|hoặc)?\s*$")
 _OPENING_PARENTHESIS = re.compile(r"\([ \t]*$")
+_SCORE_PHRASE_BEFORE = re.compile(r"(?<![^\W_])(?i:dẫn|thắng|thua|hòa|hoà|vượt|bám)[ \t]+(?i:trước|sau)[ \t]*$")
 _END_OF_A_DAY_SPAN = re.compile(r"(?<![\d/.,-])\d{1,2}[ \t]+(?:đến|tới)[ \t]+$")
 _LINKED_TO_A_DATE_WITHOUT_PREFIX = re.compile(
     rf"(?<![^\W_])(?:{_HOLIDAY_WORDS}|{_STREET_WORDS})[ \t]+\d{{1,2}}[/.]\d{{1,2}}[ \t]*[-–][ \t]*$", re.IGNORECASE
@@ -169,16 +170,18 @@ def _is_short_date(match: re.Match[str], day: int, month: int) -> bool:
             if _FREQUENCY_BEFORE.search(before):
                 return False
             return day > month or not duration_word_at(text, end)
-        if score_word_before(text, start) or _RATIO_BEFORE.search(before):
-            return False  # "dẫn trước 2-1", "tỷ số 3-1": a score
-        if _DASH_DATE_END.match(text, end) and (
-            _is_dated_in_parentheses(text, start, end, day, month) or _previous_is_a_date(text, start)
-        ):
-            return True  # "Ngày Thầy thuốc Việt Nam (27-2)", "dịp lễ 30-4 và 1-5,"
+        if _SCORE_PHRASE_BEFORE.search(before) or _RATIO_BEFORE.search(before):
+            return False  # "dẫn trước 2-1", "tỷ số 3-1": a score, though "trước" is a time word
         if _TIME_WORD_BEFORE.search(before):
             if day > month or next_to_a_date or _DASH_DATE_END.match(text, end):
                 return not duration_word_at(text, end) and not counted_noun_at(text, end)
             return False
+        if score_word_before(text, start):
+            return False  # "thắng (3-1)"
+        if _DASH_DATE_END.match(text, end) and (
+            _is_dated_in_parentheses(text, start, end, day, month) or _previous_is_a_date(text, start)
+        ):
+            return True  # "Ngày Thầy thuốc Việt Nam (27-2)", "dịp lễ 30-4 và 1-5,"
         return next_to_a_date and bool(_DASH_DATE_WORDS_AFTER.match(text, end) or match["link"])
     if _DAY_WORD_BEFORE.search(before) or _HOLIDAY_WORD_BEFORE.search(before) or match["link"]:
         return True

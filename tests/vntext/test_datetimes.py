@@ -288,6 +288,14 @@ DATES_BY_THEIR_NEIGHBOURS = [
 ]
 
 
+DATES_BY_THEIR_NEIGHBOURS.append(
+    (
+        "Việt Nam thắng Lào và sẽ đá trận tiếp theo vào 15-12.",
+        "Việt Nam thắng Lào và sẽ đá trận tiếp theo vào ngày mười lăm tháng mười hai.",
+    )
+)  # a word of time before the pair says date, though a result was told before it
+
+
 @pytest.mark.parametrize("text, expected", DATES_BY_THEIR_NEIGHBOURS)
 def test_dates_known_by_their_neighbours(text, expected):
     assert read_quarters(read_dates(text)) == expected
