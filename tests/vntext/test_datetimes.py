@@ -285,15 +285,12 @@ DATES_BY_THEIR_NEIGHBOURS = [
     ("Ngày Thầy thuốc Việt Nam (27-2) năm nay.", "Ngày Thầy thuốc Việt Nam (ngày hai mươi bảy tháng hai) năm nay."),
     ("Dịp lễ 30-4 và 1-5, khách tăng.", "Dịp lễ ba mươi tháng tư và ngày một tháng năm, khách tăng."),
     ("Quý 1 - 2004 và quí 2/2005 tăng trưởng.", "Quý một năm 2004 và quí hai năm 2005 tăng trưởng."),
-]
-
-
-DATES_BY_THEIR_NEIGHBOURS.append(
+    # a word of time before the pair says date, though a result was told before it
     (
         "Việt Nam thắng Lào và sẽ đá trận tiếp theo vào 15-12.",
         "Việt Nam thắng Lào và sẽ đá trận tiếp theo vào ngày mười lăm tháng mười hai.",
-    )
-)  # a word of time before the pair says date, though a result was told before it
+    ),
+]
 
 
 @pytest.mark.parametrize("text, expected", DATES_BY_THEIR_NEIGHBOURS)
