@@ -12,7 +12,8 @@ whatever else the machine runs at the same time; wall-clock seconds are printed 
 target is at least 200,000 characters a second.
 
 It also feeds the front end hostile text (words glued by full stops with no space, long runs of
-capitals, of codes, of digits joined by slashes and dashes, one very long line) at two sizes, four
+capitals, of codes, of digits joined by slashes and dashes, one very long line, one very long word
+of mixed-case letters) at two sizes, four
 times apart: a regular expression that backtracks would show a rate falling with the size. A
 hostile input is "linear" when its rate at four times the size keeps at least half of its rate at
 the small size.
@@ -114,6 +115,7 @@ HOSTILE = {
     "codes": lambda n: "QĐ-UBND/TW-NQ 12/QĐ-UB A/H5N1 PM2.5 74A-016.xx RON 95-III " * n,
     "digits": lambda n: "1-2-3/4/5 6.7.8,9 10/11/2024 12:30 13h14 15-16 " * n,
     "one_line": lambda n: "Giá 1.200 đồng/kg, ngày 15/1, lúc 8h30, tăng 5%, mã QĐ-UBND " * n,
+    "long_word": lambda n: "Mã " + "aB" * (20 * n) + "1 xong.",
 }
 
 

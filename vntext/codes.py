@@ -66,7 +66,7 @@ _CODE = re.compile(
 # "HbA1c", "SpO2": letters of both cases around a digit, none a run of three small letters (which
 # would make a word: "iPhone15", "Covid19").
 _MIXED_CASE_CODE = re.compile(
-    r"(?=[A-Za-z]*[A-Z])(?=[A-Za-z]*[a-z])(?<![^\W_])(?P<code>[A-Za-z]{1,4}\d{1,3}[A-Za-z]{0,3})(?![^\W_])"
+    r"(?<![^\W_])(?=[A-Za-z\d]{0,7}[A-Z])(?=[A-Za-z\d]{0,7}[a-z])(?P<code>[A-Za-z]{1,4}\d{1,3}[A-Za-z]{0,3})(?![^\W_])"
 )
 _THREE_SMALL_LETTERS = re.compile(r"[a-z]{3}")
 # "XBB.1.5": a variant name, letters and numbers joined by dots.
