@@ -6,11 +6,13 @@
 2. The station lexicon (before everything: a station's own reading wins).
 3. URLs and e-mail addresses, then phone numbers and identifiers (tax codes, accounts): their
    digits and dots are not numbers.
-4. Licence plates, house numbers and road chainages, and "+/-": their slashes, dashes and signs
-   are not dates, fractions, ranges or minus signs.
-5. Legal document numbers (100/2019/NĐ-CP, 57-NQ/TW) and standards (ISO 9001:2015), then dates,
-   month/year, quarters, months: before ranges and fractions claim "15-01-2018" or "15/1".
-6. Ranges and scores: the dash between numbers still carries its unit (15cm-25cm).
+4. Licence plates, fishing boats (QT 90279 TS), house numbers and road chainages, and "+/-":
+   their slashes, dashes and signs are not dates, fractions, ranges or minus signs.
+5. Legal document numbers (100/2019/NĐ-CP, 57-NQ/TW), standards (ISO 9001:2015) and fuel grades
+   (RON 95-III), then dates (with "/", "." or "-", and spaced "17 - 3 - 2004"), month/year,
+   quarters, months: before ranges and fractions claim "15-01-2018" or "15/1".
+6. Seasons (2023/24), then ranges and scores: the dash between numbers still carries its unit
+   (15cm-25cm).
 7. Times (21:03, 14h30, 8h, 12p03s).
 8. "x" between numbers, money, units and percentages: they leave the numbers as digits.
 9. Fractions and counts (3/4, 53/53, TOEIC 850/990), while the name before them is still
