@@ -29,6 +29,9 @@ or a document word stands before the number ("Công văn số 12/UBND"), so "95-
 or a class "12-A1" are left to other rules. A number and a year alone ("Nghị định 46/2016") are
 read the same way after a document word, so the year is not taken for a month.
 
+A code named without its number ("theo tinh thần NQ/TW") is read the same way when it opens with
+a kind of document and every part is known.
+
 A standard's year follows a colon ("ISO 9001:2015", "TCVN 5945:2005", "QCVN 41:2019/BGTVT") and is
 read the same way: "chín nghìn không trăm linh một năm hai nghìn không trăm mười lăm".
 """
@@ -39,7 +42,13 @@ import re
 from vntext.abbreviations import ABBREVIATIONS, DEPARTMENT_FIELDS, FIELDS, spell_letters
 from vntext.numbers import read_cardinal, read_digits
 
-__all__ = ["DOCUMENT_PARTS", "read_code_part", "read_document_numbers", "read_standard_numbers"]
+__all__ = [
+    "DOCUMENT_PARTS",
+    "read_code_part",
+    "read_document_codes",
+    "read_document_numbers",
+    "read_standard_numbers",
+]
 
 # The kinds of document, read in full after the number.
 _DOCUMENT_KINDS = {
@@ -86,6 +95,11 @@ _STANDARD = re.compile(
     rf"(?P<number>\d{{1,5}}(?:-\d{{1,3}})?):(?P<year>(?:19|20)\d\d)"
     rf"(?:/(?P<code>{_PART}(?:{_JOIN}{_PART})*))?(?![\w&])"
 )
+
+
+# A code named without its number ("theo tinh thần NQ/TW"): a kind of document, then issuers.
+_BARE_CODE = re.compile(rf"(?<![\w/&-])(?P<code>{_PART}(?:[-/]{_PART})+)(?![\w&]|[-/]\w)")
+_BARE_CODE_HINT = re.compile(r"[A-ZĐ][-/][A-ZĐ]")
 
 
 def _read_number(digits: str) -> str:
@@ -155,6 +169,37 @@ def read_document_numbers(text: str) -> str:
     if not _DOCUMENT_HINT.search(text):
         return text
     return _DOCUMENT_NUMBER.sub(spoken, text)
+
+
+def _is_known_part(part: str) -> bool:
+    pieces = _PART_PIECES.fullmatch(part)
+    letters = pieces["letters"] if pieces else part
+    return (
+        letters in DOCUMENT_PARTS
+        or letters in ABBREVIATIONS
+        or (letters.startswith("S") and (letters[1:] in DEPARTMENT_FIELDS or letters[1:] in _LISTED_FIELDS))
+    )
+
+
+def read_document_codes(text: str) -> str:
+    """Read a document's code named without its number the same way: "NQ/TW" is "nghị quyết trung
+    ương". Only a code that opens with a kind of document and whose every part is known is read; a
+    listed pair keeps its listed reading ("KH-CN" is "khoa học - công nghệ").
+
+    >>> read_document_codes("Thực hiện NQ/TW và các QĐ-UBND của tỉnh; KH-CN; TT-Huế")
+    'Thực hiện nghị quyết trung ương và các quyết định ủy ban nhân dân của tỉnh; KH-CN; TT-Huế'
+    """
+
+    def spoken(match: re.Match[str]) -> str:
+        code = match["code"]
+        parts = re.split(r"[-/]", code)
+        if code in ABBREVIATIONS or parts[0] not in _DOCUMENT_KINDS or not all(map(_is_known_part, parts)):
+            return code
+        return _read_code(code)
+
+    if not _BARE_CODE_HINT.search(text):
+        return text
+    return _BARE_CODE.sub(spoken, text)
 
 
 def read_standard_numbers(text: str) -> str:

@@ -103,6 +103,7 @@ _UNIT_AFTER = re.compile(
 # "1m75": a height in metres and centimetres, "một mét bảy mươi lăm".
 _METRES_AND_CENTIMETRES = re.compile(r"(?<![\w.,])(?P<metres>\d)m(?P<centimetres>\d{1,2})(?!\w|[.,]\d)")
 _PER_UNIT = re.compile(r"(?<=[^\W\d_])[ \t]?/[ \t]?(?P<unit>" + _UNIT_NAMES + r")(?!\w)", re.IGNORECASE)
+_WORD_BEFORE_SLASH = re.compile(r"[^\W\d_]{2,}\Z")
 # "1,8 lít/100 km", "70 mm/24 giờ": a quantity per an amount of something, read "trên".
 _PER_QUANTITY = re.compile(
     r"(?<=[^\W\d_])[ \t]?/[ \t]?(?=\d[\d.,]*[ \t]?(?:ki lô|mét|mi li|xăng ti|héc ta|lít|tấn|gam|giờ|ngày|tuần"
@@ -213,11 +214,19 @@ def read_units_after_number_words(text: str) -> str:
 def read_per_units(text: str) -> str:
     """Read "/unit" after a word as "trên" + the unit, and "/" before an amount ("/100 km") as "trên".
 
+    After an abbreviation in capitals the slash joins the parts of a code: "NQ/TW" is no "per
+    terawatt", "KL/TU" no "per ton".
+
     >>> read_per_units("Mật độ 2.400 người/km2, năng suất 60 tạ/ha, tốn 1,8 lít/100 km")
     'Mật độ 2.400 người trên ki lô mét vuông, năng suất 60 tạ trên héc ta, tốn 1,8 lít trên 100 km'
+    >>> read_per_units("Theo tinh thần NQ/TW và chỉ đạo của HĐND/TW")
+    'Theo tinh thần NQ/TW và chỉ đạo của HĐND/TW'
     """
 
     def words(match: re.Match[str]) -> str:
+        before = _WORD_BEFORE_SLASH.search(match.string, max(0, match.start() - 12), match.start())
+        if before and before.group(0).isupper():
+            return match.group(0)  # "NQ/TW": parts of a code, not "per terawatt"
         spoken = _unit_words(match["unit"])
         return f" trên {spoken}" if spoken else match.group(0)
 

@@ -59,7 +59,7 @@ from vntext.datetimes import (
     read_quarters,
     read_spaced_dates,
 )
-from vntext.documents import read_document_numbers, read_standard_numbers
+from vntext.documents import read_document_codes, read_document_numbers, read_standard_numbers
 from vntext.lexicon import apply_lexicon
 from vntext.measures import (
     read_currencies,
@@ -112,6 +112,7 @@ RULES: tuple[Callable[[str], str], ...] = (
     read_chainages,
     read_plus_minus,
     read_document_numbers,
+    read_document_codes,
     read_standard_numbers,
     read_fuel_grades,
     read_day_lists,

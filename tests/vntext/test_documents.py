@@ -7,7 +7,7 @@ import doctest
 import pytest
 
 from vntext import documents, normalize
-from vntext.documents import read_code_part, read_document_numbers, read_standard_numbers
+from vntext.documents import read_code_part, read_document_codes, read_document_numbers, read_standard_numbers
 
 DOCUMENT_NUMBERS = [
     (
@@ -128,6 +128,25 @@ def test_a_unit_after_a_slash_is_not_read_in_a_code() -> None:
 )
 def test_standards_read_their_year(written: str, spoken: str) -> None:
     assert read_standard_numbers(written) == spoken
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("Quán triệt tinh thần NQ/TW đến đảng viên.", "Quán triệt tinh thần nghị quyết trung ương đến đảng viên."),
+        ("Thực hiện KL/TU và HD/BTGTU.", "Thực hiện kết luận tỉnh ủy và hướng dẫn ban tuyên giáo tỉnh ủy."),
+        ("Các QĐ-UBND về giá đất.", "Các quyết định ủy ban nhân dân về giá đất."),
+        # listed pairs, a place and unknown parts keep their writing
+        ("Sở KH-CN, tỉnh TT-Huế, CT-XH.", "Sở KH-CN, tỉnh TT-Huế, CT-XH."),
+        ("Mã CT-ZQX và USD/VND.", "Mã CT-ZQX và USD/VND."),
+    ],
+)
+def test_codes_named_without_their_number(written: str, spoken: str) -> None:
+    assert read_document_codes(written) == spoken
+
+
+def test_a_code_after_a_slash_is_not_a_unit() -> None:
+    assert normalize("Quán triệt NQ/TW.") == "Quán triệt nghị quyết trung ương."
 
 
 def test_doctests_pass() -> None:
