@@ -5,11 +5,12 @@
 1. ``read_road_numbers``: "QL1A", "ĐT 585" (before the list claims "QL" and "ĐT").
 2. Context rules for words the list would otherwise claim (``_BEFORE_LIST``): plate series
    after "biển số" and ticker symbols after "mã" or "cổ phiếu" are spelled ("cổ phiếu VND" is
-   "cổ phiếu vê en nờ dê"), "VN" before a flight number is spelled, the table ``_OVERRIDES``
+   "cổ phiếu vê en dê"), "VN" before a flight number is spelled, the table ``_OVERRIDES``
    (QH, PV, BTV, BCT, BTC, TBT, THA read otherwise next to the words that say so; CT, BT, TN,
-   BĐ, ĐC read only there), ministry codes in document numbers ("TT-BTC"), BKS of a company
-   (ban kiểm soát) or of a vehicle (biển kiểm soát), BBT, and KS, LS and BS by the word after
-   them (a surname, a place, a plate).
+   BĐ, ĐC, ĐK read only there), the field of a provincial department after "Sở" ("Sở TC" is "Sở
+   tài chính", ``DEPARTMENT_FIELDS``), BKS of a company (ban kiểm soát) or of a vehicle (biển
+   kiểm soát), BBT, and KS, LS and BS by the word after them (a surname, a place, a plate).
+   Document numbers ("1520/QĐ-UBND") are read earlier, by ``vntext.documents``.
 3. ``expand_listed_abbreviations``: the shipped lists ``vntext/data/abbreviations-<field>.tsv``
    ("UBND" → "ủy ban nhân dân"), case-sensitive, whole words, longest first. "-" and "&" inside
    an abbreviation also match an en dash and a space on either side ("GD - ĐT", "VH - TT&DL").
@@ -17,20 +18,22 @@
    CN, ĐH, ĐT, KL, SN and "Q." / "P." / "H." before a number or a name. A title listed with its
    full stop ("KS.", "CN.") is only a title before a name.
 5. ``spell_acronyms``: any other all-capital word of 2–6 letters is spelled with Vietnamese
-   letter names ("BIDV" → "bê i dê vê"). Time zones after a clock time are acronyms like any
+   letter names ("BIDV" → "bê i dê vê"); acronyms joined by a dash are spelled one after the
+   other, the dash silent ("RT-PCR"). Time zones after a clock time are acronyms like any
    other and are spelled the same way, as a newsreader says them: "9:00 UTC" is "chín giờ u tê
-   xê", "15 giờ GMT" is "mười lăm giờ giê em mờ tê".
+   xê", "15 giờ GMT" is "mười lăm giờ giê em tê".
 
 Foreign acronyms. Vietnamese radio spells most of them with the Vietnamese letter names below
-(FBI "ép bê i", CNN "xê en nờ en nờ", CEO "xê e o"), so they need no entry. Those it says as a
+(FBI "ép bê i", CNN "xê en en", CEO "xê e o"), so they need no entry. Those it says as a
 word are listed with that word (NATO "na tô", ASEAN "a sê an", UNESCO "u nét xcô", FIFA "phi
 pha", SEA Games "xi ghêm"); those with an established Vietnamese name are listed with the name
 (EU "Liên minh châu Âu"); WHO is spelled "vê kép hát o", never read as the English word.
 Mixed-case names of well-known organisations and events (Interpol, Asiad, Olympic) are listed.
 
-Letter names (the names taught in Vietnamese schools, as newsreaders spell acronyms):
+Letter names (the names newsreaders spell acronyms with; where the school name has two
+syllables, the short one said on air is used: S "ét", X "ích", M "em", N "en"):
 A a, Ă á, Â ớ, B bê, C xê, D dê, Đ đê, E e, Ê ê, F ép, G giê, H hát, I i, J gi, K ca,
-L e lờ, M em mờ, N en nờ, O o, Ô ô, Ơ ơ, P pê, Q quy, R e rờ, S ét, T tê, U u, Ư ư, V vê,
+L e lờ, M em, N en, O o, Ô ô, Ơ ơ, P pê, Q quy, R e rờ, S ét, T tê, U u, Ư ư, V vê,
 W vê kép, X ích, Y i dài, Z dét.
 
 Capitalised Vietnamese words are protected: a word that could be a Vietnamese syllable
@@ -41,6 +44,7 @@ spelled (``vntext.roman`` reads them after trigger words).
 from __future__ import annotations
 
 import re
+import unicodedata
 from importlib.resources import files
 from typing import NamedTuple
 
@@ -49,6 +53,7 @@ from vntext.numbers import read_cardinal
 
 __all__ = [
     "ABBREVIATIONS",
+    "DEPARTMENT_FIELDS",
     "FIELDS",
     "READ_WITH_THEIR_NUMBER",
     "LETTER_NAMES",
@@ -56,6 +61,7 @@ __all__ = [
     "expand_abbreviations_in_context",
     "expand_listed_abbreviations",
     "load_fields",
+    "read_department_codes",
     "spell_acronyms",
     "spell_letters",
     "spell_tickers",
@@ -102,7 +108,7 @@ ABBREVIATIONS: dict[str, str] = {
 LETTER_NAMES = {
     "A": "a", "Ă": "á", "Â": "ớ", "B": "bê", "C": "xê", "D": "dê", "Đ": "đê", "E": "e",
     "Ê": "ê", "F": "ép", "G": "giê", "H": "hát", "I": "i", "J": "gi", "K": "ca", "L": "e lờ",
-    "M": "em mờ", "N": "en nờ", "O": "o", "Ô": "ô", "Ơ": "ơ", "P": "pê", "Q": "quy",
+    "M": "em", "N": "en", "O": "o", "Ô": "ô", "Ơ": "ơ", "P": "pê", "Q": "quy",
     "R": "e rờ", "S": "ét", "T": "tê", "U": "u", "Ư": "ư", "V": "vê", "W": "vê kép",
     "X": "ích", "Y": "i dài", "Z": "dét",
 }  # fmt: skip
@@ -118,8 +124,10 @@ _WORD_CHAR = re.compile(r"[^\W_]")
 
 _SENTENCE_END = ".!?…\n"
 _OPENERS = " \t\"“‘'([«-–—"  # newline excluded: it ends the walk back
-_CAPS_WORD_BEFORE = re.compile(rf"(?<![^\W_])[{_UPPER}]+[ \t]+\Z")
-_CAPS_WORD_AFTER = re.compile(rf"[ \t]+[{_UPPER}]+(?![^\W_])")
+# In a headline in capitals, words may be apart by a colon, a dash or a number ("QUẢNG TRỊ: HƠN
+# 2.000 HỘ DÂN BỊ NGẬP").
+_CAPS_WORD_BEFORE = re.compile(rf"(?<![^\W_])(?P<word>[{_UPPER}]+)[ \t]*[:–-]?[ \t]+(?:[\d.,%]+[ \t]+)?\Z")
+_CAPS_WORD_AFTER = re.compile(rf"[ \t]*[:–-]?[ \t]+(?:[\d.,%]+[ \t]+)?(?P<word>[{_UPPER}]+)(?![^\W_])")
 _WORD_BEFORE = re.compile(r"(\S+)\s*\Z")
 
 _SYLLABLE = re.compile(
@@ -130,20 +138,34 @@ _SYLLABLE = re.compile(
 )
 
 
-def is_vietnamese_syllable(word: str) -> bool:
-    """True when a capitalised word could be read as one Vietnamese syllable.
+# The five tone marks, which change no letter of the syllable ("THỨ" is written like "THƯ").
+_TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
 
-    >>> is_vietnamese_syllable("NAM"), is_vietnamese_syllable("BIDV")
-    (True, False)
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """True when a capitalised word could be read as one Vietnamese syllable, whatever its tone.
+
+    >>> is_vietnamese_syllable("NAM"), is_vietnamese_syllable("THỨ"), is_vietnamese_syllable("BIDV")
+    (True, True, False)
     """
-    return _SYLLABLE.fullmatch(word.lower()) is not None
+    lower = word.lower()
+    if not lower.isascii():
+        lower = unicodedata.normalize("NFC", unicodedata.normalize("NFD", lower).translate(_TONE_MARKS))
+    return _SYLLABLE.fullmatch(lower) is not None
 
 
 def _next_to_caps_word(text: str, start: int, end: int) -> bool:
-    """True when another all-capital word stands right before or after text[start:end]."""
-    if _CAPS_WORD_BEFORE.search(text, max(0, start - 40), start):
+    """True when another capitalised Vietnamese word stands right before or after text[start:end],
+    as in a headline in capitals; an acronym next to it ("BCH TƯ") makes no headline.
+
+    >>> _next_to_caps_word("HÀNH VI VI PHẠM", 5, 7), _next_to_caps_word("Hội nghị BCH TƯ Đảng", 13, 15)
+    (True, False)
+    """
+    before = _CAPS_WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before and is_vietnamese_syllable(before["word"]):
         return True
-    return _CAPS_WORD_AFTER.match(text, end) is not None
+    after = _CAPS_WORD_AFTER.match(text, end)
+    return after is not None and is_vietnamese_syllable(after["word"])
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -224,7 +246,10 @@ _CAN_END_SENTENCE = frozenset({"v.v."})
 # A title written with its stop stands before a name or another title: "KS. Lê Văn Tâm",
 # "TS.BS Phạm Văn Sơn" (where BS may already be read).
 _TITLES_WITH_STOP = frozenset(a for a in FIELDS.get("titles", {}) if a.endswith("."))
-_NAME_FOLLOWS = re.compile(rf"[ \t]*[{_UPPER}]|[{_LOWER}]")
+_NAME_FOLLOWS = re.compile(
+    rf"[ \t]*[{_UPPER}]|[{_LOWER}]|[ \t]+(?:bác sĩ|dược sĩ|kỹ sư|luật sư|kiến trúc sư|tiến sĩ|thạc sĩ|giáo sư"
+    rf"|phó giáo sư|nghệ sĩ){_END}"
+)
 # "TP." before one capitalised word and then a lower-case one ends its sentence ("của TP. Xây
 # dựng ..."), unless that word is a one-word city: place names are mostly two words or more.
 _PLACE_PREFIXES = frozenset({"TP.", "Tp.", "TX.", "Tx.", "TT."})
@@ -277,7 +302,7 @@ _ROAD = re.compile(
 _ROAD_NAMES = {"QL": "quốc lộ", "ĐT": "đường tỉnh", "ĐH": "đường huyện", "TL": "tỉnh lộ"}
 
 _ADMIN_UNIT = (
-    r"tỉnh|huyện|thành phố|thị xã|thị trấn|xã|phường|quận|các|Quảng Trị|TP|TX|H\.|[Tt]hủ đô"
+    r"[Tt]ỉnh|[Hh]uyện|[Tt]hành phố|[Tt]hị xã|[Tt]hị trấn|xã|phường|quận|các|Quảng Trị|TP|TX|H\.|[Tt]hủ đô"
 )
 _POLICE = re.compile(rf"CA(?<![^\W_]CA){_END}")
 _POLICE_RANK_BEFORE = re.compile(
@@ -473,12 +498,14 @@ _AIRLINE_CODE = re.compile(
     r"(?! (?:năm|tuổi|người|triệu|tỷ|tỉ|nghìn|ngàn|tấn|ha|km)(?![^\W_])))"
 )
 
-# Ministry codes in document numbers ("Thông tư 78/2014/TT-BTC"): BTC and BCT are the ministries
-# of finance and of industry and trade there, not "ban tổ chức" and "Bộ Chính trị".
-_ISSUER = re.compile(r"(?<=[-/])(?P<code>BTC|BCT)(?![^\W_])")
-_ISSUER_NAMES = {"BTC": "Bộ Tài chính", "BCT": "Bộ Công Thương"}
-_CIRCULAR = re.compile(
-    r"TT(?<![^\W_]TT)(?=-(?:B[A-ZĐ]{1,8}|NHNN|TTCP|TANDTC|VKSNDTC|UBND)(?![^\W_]))"
+# The fields of the provincial departments ("Sở"), as written after "Sở" and inside the code of a
+# department ("SYT" is Sở Y tế). Only these short forms: longer ones (GTVT, TN&MT) are listed.
+DEPARTMENT_FIELDS: dict[str, str] = {
+    "YT": "y tế", "TC": "tài chính", "XD": "xây dựng", "NV": "nội vụ", "TP": "tư pháp",
+    "CT": "công thương", "NN": "nông nghiệp", "NgV": "ngoại vụ", "DL": "du lịch", "GD": "giáo dục",
+}  # fmt: skip
+_DEPARTMENT = re.compile(
+    rf"(?<![^\W_])(?P<word>[Ss]ở[ \t]+)(?P<field>{'|'.join(DEPARTMENT_FIELDS)}){_END}(?![ \t]?[&\-–][ \t]?[{_UPPER}])"
 )
 
 # BKS of a company is its "ban kiểm soát"; any other BKS is a licence plate (listed).
@@ -552,6 +579,8 @@ _OVERRIDES = (
     # Flood alarm levels: "trên BĐ3", "báo động II".
     _Override("BĐ", "báo động", after=r" ?(?:[123]|I{1,3})(?![^\W_])"),
     _Override("ĐC", "địa chỉ", after=r" ?:"),
+    # Bệnh viện ĐK, phòng khám ĐK: "đa khoa".
+    _Override("ĐK", "đa khoa", before=r"(?:[Bb]ệnh viện|BV|[Pp]hòng khám|PK|[Tt]rung tâm [Yy] tế) \Z"),
     # Tổng Bí thư is the default; a paper's editor-in-chief and deputy are "tổng biên tập".
     _Override(
         "TBT", "tổng biên tập",
@@ -634,7 +663,7 @@ def spell_tickers(text: str) -> str:
     """Spell stock tickers after "mã", "cổ phiếu" or an exchange name, even listed ones.
 
     >>> spell_tickers("Cổ phiếu VND tăng trần, mã VIC, HPG và KDC giảm")
-    'Cổ phiếu vê en nờ dê tăng trần, mã vê i xê, hát pê giê và ca dê xê giảm'
+    'Cổ phiếu vê en dê tăng trần, mã vê i xê, hát pê giê và ca dê xê giảm'
     """
 
     def spoken(match: re.Match[str]) -> str:
@@ -653,7 +682,7 @@ def read_flight_numbers(text: str) -> str:
     """Spell the airline code of a flight number: "VN266" is not "Việt Nam 266".
 
     >>> read_flight_numbers("Chuyến bay VN 266 và chuyến bay QH1523 hạ cánh; EU cho VN 80.000 tấn")
-    'Chuyến bay vê en nờ 266 và chuyến bay quy hát 1523 hạ cánh; EU cho VN 80.000 tấn'
+    'Chuyến bay vê en 266 và chuyến bay quy hát 1523 hạ cánh; EU cho VN 80.000 tấn'
     """
 
     def spoken(match: re.Match[str]) -> str:
@@ -664,16 +693,17 @@ def read_flight_numbers(text: str) -> str:
     return _AIRLINE_CODE.sub(spoken, text)
 
 
-def read_document_issuers(text: str) -> str:
-    """Read ministry codes inside document numbers: TT-BTC is "thông tư - Bộ Tài chính".
+def read_department_codes(text: str) -> str:
+    """Read the short field of a provincial department after "Sở": "Sở TC" is "Sở tài chính".
 
-    >>> read_document_issuers("Thông tư 78/2014/TT-BTC và Quyết định 12/QĐ-BCT; BTC giải đấu")
-    'Thông tư 78/2014/thông tư-Bộ Tài chính và Quyết định 12/QĐ-Bộ Công Thương; BTC giải đấu'
+    "TP" or "CT" alone mean a city or a chairman; after "Sở" they are a department's field.
+
+    >>> read_department_codes("Sở TC và Sở XD thẩm định; sở TP hướng dẫn; TC của dự án; Sở GD&ĐT")
+    'Sở tài chính và Sở xây dựng thẩm định; sở tư pháp hướng dẫn; TC của dự án; Sở GD&ĐT'
     """
-    if "BTC" not in text and "BCT" not in text and "TT-" not in text:
+    if "ở" not in text:
         return text
-    text = _CIRCULAR.sub("thông tư", text)
-    return _ISSUER.sub(lambda match: _ISSUER_NAMES[match.group("code")], text)
+    return _DEPARTMENT.sub(lambda match: match["word"] + DEPARTMENT_FIELDS[match["field"]], text)
 
 
 def read_supervisory_board(text: str) -> str:
@@ -920,11 +950,11 @@ def expand_abbreviations_in_context(text: str) -> str:
 
 # Rules for words that are also listed, so they must decide before the list expands them.
 _BEFORE_LIST = (
+    read_department_codes,
     spell_plate_series,
     spell_tickers,
     read_listed_by_context,
     read_flight_numbers,
-    read_document_issuers,
     read_supervisory_board,
     read_secretariat_or_editors,
     read_titles_or_places,
@@ -948,7 +978,8 @@ _AFTER_LIST = (
 # --- Unknown acronyms
 
 _ACRONYM = re.compile(
-    rf"[{_ACRONYM_LETTERS}](?<![^\W_][{_ACRONYM_LETTERS}])[{_ACRONYM_LETTERS}]{{1,5}}{_END}"
+    rf"[{_ACRONYM_LETTERS}](?<![^\W_][{_ACRONYM_LETTERS}])[{_ACRONYM_LETTERS}]{{1,5}}"
+    rf"(?:-[{_ACRONYM_LETTERS}]{{2,6}})*{_END}"
 )
 _ROMAN_LOOKING = re.compile(r"[IVX]+")
 
@@ -962,20 +993,39 @@ def spell_letters(acronym: str) -> str:
     return " ".join(LETTER_NAMES[letter] for letter in acronym)
 
 
-def _replace_acronym(match: re.Match[str]) -> str:
-    word, text = match.group(0), match.string
+def _spoken_acronym(word: str, text: str, start: int, end: int) -> str:
+    """One all-capital word spelled, unless it is a Roman numeral or a capitalised Vietnamese word.
+
+    >>> _spoken_acronym("PCR", "xét nghiệm PCR", 11, 14), _spoken_acronym("VI", "HÀNH VI VI PHẠM", 5, 7)
+    ('pê xê e rờ', 'VI')
+    """
     if _ROMAN_LOOKING.fullmatch(word):
         return word
-    if is_vietnamese_syllable(word) and _next_to_caps_word(text, *match.span()):
+    if is_vietnamese_syllable(word) and _next_to_caps_word(text, start, end):
         return word
-    return _as_written_at(text, match.start(), spell_letters(word))
+    return _as_written_at(text, start, spell_letters(word))
+
+
+def _replace_acronym(match: re.Match[str]) -> str:
+    written, text, start = match.group(0), match.string, match.start()
+    words = written.split("-")
+    if len(words) == 1:
+        return _spoken_acronym(written, text, start, match.end())
+    if any(_ROMAN_LOOKING.fullmatch(w) or is_vietnamese_syllable(w) for w in words):
+        spoken = []
+        for word in words:
+            spoken.append(_spoken_acronym(word, text, start, start + len(word)))
+            start += len(word) + 1
+        return "-".join(spoken)
+    # "RT-PCR": acronyms joined by a dash are spelled one after the other, the dash silent.
+    return _as_written_at(text, start, " ".join(spell_letters(w) for w in words))
 
 
 def spell_acronyms(text: str) -> str:
     """Spell unknown all-capital words of 2–6 letters; keep capitalised Vietnamese words.
 
-    >>> spell_acronyms("Agribank và BIDV hỗ trợ; HÀNH VI VI PHẠM bị xử lý")
-    'Agribank và bê i dê vê hỗ trợ; HÀNH VI VI PHẠM bị xử lý'
+    >>> spell_acronyms("Agribank và BIDV hỗ trợ; HÀNH VI VI PHẠM bị xử lý; xét nghiệm RT-PCR")
+    'Agribank và bê i dê vê hỗ trợ; HÀNH VI VI PHẠM bị xử lý; xét nghiệm e rờ tê pê xê e rờ'
     """
     return _ACRONYM.sub(_replace_acronym, text)
 

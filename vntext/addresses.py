@@ -7,7 +7,8 @@
   capitalised name, or đường, phố, ngõ…), so "số 12/2019" and "số 10/QĐ-UBND" stay for the
   document rule and "ở 2/3 số xã" stays a fraction.
 * A road or railway chainage (Km 639+750, km3 +100) reads "ki lô mét sáu trăm ba mươi chín cộng
-  bảy trăm năm mươi"; "Km 15" before its number reads "ki lô mét mười lăm".
+  bảy trăm năm mươi"; "Km 15" before its number reads "ki lô mét mười lăm". A small "km2" or
+  "km3" with no metres after it, or after a slash ("người/km2"), is a unit of area or volume.
 
 Numbers are read here, since a later rule would take "279/31" for a fraction.
 """
@@ -38,7 +39,7 @@ _SLASHED_NUMBER_HINT = re.compile(r"\w/\d")
 _CHAINAGE_HINT = re.compile(r"[Kk][Mm][ \t]?\d")
 _PART = re.compile(r"(\d+)([A-Za-z]?)")
 _CHAINAGE = re.compile(
-    r"(?P<km>Km|km|KM)(?<![\w.,]..)(?<!\d ..)[ \t]?(?P<kilometres>\d{1,4})"
+    r"(?P<km>Km|km|KM)(?<![\w.,/]..)(?<!\d ..)(?P<space>[ \t]?)(?P<kilometres>\d{1,4})"
     r"(?:[ \t]?\+[ \t]?(?P<metres>\d{1,4}))?(?![\d.,]?\d|[^\W\d_])"
 )
 
@@ -83,9 +84,13 @@ def read_chainages(text: str) -> str:
 
     >>> read_chainages("Tai nạn tại Km 639+750 quốc lộ 1, cầu ở km3 +100, trạm Km 15")
     'Tai nạn tại ki lô mét sáu trăm ba mươi chín cộng bảy trăm năm mươi quốc lộ 1, cầu ở ki lô mét ba cộng một trăm, trạm ki lô mét mười lăm'
+    >>> read_chainages("Mật độ 137 người/km2, rộng 12 km2")
+    'Mật độ 137 người/km2, rộng 12 km2'
     """
 
     def spoken(match: re.Match[str]) -> str:
+        if match["km"] == "km" and not match["space"] and match["kilometres"] in ("2", "3") and not match["metres"]:
+            return match.group(0)  # "km2", "km3": square and cubic kilometres, for the unit rule
         words = "ki lô mét " + read_cardinal(int(match["kilometres"]))
         if match["metres"]:
             words += " cộng " + read_cardinal(int(match["metres"]))

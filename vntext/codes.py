@@ -4,7 +4,10 @@
   province as a number, the series letters with their Vietnamese names, then each group of the
   serial as written ("ba mươi tám a không bốn chín tám mươi tư"): a group with a leading zero or a
   four-digit serial digit by digit, any other group as a number. The full shape is enough; a
-  looser one needs "biển số", "biển kiểm soát" or "BKS" before it.
+  looser one needs "biển số", "biển kiểm soát" or "BKS" before it. The digits a paper hides
+  ("74A-016.xx") are not said.
+* Fishing boats (QT 90279 TS, QNg-90123-TS): the province code and "TS" spelled, the number
+  digit by digit, as the registration is said.
 * Letters glued to digits (H5N1, SE3, VN30, PC02, MH370, 24K, 319MT) are read part by part:
   letters with their Vietnamese names, digits as a number, or digit by digit when they start with
   a zero ("pê xê không hai") or run past four digits. A code joined by a dash (F-16, Su-30MK2,
@@ -12,11 +15,20 @@
   "trên". Road numbers (QL1A, ĐT741) are left to the road rule, the abbreviations read with
   their number (QK4 = quân khu bốn, BĐ3 = báo động ba) are given a space for the abbreviation
   rule, and a listed word of three letters or more (COVID) is left to the abbreviation list.
+  Numbers after a dot in a code are read after "chấm" (PM2.5, the variant XBB.1.5), and the
+  slash between an influenza type and its subtype is silent (cúm A/H5N1). A code mixing capital
+  and small letters around a digit is spelled the same way (HbA1c "hát bê a một xê", SpO2),
+  unless three small letters in a row make it a word ("iPhone15"). An aircraft registration
+  ("VN-A327") is spelled and its digits read one by one.
 * Gold purity after "vàng" (vàng 9999) is read digit by digit, as in the trade.
+* A fuel grade after RON is read as a number, and the emission standard after its dash as a
+  number too, the dash silent: "RON 95-III" is "RON chín mươi lăm ba" ("RON" itself is listed:
+  "rôn").
 * Boeing models (737, 787) are read digit by digit after "Boeing" or before "MAX"
   ("bảy ba bảy mác tám").
-* An identifier after its name (mã số thuế, số tài khoản, CMND, căn cước, số seri…) is read
-  digit by digit when it has five digits or more: it is a code, not a quantity.
+* An identifier after its name (mã số thuế, số tài khoản, CMND, căn cước, số seri, mã hồ sơ…)
+  is read digit by digit when it has five digits or more: it is a code, not a quantity. Letters
+  opening it are spelled ("H12.34-240315" → "hát, một hai, ba bốn, hai bốn không ba một năm").
 * A number with a leading zero after a plan or document name (Đề án 06, Chỉ thị 05) keeps its
   zero: "đề án không sáu".
 """
@@ -24,11 +36,13 @@ from __future__ import annotations
 
 import re
 
-from vntext.abbreviations import ABBREVIATIONS, LETTER_NAMES, READ_WITH_THEIR_NUMBER
+from vntext.abbreviations import ABBREVIATIONS, LETTER_NAMES, READ_WITH_THEIR_NUMBER, spell_letters
 from vntext.numbers import read_cardinal, read_digits
 
 __all__ = [
     "read_aircraft_models",
+    "read_fishing_boat_numbers",
+    "read_fuel_grades",
     "read_gold_purity",
     "read_identifiers",
     "read_letter_digit_codes",
@@ -39,13 +53,33 @@ __all__ = [
 _CAPITALS = "".join(LETTER_NAMES)
 _PLATE = re.compile(
     rf"(?P<province>\d(?<![\w.,/-]\d)\d)(?P<joint>-?)(?P<series>[{_CAPITALS}]{{1,2}}\d?)"
-    r"(?P<dash>[ \t]?[-–.][ \t]?|[ \t])(?P<serial>\d{3}\.\d{2}|\d{4,5})(?![\w]|[.,]\d)"
+    r"(?P<dash>[ \t]?[-–.][ \t]?|[ \t])(?P<serial>\d{3}\.\d{2}|\d{4,5}|\d{3}(?P<mask>\.(?:xx|XX|\*\*)))"
+    r"(?![\w]|[.,]\d)"
 )
 _PLATE_WORDS_BEFORE = re.compile(
     r"(?<![^\W_])(?:(?i:biển số|biển kiểm soát|biển)(?:[ \t]+xe)?|BKS|BSX)[ \t]*:?[ \t]*$"
 )
 _CODE = re.compile(
-    rf"(?P<code>[{_CAPITALS}](?<![\w-].)[{_CAPITALS}]{{0,4}}\d+(?:[{_CAPITALS}]{{1,3}}\d*)*)(?![\w]|-\d)"
+    rf"(?P<code>[{_CAPITALS}](?<![\w-].)[{_CAPITALS}]{{0,4}}\d+(?:[{_CAPITALS}]{{1,3}}\d*)*)"
+    rf"(?P<dotted>(?:\.\d+)*)(?![\w]|-\d|[.,]\d)"
+)
+# "HbA1c", "SpO2": letters of both cases around a digit, none a run of three small letters (which
+# would make a word: "iPhone15", "Covid19").
+_MIXED_CASE_CODE = re.compile(
+    r"(?<![^\W_])(?=[A-Za-z\d]{0,7}[A-Z])(?=[A-Za-z\d]{0,7}[a-z])(?P<code>[A-Za-z]{1,4}\d{1,3}[A-Za-z]{0,3})(?![^\W_])"
+)
+_THREE_SMALL_LETTERS = re.compile(r"[a-z]{3}")
+# "XBB.1.5": a variant name, letters and numbers joined by dots.
+_DOTTED_CODE = re.compile(rf"(?P<letters>[{_CAPITALS}](?<![\w.-].)[{_CAPITALS}]{{1,4}})(?P<dotted>(?:\.\d+)+)(?![\w]|[.,]\d)")
+# An aircraft registration: the country's letters, a dash, a letter and three or four digits
+# ("VN-A327"), spelled and read digit by digit.
+_REGISTRATION = re.compile(r"(?<![\w-])(?P<country>[A-Z]{2})-(?P<letter>[A-Z])(?P<digits>\d{3,4})(?![\w-])")
+# "cúm A/H5N1": the type, a slash, then the subtype.
+_TYPE_AND_SUBTYPE = re.compile(rf"(?<![^\W_])(?P<type>[A-D])/(?=[{_CAPITALS}]{{1,3}}\d)")
+# Fishing boat numbers: the province code, four or five digits, "TS" (thủy sản).
+_FISHING_BOAT = re.compile(
+    rf"(?P<province>[{_CAPITALS}](?<![^\W_].)[A-Za-zĐđ]{{1,2}})[ \t]*[-–]?[ \t]*(?P<number>\d{{4,5}})"
+    rf"[ \t]*[-–]?[ \t]*TS(?![^\W_])"
 )
 _NUMBER_AND_LETTERS = re.compile(rf"(?P<number>\d(?<![\w.,]\d)\d*)(?P<letters>[{_CAPITALS}]{{1,3}})(?![\w])")
 _DASHED_CODE = re.compile(
@@ -60,16 +94,19 @@ _IDENTIFIER = re.compile(
     r"(?<![^\W_])(?P<name>(?i:mã số thuế|mã số doanh nghiệp|mã số|mã vạch|mã hồ sơ|mã bưu chính|mã"
     r"|số tài khoản|tài khoản|chứng minh nhân dân|chứng minh thư|căn cước công dân|căn cước|hộ chiếu"
     r"|số seri|số sê-ri|số sê ri|số hiệu|số khung|số máy|số hợp đồng)|STK|CMND|CMT|CCCD|MST)"
-    r"(?P<gap>[ \t]*(?:[:(][ \t]*)?(?:(?i:số|là)[ \t]+)?)"
-    r"(?P<number>\d{2,}(?:[ .-]\d{2,})*)(?!\d|[.,]\d)"
+    r"(?P<gap>[ \t]*(?:[:(][ \t]*)?(?:(?:[^\W\d_]+[ \t]+){0,3}?(?i:số|là)[ \t]+)?)"
+    r"(?P<number>(?:[A-Z]{1,3}(?=\d))?\d{2,}(?:[ .-]\d{2,})*)(?!\d|[.,]\d)"
 )
 _AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "tài khoản 15.000 đồng" is money
 _IDENTIFIER_HINT = re.compile(r"\d\d[ .-]?\d\d[ .-]?\d")
 _IDENTIFIER_NAME_HINTS = ("mã", "tài khoản", "chứng minh", "căn cước", "hộ chiếu", "số s", "số hiệu", "số khung",
                           "số máy", "số hợp đồng", "stk", "cmnd", "cmt", "cccd", "mst")
 # Cheap tests run first: most sentences hold no code, plate, purity or plan number.
-_CODE_HINT = re.compile(rf"[{_CAPITALS}][ \t]?\d|\d[{_CAPITALS}]|[{_CAPITALS}][A-Za-z]{{0,5}}[-–]\d")
+_CODE_HINT = re.compile(
+    rf"[{_CAPITALS}][ \t]?\d|\d[{_CAPITALS}]|[{_CAPITALS}][A-Za-z]{{0,5}}[-–]\d|[{_CAPITALS}][./]\d|[A-D]/[{_CAPITALS}]"
+)
 _PLATE_HINT = re.compile(rf"\d\d-?[{_CAPITALS}]")
+_MIXED_CASE_HINT = re.compile(r"[a-z][A-Z]|[A-Z][a-z]{0,2}\d")
 _PLAN_HINT = re.compile(r"[ \t]0\d")
 # Road numbers are read by the road rule ("QL1A" = "quốc lộ một A"); Q and P before a number are
 # a district and a ward.
@@ -77,6 +114,13 @@ _LEFT_FOR_OTHER_RULES = frozenset({"QL", "ĐT", "ĐH", "TL", "Q", "P"})
 _GOLD_PURITY = re.compile(
     r"(?<![^\W_])(?i:vàng)(?P<between>(?:[ \t]+[^\W\d_]+){0,3})[ \t]+(?P<purity>9{3,4})(?![\w]|[.,]\d)"
 )
+_FUEL_GRADE = re.compile(
+    r"(?<![^\W_])(?P<ron>RON|Ron)[ \t]*(?P<grade>\d{2,3})"
+    r"(?:[ \t]*[-–][ \t]*(?P<standard>IV|V|I{1,3}|[2-5])(?![^\W_]|[.,]\d))?(?![\d.,]\d)"
+)
+_ROMAN_STANDARDS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+# Diesel by its sulphur content and emission standard: "0,05S-II".
+_DIESEL_GRADE = re.compile(r"(?<=\dS)[ \t]*[-–][ \t]*(?P<standard>IV|V|I{1,3})(?![^\W_])")
 _BOEING = re.compile(
     r"(?<![\w.,])(?P<model>7[0-8]7)(?!\w|[.,]\d)(?P<max>[ \t]+MAX(?![\w]))?"
 )
@@ -103,7 +147,7 @@ def spell_code(code: str) -> str:
     """Read a code piece by piece: letters by their names, digits by ``_read_digit_run``.
 
     >>> spell_code("H5N1"), spell_code("PC02")
-    ('hát năm en nờ một', 'pê xê không hai')
+    ('hát năm en một', 'pê xê không hai')
     """
     words = []
     for piece in _CODE_PIECE.findall(code):
@@ -112,6 +156,15 @@ def spell_code(code: str) -> str:
         else:
             words.append(" ".join(LETTER_NAMES[letter] for letter in piece))
     return " ".join(words)
+
+
+def _read_dotted(dotted: str) -> str:
+    """The numbers after the dots of a code ("PM2.5", "XBB.1.5"), each after "chấm".
+
+    >>> _read_dotted(".1.5")
+    ' chấm một chấm năm'
+    """
+    return "".join(f" chấm {_read_digit_run(piece)}" for piece in dotted.split(".")[1:])
 
 
 def _read_serial(serial: str) -> str:
@@ -138,32 +191,64 @@ def read_licence_plates(text: str) -> str:
         if not full_shape and not _PLATE_WORDS_BEFORE.search(source, max(0, start - 24), start):
             return match.group(0)
         province = read_cardinal(int(match["province"]))
-        return f"{province} {spell_code(match['series'])}, {_read_serial(match['serial'])}"
+        serial = match["serial"]
+        if match["mask"]:
+            # "74A-016.xx": the hidden digits are not said.
+            return f"{province} {spell_code(match['series'])}, {read_digits(serial[:3])}"
+        return f"{province} {spell_code(match['series'])}, {_read_serial(serial)}"
 
     if not _PLATE_HINT.search(text):
         return text
     return _PLATE.sub(spoken, text)
 
 
+def read_fishing_boat_numbers(text: str) -> str:
+    """Read a fishing boat's number: its province code spelled, the digits one by one, "TS" spelled.
+
+    >>> read_fishing_boat_numbers("Tàu cá QT 90279 TS và tàu QNg-90123-TS bị nạn")
+    'Tàu cá quy tê chín không hai bảy chín tê ét và tàu quy en giê chín không một hai ba tê ét bị nạn'
+    """
+
+    def spoken(match: re.Match[str]) -> str:
+        province = spell_letters(match["province"].upper())
+        return f"{province} {read_digits(match['number'])} {spell_letters('TS')}"
+
+    if "TS" not in text:
+        return text
+    return _FISHING_BOAT.sub(spoken, text)
+
+
 def read_letter_digit_codes(text: str) -> str:
     """Read codes of letters and digits part by part.
 
     >>> read_letter_digit_codes("Cúm H5N1, chuyến bay VN266, phòng PC02, vàng 24K, chuyên án 319MT")
-    'Cúm hát năm en nờ một, chuyến bay vê en nờ hai trăm sáu mươi sáu, phòng pê xê không hai, vàng hai mươi tư ca, chuyên án ba trăm mười chín em mờ tê'
+    'Cúm hát năm en một, chuyến bay vê en hai trăm sáu mươi sáu, phòng pê xê không hai, vàng hai mươi tư ca, chuyên án ba trăm mười chín em tê'
+    >>> read_letter_digit_codes("Máy bay số hiệu VN-A327 hạ cánh")
+    'Máy bay số hiệu vê en a ba hai bảy hạ cánh'
+    >>> read_letter_digit_codes("Chỉ số HbA1c 9%, SpO2 95%; iPhone15 mới")
+    'Chỉ số hát bê a một xê 9%, ét pê o hai 95%; iPhone15 mới'
+    >>> read_letter_digit_codes("Cúm A/H5N1, bụi mịn PM2.5, biến thể XBB.1.5; TP.1 giữ nguyên")
+    'Cúm A hát năm en một, bụi mịn pê em hai chấm năm, biến thể ích bê bê chấm một chấm năm; TP.1 giữ nguyên'
     >>> read_letter_digit_codes("Tiêm kích F-16 và Su-30MK2; dịch COVID-19; sửa QL1A; đôi tàu SE 7/8")
-    'Tiêm kích ép mười sáu và Su ba mươi em mờ ca hai; dịch COVID mười chín; sửa QL1A; đôi tàu ét e bảy trên tám'
+    'Tiêm kích ép mười sáu và Su ba mươi em ca hai; dịch COVID mười chín; sửa QL1A; đôi tàu ét e bảy trên tám'
     """
 
     def code(match: re.Match[str]) -> str:
-        written = match["code"]
+        written, dotted = match["code"], match["dotted"]
         letters = _CODE_PIECE.match(written)
         if letters and letters.group(0) in _LEFT_FOR_OTHER_RULES:
-            return written
+            return match.group(0)
         if letters and letters.group(0) in READ_WITH_THEIR_NUMBER:
-            return letters.group(0) + " " + written[letters.end():]  # "QK4" is "quân khu bốn"
+            return letters.group(0) + " " + written[letters.end():] + dotted  # "QK4" is "quân khu bốn"
         if letters and len(letters.group(0)) >= 3 and letters.group(0) in ABBREVIATIONS:
-            return letters.group(0) + " " + spell_code(written[letters.end():])
-        return spell_code(written)
+            return letters.group(0) + " " + spell_code(written[letters.end():]) + _read_dotted(dotted)
+        return spell_code(written) + _read_dotted(dotted)
+
+    def dotted_code(match: re.Match[str]) -> str:
+        letters = match["letters"]
+        if letters in _LEFT_FOR_OTHER_RULES or letters in ABBREVIATIONS or letters + "." in ABBREVIATIONS:
+            return match.group(0)
+        return spell_code(letters) + _read_dotted(match["dotted"])
 
     def dashed(match: re.Match[str]) -> str:
         name = match["name"]
@@ -183,8 +268,24 @@ def read_letter_digit_codes(text: str) -> str:
     def number_and_letters(match: re.Match[str]) -> str:
         return f"{_read_digit_run(match['number'])} {spell_code(match['letters'])}"
 
+    def mixed_case(match: re.Match[str]) -> str:
+        written = match["code"]
+        if _THREE_SMALL_LETTERS.search(written) or written in ABBREVIATIONS:
+            return written
+        return spell_code(written.upper())
+
     if not _CODE_HINT.search(text):
         return text
+    if _MIXED_CASE_HINT.search(text):
+        text = _MIXED_CASE_CODE.sub(mixed_case, text)
+    if "/" in text:
+        text = _TYPE_AND_SUBTYPE.sub(r"\g<type> ", text)
+    if "-" in text:
+        text = _REGISTRATION.sub(
+            lambda m: f"{spell_letters(m['country'] + m['letter'])} {read_digits(m['digits'])}", text
+        )
+    if "." in text:
+        text = _DOTTED_CODE.sub(dotted_code, text)
     text = _DASHED_CODE.sub(dashed, text)
     if "/" in text:
         text = _CODE_AND_PAIR.sub(code_and_pair, text)
@@ -203,6 +304,30 @@ def read_gold_purity(text: str) -> str:
     return _GOLD_PURITY.sub(
         lambda m: m.group(0)[: m.start("purity") - m.start()] + read_digits(m["purity"]), text
     )
+
+
+def read_fuel_grades(text: str) -> str:
+    """Read a petrol grade after RON and the emission standard after its dash, the dash silent;
+    so is the dash between a diesel's sulphur content and its standard ("0,05S-II").
+
+    >>> read_fuel_grades("Xăng RON 95-III giảm, RON 95-V giữ giá, xăng E5 RON 92 tăng")
+    'Xăng RON chín mươi lăm ba giảm, RON chín mươi lăm năm giữ giá, xăng E5 RON chín mươi hai tăng'
+    >>> read_fuel_grades("Dầu diesel 0,05S-II giảm")
+    'Dầu diesel 0,05S hai giảm'
+    """
+
+    def spoken(match: re.Match[str]) -> str:
+        words = f"{match['ron']} {read_cardinal(int(match['grade']))}"
+        standard = match["standard"]
+        if standard:
+            words += " " + read_cardinal(_ROMAN_STANDARDS.get(standard) or int(standard))
+        return words
+
+    if "S-" in text or "S –" in text or "S -" in text:
+        text = _DIESEL_GRADE.sub(lambda match: " " + read_cardinal(_ROMAN_STANDARDS[match["standard"]]), text)
+    if "RON" not in text and "Ron" not in text:
+        return text
+    return _FUEL_GRADE.sub(spoken, text)
 
 
 def read_aircraft_models(text: str) -> str:
@@ -232,9 +357,10 @@ def read_identifiers(text: str) -> str:
 
     def spoken(match: re.Match[str]) -> str:
         groups = _CODE_PIECE.findall(match["number"])
-        if sum(len(group) for group in groups) < 5 or _AMOUNT.fullmatch(match["number"]):
+        if sum(len(group) for group in groups if group.isdigit()) < 5 or _AMOUNT.fullmatch(match["number"]):
             return match.group(0)
-        return match["name"] + match["gap"] + ", ".join(read_digits(group) for group in groups)
+        words = (read_digits(group) if group.isdigit() else spell_letters(group) for group in groups)
+        return match["name"] + match["gap"] + ", ".join(words)
 
     if not _IDENTIFIER_HINT.search(text):
         return text

@@ -32,6 +32,7 @@ import re
 
 from vntext.nouns import counted_noun_at, duration_word_at, portion_word_at
 from vntext.numbers import read_cardinal, read_month
+from vntext.ranges import score_word_before
 
 _DAY_WORDS = (
     r"ngày|hôm|sáng|trưa|chiều|tối|đêm|khuya|mùng|mồng|phiên|phiên giao dịch"
@@ -68,6 +69,12 @@ _NO_DAY_PREFIX_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PREVIOUS_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?\s*(?:[-–,]|và|đến|tới|hoặc)?\s*$")
+_OPENING_PARENTHESIS = re.compile(r"\([ \t]*$")
+_SCORE_PHRASE_BEFORE = re.compile(r"(?<![^\W_])(?i:dẫn|thắng|thua|hòa|hoà|vượt|bám)[ \t]+(?i:trước|sau)[ \t]*$")
+_END_OF_A_DAY_SPAN = re.compile(r"(?<![\d/.,-])\d{1,2}[ \t]+(?:đến|tới)[ \t]+$")
+_LINKED_TO_A_DATE_WITHOUT_PREFIX = re.compile(
+    rf"(?<![^\W_])(?:{_HOLIDAY_WORDS}|{_STREET_WORDS})[ \t]+\d{{1,2}}[/.]\d{{1,2}}[ \t]*[-–][ \t]*$", re.IGNORECASE
+)
 _NEXT_DATE = re.compile(
     r"\s*(?:[-–,]|và|đến|tới|hoặc)\s*(?:ngày\s+)?\d{1,2}(?P<sep>[/.-])\d{1,2}(?:(?P=sep)\d{4})?(?!\d)"
 )
@@ -92,8 +99,17 @@ _DAY_LIST = re.compile(
 _DAY_LIST_HINT = re.compile(r"\d[ \t]*(?:,|và)[ \t]*\d{1,2}[ \t]*[/.-][ \t]*\d")
 _DAY_LIST_SEPARATOR = re.compile(r"[ \t]*(,|và)[ \t]*")
 _MONTH_YEAR = re.compile(
-    r"(?=[Tt\d])(?P<word>\b[Tt]háng\s+)?(?<![\d/.,])(?P<month>\d{1,2})(?(word)(?:[/.-]|\s+)|/)(?P<year>\d{4})(?![\d/])"
+    r"(?=[Tt\d])(?P<word>\b[Tt]háng\s+)?(?<![\d/.,])(?P<month>\d{1,2})"
+    r"(?(word)(?:[ \t]*[/.–-][ \t]*|\s+)|/)(?P<year>\d{4})(?![\d/])"
 )
+# "ngày 17 - 3 - 2004", "Tối 21 - 3": a date written with spaced dashes.
+_SPACED_DATE = re.compile(
+    r"(?=\d)(?<![\d/.,])(?P<day>\d{1,2})[ \t]+[-–][ \t]+(?P<month>\d{1,2})"
+    r"(?:[ \t]*[-–][ \t]*(?P<year>\d{4}))?(?![\d]|[.,]\d|[ \t]*[-–][ \t]*\d)"
+)
+_SPACED_DATE_HINT = re.compile(r"\d[ \t]+[-–][ \t]+\d")
+# "mồng 1 - 6 Tết": days of a lunar month, a span of days.
+_LUNAR_DAY_BEFORE = re.compile(r"(?<![^\W_])(?i:mồng|mùng)[ \t]*$")
 _MONTH_LIST_YEAR = re.compile(
     r"\b(?P<word>[Tt]háng)\s+(?P<months>\d{1,2}(?:\s*(?:,|và|;)\s*\d{1,2})+)\s*[/.-]\s*(?P<year>\d{4})(?![\d/])"
 )
@@ -102,13 +118,8 @@ _MONTH_LIST_SEPARATOR = re.compile(r"\s*(,|và|;)\s*")
 _SCALE_BEFORE = re.compile(r"(?<![^\W_])(?i:tỷ lệ|tỉ lệ|bản đồ|xác suất|tỷ số|tỉ số)[ \t]+$")
 _QUARTER_WORD_BEFORE = re.compile(r"(?<![^\W_])(?i:qu[ýí])[ \t]+$")
 _MONTH = re.compile(r"\b([Tt]háng)\s+(\d{1,2})(?!\d|[/.,:]\d)")
-_QUARTER = re.compile(r"\b([Qq]uý)\s+(IV|I{1,3}|[1-4])(?:\s*[/.-]\s*(\d{4}))?(?![\w/])")
+_QUARTER = re.compile(r"\b([Qq]u[ýí])\s+(IV|I{1,3}|[1-4])(?:\s*[/.-]\s*(\d{4}))?(?![\w/])")
 _QUARTER_NUMBERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_DOCUMENT_NUMBER = re.compile(r"(?=\d)(?<![\d/])(\d{1,4})/(\d{4})(?P<issuer>/(?=[A-ZĐ]))?(?![\d/])")
-_DOCUMENT_WORDS_BEFORE = re.compile(
-    r"\b(?:nghị định|thông tư|quyết định|nghị quyết|chỉ thị|công văn|luật|văn bản|số)\s*$", re.IGNORECASE
-)
-
 _CLOCK = re.compile(
     r"(?=\d)(?<![\d:.,])(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])"
     r"(?:\s+(utc|gmt|ict|pst|pdt|est|edt|cet|jst|kst))?(?!\w)"
@@ -121,8 +132,14 @@ _HOUR_MARK = re.compile(
     re.IGNORECASE,
 )
 # "13g chiều", "lúc 7g": g is also the gram, so an hour only before a part of the day or after "lúc".
-_HOUR_G = re.compile(r"(?=\d)(?<![\w.,])(?P<hour>\d{1,2})g(?![^\W_])")
-_HOUR_G_HINT = re.compile(r"\dg(?![^\W_])")
+_HOUR_G = re.compile(r"(?=\d)(?<![\w.,])(?P<hour>\d{1,2})[ \t]?g(?![^\W_])")
+_HOUR_G_HINT = re.compile(r"\d[ \t]?g(?![^\W_])")
+# "từ 7g-11g", "13g30-17g": two hours joined by a dash are a time span, not grams.
+_HOUR_G_SPAN = re.compile(
+    r"(?=\d)(?<![\w.,])(?P<first>\d{1,2})g(?P<first_minutes>\d{2})?[ \t]*(?:[-–]|đến|tới)[ \t]*"
+    r"(?P<second>\d{1,2})g(?P<second_minutes>\d{2})?(?![^\W_])"
+)
+_SPAN_WORD_BEFORE = re.compile(r"(?<![^\W_])(?i:từ|lúc|vào)[ \t]*$")
 _LUC_BEFORE = re.compile(r"(?<![^\W_])(?i:lúc)[ \t]*$")
 _PART_OF_DAY_AFTER = re.compile(
     r"[ \t]+(?:sáng|trưa|chiều|tối|đêm|khuya|ngày|hôm)(?![^\W_])", re.IGNORECASE
@@ -153,10 +170,18 @@ def _is_short_date(match: re.Match[str], day: int, month: int) -> bool:
             if _FREQUENCY_BEFORE.search(before):
                 return False
             return day > month or not duration_word_at(text, end)
+        if _SCORE_PHRASE_BEFORE.search(before) or _RATIO_BEFORE.search(before):
+            return False  # "dẫn trước 2-1", "tỷ số 3-1": a score, though "trước" is a time word
         if _TIME_WORD_BEFORE.search(before):
             if day > month or next_to_a_date or _DASH_DATE_END.match(text, end):
                 return not duration_word_at(text, end) and not counted_noun_at(text, end)
             return False
+        if score_word_before(text, start):
+            return False  # "thắng (3-1)"
+        if _DASH_DATE_END.match(text, end) and (
+            _is_dated_in_parentheses(text, start, end, day, month) or _previous_is_a_date(text, start)
+        ):
+            return True  # "Ngày Thầy thuốc Việt Nam (27-2)", "dịp lễ 30-4 và 1-5,"
         return next_to_a_date and bool(_DASH_DATE_WORDS_AFTER.match(text, end) or match["link"])
     if _DAY_WORD_BEFORE.search(before) or _HOLIDAY_WORD_BEFORE.search(before) or match["link"]:
         return True
@@ -169,6 +194,37 @@ def _is_short_date(match: re.Match[str], day: int, month: int) -> bool:
     if match["first"]:
         return True
     return (day, month) in _HOLIDAYS and not _RATIO_BEFORE.search(before)
+
+
+def _is_dated_in_parentheses(text: str, start: int, end: int, day: int, month: int) -> bool:
+    """True for "(27-2)": a day and month alone in parentheses after a name, as a named day is
+    dated. A range goes up, so a first number larger than the second is no range; a national day
+    is a date either way.
+
+    >>> text = "Ngày Thầy thuốc (27-2), kết quả (1-3)"
+    >>> _is_dated_in_parentheses(text, 17, 21, 27, 2), _is_dated_in_parentheses(text, 32, 35, 1, 3)
+    (True, False)
+    """
+    if text[end:end + 1] != ")" or not _OPENING_PARENTHESIS.search(text, max(0, start - 4), start):
+        return False
+    return day > month or (day, month) in _HOLIDAYS
+
+
+def _previous_is_a_date(text: str, start: int) -> bool:
+    """True when the pair before this one ("lễ 30-4 và 1-5") is itself dated by a word of the day,
+    a holiday or time word.
+
+    >>> _previous_is_a_date("Dịp lễ 30-4 và 1-5", 15), _previous_is_a_date("Tỷ số 3-1 và 2-2", 13)
+    (True, False)
+    """
+    before = text[max(0, start - 40):start]
+    previous = _PREVIOUS_DATE.search(before)
+    if previous is None or not previous.group(0).rstrip().endswith(("và", ",", "hoặc")):
+        return False
+    earlier = before[:previous.start()]
+    return bool(
+        _DAY_WORD_BEFORE.search(earlier) or _HOLIDAY_WORD_BEFORE.search(earlier) or _TIME_WORD_BEFORE.search(earlier)
+    )
 
 
 def _is_a_name(match: re.Match[str], before: str) -> bool:
@@ -188,6 +244,8 @@ def _date_words(match: re.Match[str]) -> str:
         return match.group(0)
     before = match.string[max(0, match.start() - 30):match.start()]
     prefix = "" if _NO_DAY_PREFIX_BEFORE.search(before) or _is_a_name(match, before) else "ngày "
+    if prefix and (_LINKED_TO_A_DATE_WITHOUT_PREFIX.search(before) or _END_OF_A_DAY_SPAN.search(before)):
+        prefix = ""  # "lễ 30/4 - 1/5", "từ 25 đến 27-6": said like the day before it
     days = read_cardinal(day)
     if first is not None:
         days = f"{read_cardinal(first)} đến {days}"
@@ -224,22 +282,6 @@ def read_day_lists(text: str) -> str:
     return _DAY_LIST.sub(words, text)
 
 
-def read_document_numbers(text: str) -> str:
-    """Read legal document numbers (number/year/issuer) so the year is not taken for a date.
-
-    >>> read_document_numbers("Nghị định 100/2019/NĐ-CP thay Nghị định 46/2016")
-    'Nghị định 100 năm 2019 NĐ-CP thay Nghị định 46 năm 2016'
-    """
-
-    def words(match: re.Match[str]) -> str:
-        before = match.string[max(0, match.start() - 20):match.start()]
-        if not (match["issuer"] or _DOCUMENT_WORDS_BEFORE.search(before)):
-            return match.group(0)
-        return f"{match.group(1)} năm {match.group(2)}" + (" " if match["issuer"] else "")
-
-    return _DOCUMENT_NUMBER.sub(words, text)
-
-
 def read_dates(text: str) -> str:
     """Read day/month(/year) dates written with /, . or - (and day ranges like 15-20/1).
 
@@ -247,6 +289,44 @@ def read_dates(text: str) -> str:
     'Sáng ngày mười lăm tháng một, tại Hà Nội, hội nghị diễn ra đến ngày hai mươi tháng một năm hai nghìn không trăm hai mươi tư.'
     """
     return _DATE.sub(_date_words, text)
+
+
+def read_spaced_dates(text: str) -> str:
+    """Read dates written with spaced dashes: "ngày 17 - 3 - 2004", "Tối 21 - 3", "(22 - 3)".
+
+    With a year the three numbers are a date. Without one, the pair is a date after a word of the
+    day or a holiday word (not one of frequency, not "mồng": "mồng 1 - 6 Tết" is a span of days,
+    and not before a word of duration: "ngày 2 - 3 lần" is a range), or alone in parentheses with
+    a first number above the second.
+
+    >>> read_spaced_dates("Ngày 17 - 3 – 2004, tối 21 - 3; mỗi ngày 2 - 3 lần")
+    'Ngày mười bảy tháng ba năm hai nghìn không trăm linh bốn, tối ngày hai mươi mốt tháng ba; mỗi ngày 2 - 3 lần'
+    >>> read_spaced_dates("Ngày nước thế giới (22 - 3)")
+    'Ngày nước thế giới (ngày hai mươi hai tháng ba)'
+    """
+
+    def words(match: re.Match[str]) -> str:
+        source, start, end = match.string, match.start(), match.end()
+        day, month = int(match["day"]), int(match["month"])
+        if not _is_date(day, month):
+            return match.group(0)
+        before = source[max(0, start - 30):start]
+        if not match["year"]:
+            day_word = _DAY_WORD_BEFORE.search(before) or _HOLIDAY_WORD_BEFORE.search(before)
+            if day_word and (
+                _FREQUENCY_BEFORE.search(before) or duration_word_at(source, end) or _LUNAR_DAY_BEFORE.search(before)
+            ):
+                return match.group(0)
+            if not day_word and not (
+                _is_dated_in_parentheses(source, start, end, day, month) and not score_word_before(source, start)
+            ):
+                return match.group(0)
+        prefix = "" if _NO_DAY_PREFIX_BEFORE.search(before) else "ngày "
+        return f"{prefix}{read_cardinal(day)} tháng {read_month(month)}{_year_words(match['year'])}"
+
+    if not _SPACED_DATE_HINT.search(text):
+        return text
+    return _SPACED_DATE.sub(words, text)
 
 
 def read_month_years(text: str) -> str:
@@ -372,12 +452,15 @@ def read_clock_times(text: str) -> str:
 
 def read_hour_marks(text: str) -> str:
     """Read times written with h or g: 8h, 14h30, 8g30, 09h05, and "13g" before a part of the day
-    or after "lúc" (elsewhere 13g is thirteen grams).
+    or after "lúc" (elsewhere 13g is thirteen grams). Two hours with g joined by a dash are a
+    span when one of them has minutes or "từ", "lúc" or "vào" comes before ("từ 7g-11g").
 
     >>> read_hour_marks("Từ 8h đến 14h30, trận đấu bắt đầu lúc 19g05")
     'Từ tám giờ đến mười bốn giờ ba mươi phút, trận đấu bắt đầu lúc mười chín giờ năm phút'
     >>> read_hour_marks("Khoảng 13g chiều, mỗi gói 13g muối")
     'Khoảng mười ba giờ chiều, mỗi gói 13g muối'
+    >>> read_hour_marks("Mở cửa từ 7g-11g và 13g30-17g; mỗi ngày 5g-10g muối")
+    'Mở cửa từ bảy giờ đến mười một giờ và mười ba giờ ba mươi phút đến mười bảy giờ; mỗi ngày 5g-10g muối'
     """
 
     def words(match: re.Match[str]) -> str:
@@ -399,6 +482,19 @@ def read_hour_marks(text: str) -> str:
             return _clock_words(hours, 0)
         return match.group(0)
 
+    def hour_g_span(match: re.Match[str]) -> str:
+        source, start = match.string, match.start()
+        first, second = int(match["first"]), int(match["second"])
+        first_minutes, second_minutes = int(match["first_minutes"] or 0), int(match["second_minutes"] or 0)
+        if max(first, second) > 24 or max(first_minutes, second_minutes) > 59:
+            return match.group(0)
+        has_minutes = match["first_minutes"] or match["second_minutes"]
+        if not (has_minutes or (first < second and _SPAN_WORD_BEFORE.search(source, max(0, start - 8), start))):
+            return match.group(0)
+        return f"{_clock_words(first, first_minutes)} đến {_clock_words(second, second_minutes)}"
+
+    if _HOUR_G_HINT.search(text):
+        text = _HOUR_G_SPAN.sub(hour_g_span, text)
     text = _HOUR_MARK.sub(words, text)
     if _HOUR_G_HINT.search(text):
         text = _HOUR_G.sub(hour_g, text)

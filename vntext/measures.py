@@ -11,7 +11,9 @@ House style:
 * a price per unit of time reads "trên" (50.000đ/ngày = "… đồng trên ngày"); a price per any other
   unit reads "một" (đ/kg = "đồng một ki lô gam", đồng/lít = "đồng một lít");
 * units read in Vietnamese spelling (km = "ki lô mét", m² / m2 = "mét vuông", ha = "héc ta",
-  °C = "độ C", MW = "mê ga oát"); unit/unit reads "trên" (km/h = "ki lô mét trên giờ").
+  °C = "độ C", MW = "mê ga oát", cc = "phân khối", a star rating 4* = "bốn sao"); unit/unit
+  reads "trên" (km/h = "ki lô mét trên giờ"), and so does a slash before an amount ("lít/100 km"
+  = "lít trên một trăm ki lô mét").
 
 Numbers themselves are left as digits for the number rule that runs later.
 """
@@ -45,12 +47,13 @@ _UNIT_TABLE = (
     ("KB", "ki lô bai", True), ("MB", "mê ga bai", True), ("GB", "gi ga bai", True),
     ("TB", "tê ra bai", True), ("Mbps", "mê ga bít trên giây", True),
     ("kcal", "ki lô ca lo", True), ("mmHg", "mi li mét thủy ngân", True),
-    ("h", "giờ", False), ("s", "giây", False), ("min", "phút", False),
+    ("h", "giờ", False), ("s", "giây", False), ("min", "phút", False), ("cc", "phân khối", False),
+    ("G/L", "giga trên lít", False), ("*", "sao", False),
 )
 _UNITS_EXACT = {written: spoken for written, spoken, _ in _UNIT_TABLE}
 _UNITS_ANY_CASE = {written.lower(): spoken for written, spoken, any_case in _UNIT_TABLE if any_case}
 # Single letters need to touch the number: "3 s" or "2 l" after a space is rarely a unit.
-_UNITS_NEED_CONTACT = {"l", "s", "h", "V", "W", "v", "w", "min", "oC"}
+_UNITS_NEED_CONTACT = {"l", "s", "h", "V", "W", "v", "w", "min", "oC", "*"}
 _TIME_WORDS = {"h": "giờ", "giờ": "giờ", "ngày": "ngày", "tuần": "tuần", "tháng": "tháng",
                "năm": "năm", "quý": "quý", "phút": "phút", "giây": "giây", "s": "giây",
                "min": "phút", "đêm": "đêm", "ca": "ca", "buổi": "buổi", "lượt": "lượt"}
@@ -86,7 +89,7 @@ _MONEY_SHORTHAND = re.compile(r"(?=\d)(?<![\w.,])(\d+)(k|tr|t)(\d{1,3})?(?!\w)")
 _AMOUNT_END = r"(?P<amount>\d|nghìn|ngàn|triệu|tỷ|tỉ)"
 _CURRENCY_AFTER = re.compile(
     _AMOUNT_END + r"\s?(?P<currency>" + _alternation(w for w, _ in _CURRENCY_TABLE) + r")"
-    r"(?![^\W_])(?P<per>(?:/[^\W_]+[²³]?)*)",
+    r"(?![^\W_])(?P<per>(?:[ \t]?/[ \t]?[^\W_]+[²³]?)*)",
     re.IGNORECASE,
 )
 _CURRENCY_BEFORE = re.compile(
@@ -99,7 +102,13 @@ _UNIT_AFTER = re.compile(
 )
 # "1m75": a height in metres and centimetres, "một mét bảy mươi lăm".
 _METRES_AND_CENTIMETRES = re.compile(r"(?<![\w.,])(?P<metres>\d)m(?P<centimetres>\d{1,2})(?!\w|[.,]\d)")
-_PER_UNIT = re.compile(r"(?=/)(?<=[^\W\d_])/(?P<unit>" + _UNIT_NAMES + r")(?!\w)", re.IGNORECASE)
+_PER_UNIT = re.compile(r"(?<=[^\W\d_])[ \t]?/[ \t]?(?P<unit>" + _UNIT_NAMES + r")(?!\w)", re.IGNORECASE)
+_WORD_BEFORE_SLASH = re.compile(r"[^\W\d_]{2,}\Z")
+# "1,8 lít/100 km", "70 mm/24 giờ": a quantity per an amount of something, read "trên".
+_PER_QUANTITY = re.compile(
+    r"(?<=[^\W\d_])[ \t]?/[ \t]?(?=\d[\d.,]*[ \t]?(?:ki lô|mét|mi li|xăng ti|héc ta|lít|tấn|gam|giờ|ngày|tuần"
+    r"|tháng|năm|người|dân|hộ|trẻ|ca|lượt|km|kg|h|m|l)(?![^\W_]))"
+)
 _PERCENT = re.compile(r"(?P<digit>\d)\s?(?P<sign>[%‰])(?:/(?P<per>[^\W\d_]+)(?!\w))?")
 _PERCENTAGE_POINT = re.compile(r"(?<![^\W_])điểm ?%")
 
@@ -147,6 +156,7 @@ def read_currencies(text: str) -> str:
     def words(match: re.Match[str]) -> str:
         spoken = f"{match['amount']} {_CURRENCIES[match['currency'].lower()]}"
         for per in match["per"].split("/")[1:]:
+            per = per.strip(" \t")
             time_word = _TIME_WORDS.get(per.lower())
             item = _PER_ITEM_WORDS.get(per.lower()) or _unit_words(per) or _CURRENCIES.get(per.lower()) or per
             spoken += f" trên {time_word}" if time_word else f" một {item}"
@@ -202,16 +212,27 @@ def read_units_after_number_words(text: str) -> str:
 
 
 def read_per_units(text: str) -> str:
-    """Read "/unit" after a word as "trên" + the unit.
+    """Read "/unit" after a word as "trên" + the unit, and "/" before an amount ("/100 km") as "trên".
 
-    >>> read_per_units("Mật độ 2.400 người/km2, năng suất 60 tạ/ha")
-    'Mật độ 2.400 người trên ki lô mét vuông, năng suất 60 tạ trên héc ta'
+    After an abbreviation in capitals the slash joins the parts of a code: "NQ/TW" is no "per
+    terawatt", "KL/TU" no "per ton".
+
+    >>> read_per_units("Mật độ 2.400 người/km2, năng suất 60 tạ/ha, tốn 1,8 lít/100 km")
+    'Mật độ 2.400 người trên ki lô mét vuông, năng suất 60 tạ trên héc ta, tốn 1,8 lít trên 100 km'
+    >>> read_per_units("Theo tinh thần NQ/TW và chỉ đạo của HĐND/TW")
+    'Theo tinh thần NQ/TW và chỉ đạo của HĐND/TW'
     """
 
     def words(match: re.Match[str]) -> str:
+        before = _WORD_BEFORE_SLASH.search(match.string, max(0, match.start() - 12), match.start())
+        if before and before.group(0).isupper():
+            return match.group(0)  # "NQ/TW": parts of a code, not "per terawatt"
         spoken = _unit_words(match["unit"])
         return f" trên {spoken}" if spoken else match.group(0)
 
+    if "/" not in text:
+        return text
+    text = _PER_QUANTITY.sub(" trên ", text)
     return _PER_UNIT.sub(words, text)
 
 

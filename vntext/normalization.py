@@ -6,11 +6,13 @@
 2. The station lexicon (before everything: a station's own reading wins).
 3. URLs and e-mail addresses, then phone numbers and identifiers (tax codes, accounts): their
    digits and dots are not numbers.
-4. Licence plates, house numbers and road chainages, and "+/-": their slashes, dashes and signs
-   are not dates, fractions, ranges or minus signs.
-5. Legal document numbers (100/2019/NĐ-CP), dates, month/year, quarters, months: before ranges
-   and fractions claim "15-01-2018" or "15/1".
-6. Ranges and scores: the dash between numbers still carries its unit (15cm-25cm).
+4. Licence plates, fishing boats (QT 90279 TS), house numbers and road chainages, and "+/-":
+   their slashes, dashes and signs are not dates, fractions, ranges or minus signs.
+5. Legal document numbers (100/2019/NĐ-CP, 57-NQ/TW), standards (ISO 9001:2015) and fuel grades
+   (RON 95-III), then dates (with "/", "." or "-", and spaced "17 - 3 - 2004"), month/year,
+   quarters, months: before ranges and fractions claim "15-01-2018" or "15/1".
+6. Seasons (2023/24), then ranges and scores: the dash between numbers still carries its unit
+   (15cm-25cm).
 7. Times (21:03, 14h30, 8h, 12p03s).
 8. "x" between numbers, money, units and percentages: they leave the numbers as digits.
 9. Fractions and counts (3/4, 53/53, TOEIC 850/990), while the name before them is still
@@ -38,6 +40,8 @@ from vntext.abbreviations import expand_abbreviations
 from vntext.addresses import read_chainages, read_house_numbers
 from vntext.codes import (
     read_aircraft_models,
+    read_fishing_boat_numbers,
+    read_fuel_grades,
     read_gold_purity,
     read_identifiers,
     read_letter_digit_codes,
@@ -48,13 +52,14 @@ from vntext.datetimes import (
     read_clock_times,
     read_dates,
     read_day_lists,
-    read_document_numbers,
     read_hour_marks,
     read_minutes_seconds,
     read_month_years,
     read_months,
     read_quarters,
+    read_spaced_dates,
 )
+from vntext.documents import read_document_codes, read_document_numbers, read_standard_numbers
 from vntext.lexicon import apply_lexicon
 from vntext.measures import (
     read_currencies,
@@ -67,7 +72,7 @@ from vntext.measures import (
 )
 from vntext.numbers import read_fractions, read_numbers, read_ordinals, read_ranks
 from vntext.phones import read_phone_numbers
-from vntext.ranges import read_ranges
+from vntext.ranges import read_ranges, read_seasons
 from vntext.roman import read_roman_numerals
 from vntext.symbols import read_multiplication, read_plus_minus, read_symbols
 from vntext.urls import read_urls_and_emails
@@ -102,15 +107,21 @@ RULES: tuple[Callable[[str], str], ...] = (
     read_phone_numbers,
     read_identifiers,
     read_licence_plates,
+    read_fishing_boat_numbers,
     read_house_numbers,
     read_chainages,
     read_plus_minus,
     read_document_numbers,
+    read_document_codes,
+    read_standard_numbers,
+    read_fuel_grades,
     read_day_lists,
     read_dates,
+    read_spaced_dates,
     read_month_years,
     read_quarters,
     read_months,
+    read_seasons,
     read_ranges,
     read_clock_times,
     read_hour_marks,

@@ -183,7 +183,8 @@ _NUMBER = re.compile(
 
 
 _FRACTION = re.compile(
-    r"(?=[-−\d])(?<![\w.,/])(?:(?P<whole>[-−]?\d{1,3})\s+)?(?P<sign>[-−])?(?P<top>\d+)/(?P<bottom>\d+(?:,\d+)?)"
+    r"(?=[-−\d])(?<![\w.,/])(?:(?P<whole>[-−]?\d{1,3})\s+)?(?P<sign>[-−])?"
+    r"(?P<top>\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)/(?P<bottom>\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)"
     r"(?![\d/]|[.,]\d)"
 )
 # "khoảng 2/3 người dân", "hơn 1/4 đội bay": a share of a whole, read "phần" whatever follows.
@@ -218,8 +219,8 @@ def _is_count_of_total(text: str, start: int, end: int, top: int, bottom: int) -
     before = text[max(0, start - 16):start]
     if _APPROXIMATELY_BEFORE.search(before) or portion_word_at(text, end):
         return False
-    if top == bottom or (top, bottom) == _ROUND_THE_CLOCK:
-        return True
+    if top == bottom or (top, bottom) == _ROUND_THE_CLOCK or (top > bottom >= 10):
+        return True  # all of a total, or a pair like "huyết áp 160/100": no share of a whole
     if _NAME_BEFORE.search(before):
         return True
     # "1/4 dự án" is a quarter of the project; "3/4 dự án" three projects out of four.
@@ -230,25 +231,32 @@ def read_fractions(text: str) -> str:
     """Read fractions and mixed numbers left after the date rule (which claims 15/1 in date context).
 
     A count out of a total reads "trên": all of a total (53/53, 24/24, and "24/7", round the
-    clock), a counted noun after a top above one (2/5 đối tượng), or a name or a class, room or lot
-    word before it (Mega 6/45, lớp 6/2). A share of a whole reads "phần" (3/4 số hộ, khoảng 2/3
-    người dân, 1/4 dự án, 9/4). A decimal bottom is read as written (1/28,9 triệu). Two years are
-    a season (mùa giải 2018/2019 reads "đến") or a pair said with a pause (1990/1992).
+    clock), a counted noun after a top above one (2/5 đối tượng), a name or a class, room or lot
+    word before it (Mega 6/45, lớp 6/2), a top above a bottom of ten or more, which no share of a
+    whole has (huyết áp 160/100), and a decimal top (29,5/30 điểm). Numbers may group thousands
+    (1.520/1.600 điểm). A share of a whole reads "phần" (3/4 số hộ, khoảng 2/3 người dân, 1/4 dự
+    án, 9/4). A decimal bottom is read as written (1/28,9 triệu). Two years are a season (mùa giải
+    2018/2019 reads "đến") or a pair said with a pause (1990/1992).
 
     >>> read_fractions("Khoảng 3/4 số hộ dân, tức 2 1/2 lần năm ngoái")
     'Khoảng ba phần tư số hộ dân, tức hai và một phần hai lần năm ngoái'
     >>> read_fractions("Trúng cử với 53/53 phiếu, bắt được 2/5 đối tượng, trực 24/7")
     'Trúng cử với năm mươi ba trên năm mươi ba phiếu, bắt được hai trên năm đối tượng, trực hai mươi tư trên bảy'
+    >>> read_fractions("Huyết áp 160/100, đạt 29,5/30 điểm và 1.520/1.600 điểm")
+    'Huyết áp một trăm sáu mươi trên một trăm, đạt hai mươi chín phẩy năm trên ba mươi điểm và một nghìn năm trăm hai mươi trên một nghìn sáu trăm điểm'
     """
 
     def words(match: re.Match[str]) -> str:
-        top, bottom_written = int(match["top"]), match["bottom"]
-        bottom = int(bottom_written.partition(",")[0])
+        top_written, bottom_written = match["top"], match["bottom"]
+        if "," in top_written:
+            # "29,5/30 điểm": a mark out of a total.
+            return f"{read_written_number(top_written)} trên {read_written_number(bottom_written)}"
+        top, bottom = int(top_written.replace(".", "")), int(bottom_written.partition(",")[0].replace(".", ""))
         if bottom == 0:
             return match.group(0)
         sign = "âm " if match["sign"] else ""
         whole = match["whole"]
-        if not (whole or sign) and _is_year(match["top"]) and _is_year(bottom_written) and top < bottom:
+        if not (whole or sign) and _is_year(top_written) and _is_year(bottom_written) and top < bottom:
             joint = " đến " if bottom == top + 1 else ", "  # a season (2018/2019) or two years
             return read_cardinal(top) + joint + read_cardinal(bottom)
         if "," in bottom_written:

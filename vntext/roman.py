@@ -6,6 +6,7 @@ A roman-looking word is only read when a trigger word stands right before it, so
 * after "thứ" (lần thứ, kỳ họp thứ): the ordinal, "thứ nhất", "thứ tư", "thứ mười bốn";
 * after "hạng" and "giải": the ranking words, "hạng nhất", "giải nhì", "hạng ba", "giải tư";
 * after every other trigger: the cardinal, "khóa mười lăm", "quý bốn", "thế kỷ hai mươi mốt",
+  "báo động hai" (a flood alarm level),
   "khoản ba", "đoạn bảy", "số mười", "năm MMXXIII" = "năm hai nghìn không trăm hai mươi ba".
 
 A numeral is written all in capitals or all in small letters and follows the strict grammar up
@@ -47,7 +48,7 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000
 # ("khóa"/"khoá", "kỷ"/"kỉ", "quý"/"quí").
 _TEXT_PART_TRIGGERS = r"chương|phần|mục|phụ lục|đoạn|khoản|tập|số"
 _CARDINAL_TRIGGERS = (
-    r"khóa|khoá|đại hội|thế k[ỷỉ]|qu[ýí]|trung ương|quân khu|quân đoàn"
+    r"khóa|khoá|đại hội|thế k[ỷỉ]|qu[ýí]|trung ương|quân khu|quân đoàn|báo động"
     r"|giai đoạn|đợt|k[ỳì]|vùng|khu vực|cấp|nhóm|loại|năm"
 )
 # Abbreviated triggers match in this exact case only.

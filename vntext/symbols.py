@@ -2,8 +2,9 @@
 
 "&" is "và", "+" is "cộng", "~" is "khoảng", "≥"/"≤" are "lớn hơn hoặc bằng"/"nhỏ hơn hoặc
 bằng", and "/" between two words is read as a list ("xã/phường" → "xã, phường"), or "trên"
-before a unit of rate ("lượt/ngày" → "lượt trên ngày"). "%" and dashes are left for the
-measures rule and for pauses.
+before a unit of rate ("lượt/ngày" → "lượt trên ngày"). A bar between the parts of a dateline
+("08:15 | 12/03/2024") is a pause, written as a comma. "%" and dashes are left for the measures
+rule and for pauses.
 """
 from __future__ import annotations
 
@@ -14,14 +15,17 @@ __all__ = ["read_multiplication", "read_plus_minus", "read_slashes", "read_symbo
 _LETTER = r"[^\W\d_]"
 _RATE_UNITS = (
     r"ngày|tuần|tháng|quý|năm|giờ|phút|người|hộ|khẩu|lượt|lần|con|chiếc|suất|ha|sào|"
-    r"học sinh|học viên|sản phẩm|cây|m2|m²|xe"
+    r"học sinh|học viên|sản phẩm|cây|m2|m²|xe|lít|tấn|tạ|thùng|lượng|liều|mẫu|ki lô gam|ki lô mét|cây số|mét"
+    r"|héc ta"
 )
-_SLASH_RATE = re.compile(rf"/(?<={_LETTER}/)(?=(?:{_RATE_UNITS})(?![^\W_]))")
+_SLASH_RATE = re.compile(rf"(?<={_LETTER})[ \t]?/[ \t]?(?=(?:{_RATE_UNITS})(?![^\W_]))")
 _SLASH_LIST = re.compile(rf"/(?<={_LETTER}/)(?={_LETTER})")
 # "km/h", "kg/m": short Latin words on both sides are units, left to the measures rule.
 _UNIT_SLASH = re.compile(r"(?<![^\W_])[A-Za-z]{1,3}/[A-Za-z]{1,3}(?![^\W_])")
 _SPOKEN_SYMBOL = re.compile(r"([&+~≥≤±×])[ \t]*")
 _ANY_SPOKEN_SYMBOL = re.compile(r"[&+~≥≤±×]")
+# "Cập nhật: 08:15 | 12/03/2024": a bar between the parts of a dateline is a pause.
+_BAR = re.compile(r"(?P<start>^)?[ \t]*\|+[ \t]*(?P<end>$)?", re.MULTILINE)
 # "3 x 4", "50 x 50 cm", "9x19 mm": x between two numbers. "thế hệ 9x" has no number after it.
 _TIMES = re.compile(r"(\d)[ \t]?[xX×][ \t]?(?=\d)")
 _PLUS_MINUS = re.compile(r"\+[ \t]*/[ \t]*[-–−][ \t]*|±[ \t]*")
@@ -83,7 +87,12 @@ def read_symbols(text: str) -> str:
 
     >>> read_symbols("Khu du lịch Cửa Tùng & Cửa Việt đón ~5.000 khách, phim 18+")
     'Khu du lịch Cửa Tùng và Cửa Việt đón khoảng 5.000 khách, phim 18 cộng'
+    >>> read_symbols("Cập nhật: 08:15 | 12/03/2024")
+    'Cập nhật: 08:15, 12/03/2024'
     """
     if _ANY_SPOKEN_SYMBOL.search(text):
         text = _SPOKEN_SYMBOL.sub(_spoken_symbol, text)
+    if "|" in text:
+        # at either end of a line (a table row) the bar is dropped
+        text = _BAR.sub(lambda m: "" if m["start"] is not None or m["end"] is not None else ", ", text)
     return read_slashes(text)

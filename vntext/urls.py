@@ -5,8 +5,10 @@ URLs drop the scheme and "www." and read every other part: "." is "chấm", "/" 
 have their spoken form ("vn" is "vê en", "gov" is "gốp", "edu" is "e đu", "net" is "nét", "com"
 stays "com"). A label written as joined Vietnamese syllables is split into them ("baoquangtri"
 → "bao quang tri", "quochoi" → "quoc hoi"); a label without a vowel, or a short one that is no
-syllable, is spelled with Vietnamese letter names ("dsvn" → "dê ét vê en nờ", "vus" → "vê u
-ét"); any other label (an English word, a brand) is kept as written ("facebook", "vnexpress").
+syllable, is spelled with Vietnamese letter names ("dsvn" → "dê ét vê en", "vus" → "vê u
+ét"); syllables followed by such a label are split and spelled ("thitotnghiepthpt" → "thi tot
+nghiep tê hát pê tê"); any other label (an English word, a brand) is kept as written ("facebook",
+"vnexpress").
 """
 from __future__ import annotations
 
@@ -48,6 +50,7 @@ _DOMAIN_WORDS = {
     "us": "u ét", "asia": "a xi a", "www": "vê kép vê kép vê kép",
 }  # fmt: skip
 _VOWELS = frozenset("aeiouy")
+_CONSONANT_TAIL = re.compile(r"[b-df-hj-np-tv-xz]{2,5}\Z")
 # A toneless Vietnamese syllable: an onset, then a vowel group ending in a glide (no final
 # consonant: "tuoi", "bao"), one that needs a final consonant ("tien", "quoc", "xoong") or one
 # that may take one ("tra", "tran").
@@ -96,8 +99,8 @@ def split_syllables(word: str) -> str:
 def read_label(label: str) -> str:
     """Read one word of an address: its spoken form, its syllables, its letters, or as written.
 
-    >>> [read_label(w) for w in ("gov", "quochoi", "dsvn", "vus", "facebook")]
-    ['gốp', 'quoc hoi', 'dê ét vê en nờ', 'vê u ét', 'facebook']
+    >>> [read_label(w) for w in ("gov", "quochoi", "dsvn", "vus", "facebook", "thitotnghiepthpt")]
+    ['gốp', 'quoc hoi', 'dê ét vê en', 'vê u ét', 'facebook', 'thi tot nghiep tê hát pê tê']
     """
     lower = label.lower()
     if lower in _DOMAIN_WORDS:
@@ -107,6 +110,12 @@ def read_label(label: str) -> str:
         return split
     if len(label) > 1 and label.isascii() and (_VOWELS.isdisjoint(lower) or len(label) <= 3):
         return " ".join(LETTER_NAMES[letter] for letter in label.upper())
+    tail = _CONSONANT_TAIL.search(lower)
+    # "thitotnghiepthpt": syllables, then an acronym without vowels, spelled.
+    for start in range(tail.start(), len(lower) - 1) if tail else ():
+        head = split_syllables(label[:start])
+        if " " in head or (start >= 2 and _SYLLABLE.fullmatch(lower[:start])):
+            return head + " " + " ".join(LETTER_NAMES[letter] for letter in label[start:].upper())
     return label
 
 

@@ -277,12 +277,12 @@ def test_longest_abbreviation_wins() -> None:
 
 def test_matching_is_case_sensitive_and_on_whole_words() -> None:
     text = "Nông dân ubnd ở Khe Sanh, Tp Đông Hà và XUBND"
-    assert expand_abbreviations(text) == "Nông dân ubnd ở Khe Sanh, thành phố Đông Hà và ích u bê en nờ dê"
+    assert expand_abbreviations(text) == "Nông dân ubnd ở Khe Sanh, thành phố Đông Hà và ích u bê en dê"
 
 
 def test_spell_letters_covers_every_latin_letter() -> None:
     assert spell_letters("ABCDĐFGHIJKLMNOPQRSTUVWXYZ") == (
-        "a bê xê dê đê ép giê hát i gi ca e lờ em mờ en nờ o pê quy e rờ ét tê u vê vê kép ích i dài dét"
+        "a bê xê dê đê ép giê hát i gi ca e lờ em en o pê quy e rờ ét tê u vê vê kép ích i dài dét"
     )
     assert set("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ") <= set(LETTER_NAMES)
 
@@ -349,7 +349,7 @@ def test_every_rule_is_idempotent(text: str) -> None:
             "Tên lửa rời bệ phóng lúc 14:30 UTC.",
             "Tên lửa rời bệ phóng lúc mười bốn giờ ba mươi phút u tê xê.",
         ),
-        ("Trận chung kết bắt đầu lúc 20h GMT.", "Trận chung kết bắt đầu lúc hai mươi giờ giê em mờ tê."),
+        ("Trận chung kết bắt đầu lúc 20h GMT.", "Trận chung kết bắt đầu lúc hai mươi giờ giê em tê."),
         ("Động đất xảy ra lúc 9:15 jst.", "Động đất xảy ra lúc chín giờ mười lăm phút gi ét tê."),
     ],
 )

@@ -72,3 +72,16 @@ def test_house_number_end_to_end() -> None:
 
 def test_docstring_examples() -> None:
     assert doctest.testmod(addresses).failed == 0
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("Mật độ 137 người/km2.", "Mật độ 137 người/km2."),  # a unit of area after a slash
+        ("Diện tích 1.289 km2, thể tích 3 km3.", "Diện tích 1.289 km2, thể tích 3 km3."),
+        ("Cầu ở km3 +100 và tại Km2+300.", "Cầu ở ki lô mét ba cộng một trăm và tại ki lô mét hai cộng ba trăm."),
+        ("Sạt lở tại Km 17+500 đường tỉnh.", "Sạt lở tại ki lô mét mười bảy cộng năm trăm đường tỉnh."),
+    ],
+)
+def test_square_kilometres_are_not_chainages(written, spoken):
+    assert read_chainages(written) == spoken

@@ -8,6 +8,8 @@ import pytest
 from vntext import codes, normalize
 from vntext.codes import (
     read_aircraft_models,
+    read_fishing_boat_numbers,
+    read_fuel_grades,
     read_gold_purity,
     read_identifiers,
     read_letter_digit_codes,
@@ -38,9 +40,9 @@ def test_a_loose_plate_shape_needs_a_plate_word(text: str) -> None:
 
 
 CODES = [
-    ("Dịch cúm H5N1 quay lại.", "Dịch cúm hát năm en nờ một quay lại."),
+    ("Dịch cúm H5N1 quay lại.", "Dịch cúm hát năm en một quay lại."),
     ("Tàu SE3 khởi hành đúng giờ.", "Tàu ét e ba khởi hành đúng giờ."),
-    ("Chuyến bay VN254 bị hoãn.", "Chuyến bay vê en nờ hai trăm năm mươi tư bị hoãn."),
+    ("Chuyến bay VN254 bị hoãn.", "Chuyến bay vê en hai trăm năm mươi tư bị hoãn."),
     ("Phòng PC03 vào cuộc.", "Phòng pê xê không ba vào cuộc."),
     ("Mẫu súng QSZ092 được trưng bày.", "Mẫu súng quy ét dét không chín hai được trưng bày."),
     ("Nhẫn vàng 18K giá tăng.", "Nhẫn vàng mười tám ca giá tăng."),
@@ -78,7 +80,7 @@ def test_abbreviations_read_with_their_number_are_left_to_the_abbreviation_rule(
 
 
 def test_spell_code() -> None:
-    assert spell_code("MH370") == "em mờ hát ba trăm bảy mươi"
+    assert spell_code("MH370") == "em hát ba trăm bảy mươi"
     assert spell_code("A0123456") == "a không một hai ba bốn năm sáu"
 
 
@@ -135,8 +137,69 @@ def test_identifiers_are_read_digit_by_digit(written: str, spoken: str) -> None:
 def test_codes_end_to_end() -> None:
     spoken = normalize("Xe khách 75B-003.21 chở 40 người, dương tính với H5N1 ở xã.")
     assert "bảy mươi lăm bê, không không ba hai mươi mốt" in spoken
-    assert "hát năm en nờ một" in spoken
+    assert "hát năm en một" in spoken
     assert normalize(spoken) == spoken
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Xăng RON 95-III giảm 300 đồng.", "Xăng RON chín mươi lăm ba giảm 300 đồng."),
+        ("Xăng E5 RON 92-II tăng nhẹ.", "Xăng E5 RON chín mươi hai hai tăng nhẹ."),
+        ("Chỉ số RON 95 cao hơn.", "Chỉ số RON chín mươi lăm cao hơn."),
+        ("Dầu diesel 0,05S-II giảm 290 đồng.", "Dầu diesel 0,05S hai giảm 290 đồng."),
+        # no RON: a class and a score keep their dash
+        ("Lớp 12-A1 và tỷ số 95-90.", "Lớp 12-A1 và tỷ số 95-90."),
+    ],
+)
+def test_fuel_grades(written: str, spoken: str) -> None:
+    assert read_fuel_grades(written) == spoken
+
+
+def test_fuel_grades_end_to_end() -> None:
+    assert normalize("Giá xăng RON 95-III giảm 300 đồng/lít.") == (
+        "Giá xăng rôn chín mươi lăm ba giảm ba trăm đồng một lít."
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Tàu cá QT 90279 TS bị nạn.", "Tàu cá quy tê chín không hai bảy chín tê ét bị nạn."),
+        ("Tàu QB-91234-TS cập cảng.", "Tàu quy bê chín một hai ba bốn tê ét cập cảng."),
+        ("Tàu ĐNa 90456 TS bị chìm.", "Tàu đê en a chín không bốn năm sáu tê ét bị chìm."),
+        # TS before a name is a doctor's title, left to the abbreviation list
+        ("Theo TS Nguyễn Văn An, năm 2024 có 12345 TS.", "Theo TS Nguyễn Văn An, năm 2024 có 12345 TS."),
+    ],
+)
+def test_fishing_boat_numbers(written: str, spoken: str) -> None:
+    assert read_fishing_boat_numbers(written) == spoken
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Dịch cúm A/H5N1 tái phát.", "Dịch cúm A hát năm en một tái phát."),
+        ("Cúm gia cầm A/H5N6 xuất hiện.", "Cúm gia cầm A hát năm en sáu xuất hiện."),
+        ("Bụi mịn PM2.5 và PM10 tăng.", "Bụi mịn pê em hai chấm năm và pê em mười tăng."),
+        ("Biến thể XBB.1.5 lây nhanh.", "Biến thể ích bê bê chấm một chấm năm lây nhanh."),
+        ("Chỉ số HbA1c và SpO2 ổn định.", "Chỉ số hát bê a một xê và ét pê o hai ổn định."),
+        # a listed abbreviation with its stop, a word with small letters and a list stay
+        ("Trụ sở ở TP.1 và mẫu iPhone15; xã/phường A/B.", "Trụ sở ở TP.1 và mẫu iPhone15; xã/phường A/B."),
+    ],
+)
+def test_subtypes_dotted_and_mixed_case_codes(written: str, spoken: str) -> None:
+    assert read_letter_digit_codes(written) == spoken
+
+
+def test_hidden_digits_of_a_plate_are_not_said() -> None:
+    assert read_licence_plates("Xe BKS 74A-016.xx chở gỗ lậu.") == "Xe BKS bảy mươi tư a, không một sáu chở gỗ lậu."
+
+
+def test_an_identifier_may_open_with_letters_and_follow_a_few_words() -> None:
+    assert read_identifiers("Mã hồ sơ của bạn là H12.34-240315.") == (
+        "Mã hồ sơ của bạn là hát, một hai, ba bốn, hai bốn không ba một năm."
+    )
 
 
 def test_docstring_examples() -> None:

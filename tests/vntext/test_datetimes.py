@@ -10,12 +10,12 @@ from vntext.datetimes import (
     read_clock_times,
     read_dates,
     read_day_lists,
-    read_document_numbers,
     read_hour_marks,
     read_minutes_seconds,
     read_month_years,
     read_months,
     read_quarters,
+    read_spaced_dates,
 )
 
 DATES = [
@@ -134,12 +134,6 @@ def test_minutes_and_seconds():
     )
 
 
-def test_document_numbers_keep_the_year_out_of_dates():
-    text = read_document_numbers("Theo Nghị định 15/2020/NĐ-CP, mức phạt tăng.")
-    assert text == "Theo Nghị định 15 năm 2020 NĐ-CP, mức phạt tăng."
-    assert read_month_years(text) == text
-
-
 DASH_DATES = [
     ("Sáng 14-2, đoàn công tác đến Vĩnh Linh.", "Sáng ngày mười bốn tháng hai, đoàn công tác đến Vĩnh Linh."),
     ("Đến 17h ngày 3-8, nước sông Thạch Hãn lên.", "Đến 17h ngày ba tháng tám, nước sông Thạch Hãn lên."),
@@ -165,7 +159,7 @@ def test_day_and_month_with_a_dash_after_a_day_word(text, expected):
 
 
 SHORT_DATES_IN_CONTEXT = [
-    ("Kỳ nghỉ lễ 30/4-1/5 kéo dài năm ngày.", "Kỳ nghỉ lễ ba mươi tháng tư đến ngày một tháng năm kéo dài năm ngày."),
+    ("Kỳ nghỉ lễ 30/4-1/5 kéo dài năm ngày.", "Kỳ nghỉ lễ ba mươi tháng tư đến một tháng năm kéo dài năm ngày."),
     ("Cả nước kỷ niệm Quốc khánh 2/9.", "Cả nước kỷ niệm Quốc khánh hai tháng chín."),
     ("Các trường tổ chức mít tinh chào mừng 20/11.", "Các trường tổ chức mít tinh chào mừng hai mươi tháng mười một."),
     ("Hội diễn tổ chức 12-16/8 tại Đông Hà.", "Hội diễn tổ chức ngày mười hai đến mười sáu tháng tám tại Đông Hà."),
@@ -255,6 +249,90 @@ def test_a_bare_time_drops_zero_parts():
     ],
 )
 def test_hours_written_with_g(text, expected):
+    assert read_hour_marks(text) == expected
+
+
+SPACED_DATES = [
+    ("Ngày 17 - 3 – 2004, anh ra trình diện.", "Ngày mười bảy tháng ba năm hai nghìn không trăm linh bốn, anh ra trình diện."),
+    ("Tối 21 - 3, chúng tôi tìm đến nhà anh.", "Tối ngày hai mươi mốt tháng ba, chúng tôi tìm đến nhà anh."),
+    ("Hôm qua, 18 - 8, hội nghị diễn ra.", "Hôm qua, ngày mười tám tháng tám, hội nghị diễn ra."),
+    ("Lễ kỷ niệm ngày nước thế giới (22 - 3).", "Lễ kỷ niệm ngày nước thế giới (ngày hai mươi hai tháng ba)."),
+]
+
+
+@pytest.mark.parametrize("text, expected", SPACED_DATES)
+def test_dates_written_with_spaced_dashes(text, expected):
+    assert read_spaced_dates(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mỗi ngày uống 2 - 3 lần.",  # a day word of frequency
+        "Ngày 2 - 3 giờ đồng hồ.",  # a word of duration after the pair
+        "Từ 20 - 27 tết chạy bàn.",  # no word of the day
+        "Mồng 1 - 6 giữ xe.",  # days of a lunar month
+        "Việt Nam thắng (3 - 1).",  # a score in parentheses
+        "Tỷ lệ 35 - 40 người.",
+    ],
+)
+def test_spaced_pairs_that_are_not_dates(text):
+    assert read_spaced_dates(text) == text
+
+
+DATES_BY_THEIR_NEIGHBOURS = [
+    ("Ngày Quốc tế Phụ nữ (8-3) năm nay vui.", "Ngày Quốc tế Phụ nữ (tám tháng ba) năm nay vui."),
+    ("Ngày Thầy thuốc Việt Nam (27-2) năm nay.", "Ngày Thầy thuốc Việt Nam (ngày hai mươi bảy tháng hai) năm nay."),
+    ("Dịp lễ 30-4 và 1-5, khách tăng.", "Dịp lễ ba mươi tháng tư và ngày một tháng năm, khách tăng."),
+    ("Quý 1 - 2004 và quí 2/2005 tăng trưởng.", "Quý một năm 2004 và quí hai năm 2005 tăng trưởng."),
+    # a word of time before the pair says date, though a result was told before it
+    (
+        "Việt Nam thắng Lào và sẽ đá trận tiếp theo vào 15-12.",
+        "Việt Nam thắng Lào và sẽ đá trận tiếp theo vào ngày mười lăm tháng mười hai.",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", DATES_BY_THEIR_NEIGHBOURS)
+def test_dates_known_by_their_neighbours(text, expected):
+    assert read_quarters(read_dates(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chủ nhà dẫn trước 2-1 đến hết hiệp một.",  # a score after "dẫn trước", though "trước" is a time word
+        "Hàn Quốc thắng (3-1).",  # a score in parentheses
+        "Tỷ số (3-1) nghiêng về đội khách.",
+        "Hai đội hòa 2-2 và 3-3,",
+    ],
+)
+def test_scores_are_not_dates(text):
+    assert read_dates(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hợp đồng ký từ tháng 8 – 2003.", "Hợp đồng ký từ tháng tám năm 2003."),
+        ("Tháng 12 - 2003, đơn vị được giao nhiệm vụ.", "Tháng mười hai năm 2003, đơn vị được giao nhiệm vụ."),
+    ],
+)
+def test_month_and_year_with_a_spaced_or_long_dash(text, expected):
+    assert read_month_years(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mở cửa từ 7g-11g hằng ngày.", "Mở cửa từ bảy giờ đến mười một giờ hằng ngày."),
+        ("Chiều từ 13g30-17g.", "Chiều từ mười ba giờ ba mươi phút đến mười bảy giờ."),
+        ("Tới gần 5 g sáng thì về.", "Tới gần năm giờ sáng thì về."),
+        ("Mỗi ngày ăn 5g-10g muối.", "Mỗi ngày ăn 5g-10g muối."),  # grams: no time word, no minutes
+        ("Khoảng 5g-10g đường.", "Khoảng 5g-10g đường."),
+    ],
+)
+def test_spans_of_hours_written_with_g(text, expected):
     assert read_hour_marks(text) == expected
 
 

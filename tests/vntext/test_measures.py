@@ -149,3 +149,37 @@ def test_a_price_per_share():
 
 def test_docstring_examples():
     assert doctest.testmod(measures).failed == 0
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("Xe tốn 1,8 lít/100 km.", "Xe tốn 1,8 lít trên 100 km."),
+        ("Mưa 70-150 mm/24 giờ.", "Mưa 70-150 mm trên 24 giờ."),
+        ("Mật độ 137 người/km2.", "Mật độ 137 người trên ki lô mét vuông."),
+        ("Bán 50 kg bánh / kg.", "Bán 50 kg bánh trên ki lô gam."),
+        # a slash before a word, not an amount, is left to the symbol rule
+        ("Mỗi xã/phường có 2 tổ.", "Mỗi xã/phường có 2 tổ."),
+    ],
+)
+def test_a_slash_before_an_amount_or_a_unit_reads_tren(written, spoken):
+    assert read_per_units(written) == spoken
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("Xe máy 110cc và 1 cc mật gấu.", "Xe máy 110 phân khối và 1 phân khối mật gấu."),
+        ("Bạch cầu 12 G/L.", "Bạch cầu 12 giga trên lít."),
+        ("Khách sạn 5* và sản phẩm OCOP 4*.", "Khách sạn 5 sao và sản phẩm OCOP 4 sao."),
+        ("Giá 400.000 đ / tháng.", "Giá 400.000 đ / tháng."),  # money: the currency rule reads it
+    ],
+)
+def test_displacement_blood_counts_and_stars(written, spoken):
+    assert read_units(written) == spoken
+
+
+def test_a_price_with_a_spaced_slash():
+    assert read_currencies("Giá 160.000 đ / kg và 400.000 đồng / tháng.") == (
+        "Giá 160.000 đồng một ki lô gam và 400.000 đồng trên tháng."
+    )

@@ -176,3 +176,19 @@ def test_read_digits_skips_separators():
 
 def test_docstring_examples():
     assert doctest.testmod(numbers).failed == 0
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("Huyết áp 160/100 mmHg.", "Huyết áp một trăm sáu mươi trên một trăm mmHg."),
+        ("Em đạt 29,5/30 điểm.", "Em đạt hai mươi chín phẩy năm trên ba mươi điểm."),
+        ("Nam sinh đạt 1.520/1.600 điểm SAT.", "Nam sinh đạt một nghìn năm trăm hai mươi trên một nghìn sáu trăm điểm SAT."),
+        ("Có 112/125 xã đạt chuẩn.", "Có một trăm mười hai trên một trăm hai mươi lăm xã đạt chuẩn."),
+        # a share of a whole keeps "phần", a small improper fraction too
+        ("Khoảng 1/3 diện tích bị ngập.", "Khoảng một phần ba diện tích bị ngập."),
+        ("Chỉ số đo được là 9/4.", "Chỉ số đo được là chín phần tư."),
+    ],
+)
+def test_marks_and_pairs_over_a_total_read_with_tren(written, spoken):
+    assert read_fractions(written) == spoken

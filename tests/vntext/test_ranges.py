@@ -6,7 +6,7 @@ import doctest
 import pytest
 
 from vntext import ranges
-from vntext.ranges import read_ranges
+from vntext.ranges import read_ranges, read_seasons
 
 RANGES = [
     ("Giai đoạn 2020 – 2025, tỉnh trồng mới rừng.", "Giai đoạn 2020 đến 2025, tỉnh trồng mới rừng."),
@@ -94,3 +94,29 @@ def test_dashes_that_are_not_ranges_stay(text):
 
 def test_docstring_examples():
     assert doctest.testmod(ranges).failed == 0
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("Mùa giải 2023/24 khởi tranh.", "Mùa giải 2023 đến 2024 khởi tranh."),
+        ("Giai đoạn 2023-24 thành công.", "Giai đoạn 2023 đến 2024 thành công."),
+        ("Năm học 2024 – 25 có 12 lớp.", "Năm học 2024 đến 2025 có 12 lớp."),
+        # not the year after: left to the fraction and range rules
+        ("Tỷ lệ 2023/45 và đoạn 2023-30.", "Tỷ lệ 2023/45 và đoạn 2023-30."),
+    ],
+)
+def test_seasons_written_with_two_digits(written, spoken):
+    assert read_seasons(written) == spoken
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("U23 Việt Nam vượt qua U23 Malaysia 2-0.", "U23 Việt Nam vượt qua U23 Malaysia 2 0."),
+        ("Cô thắng 21-17, 21-19 để vô địch.", "Cô thắng 21 17, 21 19 để vô địch."),
+        ("Đội nhà thắng 2-1, giá vé 50-70 nghìn.", "Đội nhà thắng 2 1, giá vé 50 đến 70 nghìn."),
+    ],
+)
+def test_scores_after_team_codes_and_in_lists_of_sets(written, spoken):
+    assert read_ranges(written) == spoken

@@ -250,3 +250,14 @@ def test_initials_sizes_headlines_and_longer_names_are_left(text: str) -> None:
 
 def test_roman_docstring_examples() -> None:
     assert doctest.testmod(roman_module).failed == 0
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Mực nước trên báo động II 0,2 m.", "Mực nước trên báo động hai 0,2 m."),
+        ("Lũ dưới mức báo động III.", "Lũ dưới mức báo động ba."),
+    ],
+)
+def test_flood_alarm_levels(written: str, spoken: str) -> None:
+    assert read_roman_numerals(written) == spoken

@@ -6,7 +6,7 @@ import doctest
 
 import pytest
 
-from vntext import Sentence, build_script, normalize
+from vntext import Sentence, build_script
 from vntext import script as script_module
 
 TITLE = "Hà Nội: Giá xăng tăng lần thứ ba liên tiếp"
@@ -39,25 +39,32 @@ def test_blocks_are_numbered_from_one_and_keep_their_roles():
     ]
 
 
-def test_spoken_form_is_the_normalized_sentence():
-    lexicon = {"RON": "rôn"}
-    for sentence in build_script(TITLE, BLOCKS, lexicon):
-        assert sentence.spoken == normalize(sentence.text, lexicon)
+def test_spoken_forms_are_what_a_newsreader_says():
+    assert [s.spoken for s in build_script(TITLE, BLOCKS)] == [
+        "Hà Nội: Giá xăng tăng lần thứ ba liên tiếp",
+        "Thứ năm, ngày hai mươi mốt tháng ba năm hai nghìn không trăm hai mươi tư - mười lăm giờ",
+        "Từ mười lăm giờ chiều nay, giá xăng rôn chín mươi lăm tăng ba trăm ba mươi đồng một lít.",
+        "Giá dầu giữ nguyên.",
+        "Ông Trần V. B., chủ một cây xăng ở thành phố Thủ Đức, cho biết lượng khách tăng.",
+        "Người dân đổ xăng tại Hà Nội.",
+        "Ảnh: Ngọc Thành",
+        "Minh Anh",
+    ]
 
 
-def test_lexicon_is_passed_to_normalize_for_every_sentence(monkeypatch):
-    calls = []
-
-    def recording_normalize(text, lexicon=None):
-        calls.append((text, lexicon))
-        return text.upper()
-
-    monkeypatch.setattr(script_module, "normalize", recording_normalize)
-    lexicon = {"VTV": "vê tê vê"}
-    script = build_script("VTV ra mắt kênh mới", [("body", "Kênh phát sóng từ 1/1. Khán giả hào hứng.")], lexicon)
-    assert [s.spoken for s in script] == ["VTV RA MẮT KÊNH MỚI", "KÊNH PHÁT SÓNG TỪ 1/1.", "KHÁN GIẢ HÀO HỨNG."]
-    assert all(passed is lexicon for _, passed in calls)
-    assert len(calls) == 3
+def test_the_station_lexicon_reaches_every_sentence():
+    blocks = [("body", "Kênh QTV phát sóng từ 1/1. Khán giả hào hứng.")]
+    with_lexicon = build_script("QTV ra mắt kênh mới", blocks, {"QTV": "Quảng Trị ti vi"})
+    assert [s.spoken for s in with_lexicon] == [
+        "Quảng Trị ti vi ra mắt kênh mới",
+        "Kênh Quảng Trị ti vi phát sóng từ ngày một tháng một.",
+        "Khán giả hào hứng.",
+    ]
+    without = build_script("QTV ra mắt kênh mới", blocks)
+    assert [s.spoken for s in without][:2] == [
+        "Quy tê vê ra mắt kênh mới",
+        "Kênh quy tê vê phát sóng từ ngày một tháng một.",
+    ]
 
 
 def test_sentences_with_nothing_to_say_are_dropped():
@@ -65,9 +72,8 @@ def test_sentences_with_nothing_to_say_are_dropped():
     assert [s.text for s in script] == [TITLE, "Giá dầu giữ nguyên."]
 
 
-def test_sentence_dropped_when_its_spoken_form_is_empty(monkeypatch):
-    monkeypatch.setattr(script_module, "normalize", lambda text, lexicon=None: "" if "Ảnh" in text else text)
-    script = build_script(TITLE, [("caption", "Ảnh: TTXVN"), ("body", "Mưa lớn kéo dài.")])
+def test_a_caption_with_nothing_to_say_keeps_the_numbering_of_later_blocks():
+    script = build_script(TITLE, [("caption", "* * *"), ("body", "Mưa lớn kéo dài.")])
     assert [(s.role, s.paragraph) for s in script] == [("headline", 0), ("body", 2)]
 
 

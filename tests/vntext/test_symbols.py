@@ -86,3 +86,17 @@ def test_an_opening_bracket_gets_no_space_before_a_symbol() -> None:
 
 def test_symbols_docstring_examples() -> None:
     assert doctest.testmod(symbols_module).failed == 0
+
+
+@pytest.mark.parametrize(
+    "written, spoken",
+    [
+        ("Cập nhật: 08:15 | 12/03/2024", "Cập nhật: 08:15, 12/03/2024"),
+        ("Thời sự | Kinh tế || Video", "Thời sự, Kinh tế, Video"),
+        ("| cột một | cột hai |", "cột một, cột hai"),
+        ("Mỗi người hai phần cơm / ngày, nồng độ mi li gam/lít.", "Mỗi người hai phần cơm trên ngày, nồng độ mi li gam trên lít."),
+        ("Các xã/phường, tỉnh/thành phố.", "Các xã, phường, tỉnh, thành phố."),
+    ],
+)
+def test_bars_and_slashes_between_words(written, spoken):
+    assert read_symbols(written) == spoken

@@ -88,7 +88,7 @@ def test_split_syllables(written: str, split: str) -> None:
         ("edu", "e đu"),
         ("net", "nét"),
         ("com", "com"),
-        ("hcm", "hát xê em mờ"),
+        ("hcm", "hát xê em"),
         ("sggp", "ét giê giê pê"),
         ("vus", "vê u ét"),
         ("thanhnien", "thanh nien"),
@@ -101,3 +101,16 @@ def test_read_label(label: str, spoken: str) -> None:
 
 def test_urls_docstring_examples() -> None:
     assert doctest.testmod(urls_module).failed == 0
+
+
+@pytest.mark.parametrize(
+    "label, spoken",
+    [
+        ("thitotnghiepthpt", "thi tot nghiep tê hát pê tê"),
+        ("sotttt", "so tê tê tê tê"),
+        ("ubnd", "ubnd"),  # one vowel before the consonants: no syllables to split off
+        ("vnexpress", "vnexpress"),
+    ],
+)
+def test_syllables_then_an_acronym_in_a_label(label, spoken):
+    assert read_label(label) == spoken
