@@ -26,7 +26,8 @@ def _ingest(source: str, settings: Settings) -> Article:
     try:
         data, fmt, url = read_source(source, timeout=settings.fetch_timeout,
                                      allow_private=settings.fetch_allow_private)
-        return parse_article(data, fmt, name=source, source_url=url, timezone=settings.timezone)
+        return parse_article(data, fmt, name=source, source_url=url, timezone=settings.timezone,
+                             max_chars=settings.max_article_chars)
     except IngestError as err:
         raise LoaFailure(str(err)) from None
 

@@ -1,9 +1,12 @@
 """Web test fixtures: the app on a temporary data directory (SQLite), a TestClient, a signer."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import json
 import time
+import uuid
 from dataclasses import replace
 from urllib.parse import urlparse, urlunparse
 
@@ -20,15 +23,50 @@ WEB_REDIS_DB = 11  # a database of its own, emptied before each test
 
 
 class Signer:
-    """Signs bodies the way the station's CMS does, written from the contract in web/signing.py."""
+    """Signs requests the way the station's CMS does, written from the contract in web/signing.py
+    (scheme v2: method, path with query, timestamp, delivery id and body)."""
 
     def __init__(self, secret: str = SECRET):
         self.secret = secret
 
-    def headers(self, body: bytes = b"", timestamp: int | None = None) -> dict[str, str]:
+    def headers(self, method: str, target: str, body: bytes = b"", timestamp: int | None = None,
+                delivery_id: str | None = None) -> dict[str, str]:
         ts = str(int(time.time()) if timestamp is None else timestamp)
-        mac = hmac.new(self.secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
-        return {"X-Loa-Timestamp": ts, "X-Loa-Signature": f"sha256={mac}"}
+        delivery = delivery_id or str(uuid.uuid4())
+        signed = b"\n".join([b"loa-v2", method.upper().encode(), target.encode(), ts.encode(), delivery.encode(), body])
+        mac = hmac.new(self.secret.encode(), signed, hashlib.sha256).hexdigest()
+        return {"X-Loa-Timestamp": ts, "X-Loa-Delivery": delivery, "X-Loa-Signature": f"v2={mac}"}
+
+
+class RenderQueue:
+    """The render messages sent to the ``audio`` queue since the test began (the queue is not emptied)."""
+
+    def __init__(self, redis_url: str):
+        self.redis_url = redis_url
+        self.start = self._length()
+
+    def _length(self) -> int:
+        client = redis.Redis.from_url(self.redis_url)
+        try:
+            return int(client.llen("audio"))
+        finally:
+            client.close()
+
+    def renders(self) -> list[list]:
+        """Arguments of every render_article message queued since, oldest first."""
+        client = redis.Redis.from_url(self.redis_url)
+        try:
+            added = int(client.llen("audio")) - self.start
+            raw = client.lrange("audio", 0, added - 1) if added > 0 else []  # senders push at the head
+        finally:
+            client.close()
+        found = []
+        for item in reversed(raw):
+            message = json.loads(item)
+            if message["headers"]["task"] == "loa.render_article":
+                args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+                found.append(args)
+        return found
 
 
 @pytest.fixture
@@ -74,3 +112,8 @@ def client(app):
 @pytest.fixture
 def signer() -> Signer:
     return Signer()
+
+
+@pytest.fixture
+def render_queue(web_redis_url) -> RenderQueue:
+    return RenderQueue(web_redis_url)
