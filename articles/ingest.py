@@ -82,7 +82,7 @@ def decode_text(data: bytes, name: str = "input") -> str:
 
     NUL bytes are valid UTF-8 but no article holds them: they mean a binary or UTF-16 file.
 
-    >>> decode_text("T\x00i\x00n\x00".encode(), "bai.txt")
+    >>> decode_text("T\\x00i\\x00n\\x00".encode(), "bai.txt")
     Traceback (most recent call last):
     ...
     articles.errors.IngestError: bai.txt: contains NUL bytes (at position 1): not a UTF-8 text file
@@ -203,7 +203,7 @@ def check_html_size(html: str, name: str, max_chars: int) -> None:
 def readable_length(text: str) -> int:
     """Characters of ``text`` with each run of whitespace counted as one, ends not counted.
 
-    >>> readable_length("  Tin   nóng\n\nhôm nay ")
+    >>> readable_length("  Tin   nóng\\n\\nhôm nay ")
     16
     """
     return len(" ".join(text.split()))

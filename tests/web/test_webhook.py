@@ -696,3 +696,12 @@ def test_a_delivery_is_rendered_by_a_worker_and_served(client, signer, web_setti
     assert audio.content == (web_settings.data_dir / audio_path.lstrip("/")).read_bytes()
     entries = feed_entries(client)
     assert [e.enclosures[0].href for e in entries] == [status["audio_url"]]
+
+
+@pytest.mark.parametrize("module", ["web.signing", "web.api"])
+def test_docstring_examples_hold(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
