@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -132,12 +133,12 @@ def parse_article(
         from articles.cleanup import clean_html
 
         check_html_size(text, name, max_chars)
-        page = clean_html(text, url=source_url)
+        page = _named(name, clean_html, text, url=source_url)
     else:
         from articles.cleanup import clean_text
 
         check_size(text, name, max_chars)
-        page = clean_text(text)
+        page = _named(name, clean_text, text)
     return article_from_page(page, source_id=None, source_url=source_url, tz=tz, now=now, name=name,
                              max_chars=max_chars)
 
@@ -207,6 +208,15 @@ def readable_length(text: str) -> int:
     16
     """
     return len(" ".join(text.split()))
+
+
+def _named(name: str, clean: Callable[..., Page], *args, **kwargs) -> Page:
+    """``clean(*args, **kwargs)``, its one-line errors saying which input they are about."""
+    try:
+        return clean(*args, **kwargs)
+    except IngestError as err:
+        message = str(err)
+        raise IngestError(message if message.startswith(f"{name}: ") else f"{name}: {message}") from None
 
 
 def _too_long(name: str, chars: int, max_chars: int) -> str:
@@ -286,7 +296,7 @@ def _page_from_fields(fields: ArticleFields, name: str, max_chars: int) -> Page:
         page_published = None
     elif fields.html is not None and fields.html.strip():
         check_html_size(fields.html, name, max_chars)
-        page = clean_html(fields.html, url=fields.url)
+        page = _named(name, clean_html, fields.html, url=fields.url)
         blocks, page_published = page.blocks, page.published
     else:
         raise IngestError(f"{name}: JSON has no 'body' text (or 'html')")

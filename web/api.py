@@ -45,7 +45,7 @@ import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
@@ -301,15 +301,24 @@ def retract_article(svc: Services, article_id: str) -> dict:
 # Radio automation -----------------------------------------------------------------------------
 
 @router.api_route("/segments", methods=["GET", "HEAD"])
-def segments(request: Request, since: str | None = None,
-             limit: int = Query(SEGMENTS_DEFAULT, ge=1, le=SEGMENTS_MAX)) -> dict:
+def segments(request: Request, since: str | None = None, limit: str | None = None) -> dict:
     svc = services(request.app)
     after = _since(since, svc.settings) if since else None
-    found = [_segment(svc, a, e) for a, e in svc.store.published(limit)]
-    found += [_bulletin(svc, b) for b in svc.store.bulletins(limit)]
+    count = _limit(limit)
+    found = [_segment(svc, a, e) for a, e in svc.store.published(count)]
+    found += [_bulletin(svc, b) for b in svc.store.bulletins(count)]
     found.sort(key=lambda item: (item[0], item[1]["id"]), reverse=True)
-    items = [item for published, item in found if after is None or published >= after][:limit]
+    items = [item for published, item in found if after is None or published >= after][:count]
     return {"items": items, "count": len(items)}
+
+
+def _limit(value: str | None) -> int:
+    if value is None or not value.strip():
+        return SEGMENTS_DEFAULT
+    digits = value.strip()
+    if digits.isascii() and digits.isdigit() and len(digits) <= 6 and 1 <= int(digits) <= SEGMENTS_MAX:
+        return int(digits)
+    raise refuse(422, f"segments: 'limit' must be a whole number from 1 to {SEGMENTS_MAX}, not {shown(value)}")
 
 
 def _since(value: str, settings: Settings) -> datetime:

@@ -1,10 +1,8 @@
 """Web test fixtures: the app on a temporary data directory (SQLite), a TestClient, a signer."""
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
-import json
 import time
 import uuid
 from dataclasses import replace
@@ -15,6 +13,7 @@ import redis
 from fastapi.testclient import TestClient
 
 from loa.settings import Settings
+from tests.support.queues import RenderQueue
 from web.app import create_app
 from web.services import close_services
 
@@ -36,37 +35,6 @@ class Signer:
         signed = b"\n".join([b"loa-v2", method.upper().encode(), target.encode(), ts.encode(), delivery.encode(), body])
         mac = hmac.new(self.secret.encode(), signed, hashlib.sha256).hexdigest()
         return {"X-Loa-Timestamp": ts, "X-Loa-Delivery": delivery, "X-Loa-Signature": f"v2={mac}"}
-
-
-class RenderQueue:
-    """The render messages sent to the ``audio`` queue since the test began (the queue is not emptied)."""
-
-    def __init__(self, redis_url: str):
-        self.redis_url = redis_url
-        self.start = self._length()
-
-    def _length(self) -> int:
-        client = redis.Redis.from_url(self.redis_url)
-        try:
-            return int(client.llen("audio"))
-        finally:
-            client.close()
-
-    def renders(self) -> list[list]:
-        """Arguments of every render_article message queued since, oldest first."""
-        client = redis.Redis.from_url(self.redis_url)
-        try:
-            added = int(client.llen("audio")) - self.start
-            raw = client.lrange("audio", 0, added - 1) if added > 0 else []  # senders push at the head
-        finally:
-            client.close()
-        found = []
-        for item in reversed(raw):
-            message = json.loads(item)
-            if message["headers"]["task"] == "loa.render_article":
-                args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
-                found.append(args)
-        return found
 
 
 @pytest.fixture
