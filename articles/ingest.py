@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from articles.errors import ArticleTooLong, IngestError
 from articles.fields import ArticleFields, check_time, parse_time, read_fields
 from articles.model import Article, Block, Page
+from articles.urls import check_article_url, without_credentials
 
 FORMATS = ("text", "html", "json")
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
@@ -41,6 +42,10 @@ def read_source(
     """
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source):
         from articles.fetch import fetch_url
+
+        if without_credentials(source) != source:
+            raise IngestError(f"{without_credentials(source)}: a URL with a user name or password is not fetched "
+                              "(it would be stored and shown with the article)")
 
         data, content_type = fetch_url(source, timeout=timeout, max_bytes=MAX_ARTICLE_BYTES,
                                        allow_private=allow_private)
@@ -239,8 +244,6 @@ def article_from_page(
 ) -> Article:
     """The Article of a cleaned page, once it has a headline, something to read, a published time
     in range and no more text than ``max_chars``; ``source_url`` must be an http(s) URL."""
-    from articles.urls import check_article_url
-
     title = " ".join(page.title.split())
     blocks = tuple(Block(b.role, " ".join(b.text.split())) for b in page.blocks if b.text.strip())
     if not title:

@@ -12,6 +12,7 @@ from articles.errors import IngestError
 from articles.ingest import parse_article, read_source
 from articles.model import Article
 from articles.store import OlderVersion, SaveResult, Store
+from articles.urls import without_credentials
 from cli.common import LoaFailure, load_settings
 from cli.failures import file_error, storage_failures
 from loa.settings import Settings
@@ -30,7 +31,7 @@ def _ingest(source: str, settings: Settings) -> Article:
         return parse_article(data, fmt, name=source, source_url=url, timezone=settings.timezone,
                              max_chars=settings.max_article_chars)
     except IngestError as err:
-        raise LoaFailure(str(err)) from None
+        raise LoaFailure(without_credentials(str(err))) from None
 
 
 def _store_checked(pipeline: Pipeline, article: Article) -> SaveResult:

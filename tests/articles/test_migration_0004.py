@@ -23,9 +23,9 @@ def at_revision_0003(url: str):
     return engine
 
 
-def add_article(connection, article_id: str, version: int, versions: list[int]) -> None:
+def add_article(connection, article_id: str, version: int, versions: list[int], url: str | None = None) -> None:
     connection.execute(insert(ArticleRow.__table__).values(
-        id=article_id, title="Tin", published=T0, content_hash=f"{len(versions):064d}", blocks=[["body", "Tin."]],
+        id=article_id, title="Tin", published=T0, url=url, content_hash=f"{len(versions):064d}", blocks=[["body", "Tin."]],
         priority=0, version=version, status="published", created_at=T0, updated_at=T0))
     for n, number in enumerate(versions, start=1):
         connection.execute(insert(ArticleVersionRow.__table__).values(
@@ -71,3 +71,19 @@ def test_after_the_migration_a_duplicate_version_number_is_refused(database_url)
                 article_id="tin", version=1, content_hash="f" * 64, title="Tin", blocks=[], created_at=T0))
     finally:
         engine.dispose()
+
+
+def test_stored_urls_that_are_not_http_are_cleared(database_url):
+    engine = at_revision_0003(database_url)
+    urls = {"js": "javascript:alert(document.domain)//http://x", "data": "data:text/html,<b>x</b>",
+            "relative": "/tin/1", "http": "http://radio.example.vn/tin/1", "https": " HTTPS://radio.example.vn/2",
+            "none": None}
+    with engine.begin() as connection:
+        for article_id, url in urls.items():
+            add_article(connection, article_id, 1, [1], url=url)
+    upgrade_schema(engine)
+    with engine.connect() as connection:
+        kept = dict(connection.execute(select(ArticleRow.id, ArticleRow.url)).all())
+    engine.dispose()
+    assert kept == {"js": None, "data": None, "relative": None, "none": None,
+                    "http": "http://radio.example.vn/tin/1", "https": " HTTPS://radio.example.vn/2"}

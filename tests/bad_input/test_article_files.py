@@ -61,6 +61,8 @@ SOURCES: list[tuple[str, str, str]] = [
     ("file URL", "file:///etc/passwd", "only http and https"),
     ("loopback URL", "http://127.0.0.1:9/tin", "loopback"),
     ("cloud metadata URL", "http://169.254.169.254/latest/meta-data/", "169.254.169.254"),
+    ("URL with a password", "https://cms:mat-khau@radio.example.vn/tin/1",
+     "https://radio.example.vn/tin/1: a URL with a user name or password is not fetched"),
 ]
 
 
@@ -112,6 +114,7 @@ def test_loa_add_refuses_a_source_it_must_not_read(loa, station, tmp_path, monke
     monkeypatch.chdir(tmp_path)
     result = loa("add", source)
     assert_refused(result, message)
+    assert "mat-khau" not in result.stderr
     station.assert_unchanged()
 
 

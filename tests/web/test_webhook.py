@@ -509,7 +509,14 @@ def test_an_older_copy_of_a_retracted_article_does_not_bring_it_back(client, sig
     assert feed_entries(client) == []
 
 
-def test_concurrent_edits_of_one_article_get_unique_versions(client, signer, render_queue):
+@pytest.fixture
+def client_on_each_database(web_settings, make_app, database_url):
+    with TestClient(make_app(replace(web_settings, database_url=database_url))) as c:
+        yield c
+
+
+def test_concurrent_edits_of_one_article_get_unique_versions(client_on_each_database, signer, render_queue):
+    client = client_on_each_database
     assert post(client, signer, ARTICLE).status_code == 202
     edits = [dict(ARTICLE, body=ARTICLE["body"] + f"\n\nBản cập nhật số {n}.") for n in range(10)]
     responses: list = []

@@ -6,6 +6,10 @@ replacing it. Saves that ran at the same moment could give two versions of one a
 number: those are renumbered in the order they were saved (the article's version becomes its
 highest number) before ``uq_version_number`` makes such duplicates impossible.
 
+Article URLs are shown as links: from now on only absolute http(s) URLs are taken in, and any other
+already stored (``javascript:``, ``data:``, relative) is cleared, as it points nowhere a reader
+should go.
+
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-29
@@ -26,6 +30,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("source_version", sa.BigInteger(), nullable=True))
         batch.add_column(sa.Column("source_modified", sa.DateTime(timezone=True), nullable=True))
     _renumber_duplicate_versions()
+    _clear_urls_that_are_not_http()
     with op.batch_alter_table("article_versions") as batch:
         batch.create_unique_constraint("uq_version_number", ["article_id", "version"])
 
@@ -55,3 +60,10 @@ def _renumber_duplicate_versions() -> None:
         for number, version_id in enumerate(ids, start=1):
             bind.execute(versions.update().where(versions.c.id == version_id).values(version=number))
         bind.execute(articles.update().where(articles.c.id == article_id).values(version=len(ids)))
+
+
+def _clear_urls_that_are_not_http() -> None:
+    articles = sa.table("articles", sa.column("url", sa.Text()))
+    url = sa.func.lower(sa.func.trim(articles.c.url))
+    op.get_bind().execute(articles.update().where(
+        articles.c.url.is_not(None), ~url.like("http://%"), ~url.like("https://%")).values(url=None))
