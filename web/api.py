@@ -103,15 +103,16 @@ def request_target(request: Request) -> str:
     return (raw + (b"?" + query if query else b"")).decode("latin-1")
 
 
+_ledger_lock = threading.Lock()
+
+
 def _ledger(app: FastAPI) -> DeliveryLedger:
+    """The app's record of delivery ids, made on first use (one Redis connection pool per app)."""
     with _ledger_lock:
         found: DeliveryLedger | None = getattr(app.state, "loa_deliveries", None)
         if found is None:
             found = app.state.loa_deliveries = DeliveryLedger(app.state.settings.redis_url)
         return found
-
-
-_ledger_lock = threading.Lock()
 
 
 async def signed_body(request: Request) -> bytes:
