@@ -88,6 +88,12 @@ class OlderVersion(ValueError):
     """A copy of an article older than the stored one: nothing was changed; the message says why."""
 
 
+def _can_be_stored(article_id: str) -> bool:
+    """Whether an article could have this id: PostgreSQL refuses to even compare text holding NUL,
+    so an id from a URL with ``%00`` in it is known to be nobody's without asking."""
+    return "\x00" not in article_id
+
+
 def _source_order(article: Article, row: ArticleRow) -> int | None:
     """-1, 0 or 1 as ``article`` is older than, as old as, or newer than the stored row, by the
     source's version, else its modified time. A copy that gives an order is newer than a stored
@@ -241,6 +247,8 @@ class Store:
 
     def get_article(self, article_id: str, content_hash: str | None = None) -> Article | None:
         """The article as it is now, or as it was at ``content_hash``."""
+        if not _can_be_stored(article_id):
+            return None
         with self.session() as s:
             row = s.get(ArticleRow, article_id)
             if row is None:
@@ -270,6 +278,8 @@ class Store:
                 row.engine = engine
 
     def state(self, article_id: str) -> ArticleState | None:
+        if not _can_be_stored(article_id):
+            return None
         with self.session() as s:
             row = s.get(ArticleRow, article_id)
             if row is None:
@@ -285,6 +295,8 @@ class Store:
 
     def retract(self, article_id: str) -> bool:
         """Take an article out of every feed; it stays in the database as retracted. False if unknown."""
+        if not _can_be_stored(article_id):
+            return False
         with self.session() as s, s.begin():
             row = s.get(ArticleRow, article_id)
             if row is None:

@@ -536,6 +536,21 @@ def test_concurrent_edits_of_one_article_get_unique_versions(client_on_each_data
     assert len(render_queue.renders()) == 11
 
 
+@pytest.mark.parametrize("path", ["/api/articles/%00", "/api/articles/bai%00100", "/api/articles/%ED%A0%80",
+                                  "/api/articles/" + "x" * 5000])
+def test_odd_ids_in_the_path_are_unknown_on_every_database(client_on_each_database, signer, render_queue, path):
+    client = client_on_each_database
+    for method in ("GET", "DELETE"):
+        response = client.request(method, path, headers=signer.headers(method, path))
+        assert response.status_code == 404, response.text
+        assert response.json()["detail"].startswith("no article with id '") and len(response.text) < 120
+    assert client.get(path).status_code == 404
+    body = body_of({k: v for k, v in ARTICLE.items() if k != "id"})
+    response = client.put(path, content=body, headers=signer.headers("PUT", path, body))
+    assert response.status_code == 422
+    assert render_queue.renders() == []
+
+
 # Status -----------------------------------------------------------------------------------------
 
 def test_status_without_a_signature_is_public_and_says_less(client, signer):
