@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     DateTime,
     Float,
     ForeignKey,
@@ -71,13 +72,20 @@ class ArticleRow(Base):
     status: Mapped[str] = mapped_column(String(20), default="new")
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     engine: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    # The source's own order of its edits, when it says (JSON ``version`` and ``modified``).
+    source_version: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    source_modified: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class ArticleVersionRow(Base):
     __tablename__ = "article_versions"
-    __table_args__ = (UniqueConstraint("article_id", "content_hash", name="uq_version_content"),)
+    __table_args__ = (
+        UniqueConstraint("article_id", "content_hash", name="uq_version_content"),
+        # Two edits saved at once must not both become the same version.
+        UniqueConstraint("article_id", "version", name="uq_version_number"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)

@@ -45,6 +45,10 @@ class Article:
     url: str | None = None
     content_hash: str = field(default="")
     priority: int = 0  # higher comes first when a bulletin slot is short
+    # How the source orders its own edits (the CMS's revision number, the page's modified time):
+    # an older copy never replaces a newer one.
+    source_version: int | None = None
+    source_modified: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.published.tzinfo is None:

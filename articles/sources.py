@@ -169,7 +169,8 @@ def article_for_entry(entry, guid: str, link: str, settings: Settings) -> Articl
     title = page.title.strip() or entry_title
     author = page.author or (" ".join(str(entry.get("author", "")).split()) or None)
     page = Page(title=title, blocks=page.blocks, published=page.published or entry_time(entry), author=author)
-    return article_from_page(page, source_id=guid, source_url=link, tz=ZoneInfo(settings.timezone), name=link)
+    return article_from_page(page, source_id=guid, source_url=link, tz=ZoneInfo(settings.timezone), name=link,
+                             max_chars=settings.max_article_chars)
 
 
 def entry_time(entry) -> datetime | None:

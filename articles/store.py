@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -83,6 +84,57 @@ class DuplicateAccount(ValueError):
     """An account with this username exists already."""
 
 
+class OlderVersion(ValueError):
+    """A copy of an article older than the stored one: nothing was changed; the message says why."""
+
+
+def _can_be_stored(article_id: str) -> bool:
+    """Whether an article could have this id: PostgreSQL refuses to even compare text holding NUL,
+    so an id from a URL with ``%00`` in it is known to be nobody's without asking."""
+    return "\x00" not in article_id
+
+
+def _source_order(article: Article, row: ArticleRow) -> int | None:
+    """-1, 0 or 1 as ``article`` is older than, as old as, or newer than the stored row, by the
+    source's version, else its modified time. A copy that gives an order is newer than a stored
+    one that gave none (the source has begun to say); None when neither says."""
+    if article.source_version is not None and row.source_version is not None:
+        new, stored = article.source_version, row.source_version
+        return (new > stored) - (new < stored)
+    if article.source_modified is not None and row.source_modified is not None:
+        moment, known = article.source_modified, row.source_modified
+        return (moment > known) - (moment < known)
+    said = article.source_version is not None or article.source_modified is not None
+    if said and row.source_version is None and row.source_modified is None:
+        return 1
+    return None
+
+
+def _order_of(article: Article) -> str:
+    if article.source_version is not None:
+        return f"version {article.source_version}"
+    assert article.source_modified is not None
+    return f"the copy modified {article.source_modified.isoformat()}"
+
+
+def _older_message(article: Article, row: ArticleRow) -> str:
+    if article.source_version is not None and row.source_version is not None:
+        told = f"its version {article.source_version} is older than version {row.source_version}"
+    else:
+        assert article.source_modified is not None and row.source_modified is not None
+        told = (f"it was modified {article.source_modified.isoformat()}, before the copy already received "
+                f"(modified {row.source_modified.isoformat()})")
+    return f"article {article.id}: {told}, already received; nothing was changed"
+
+
+def _record_source_order(row: ArticleRow, article: Article) -> None:
+    if article.source_version is not None:
+        row.source_version = max(article.source_version, row.source_version or 0)
+    if article.source_modified is not None:
+        row.source_modified = (article.source_modified if row.source_modified is None
+                               else max(article.source_modified, row.source_modified))
+
+
 class Store:
     """Every read and write of the database goes through here.
 
@@ -117,39 +169,86 @@ class Store:
     def save_article(self, article: Article) -> SaveResult:
         """Insert a new article, or record a new version when its content changed.
 
-        The same content saved twice is a no-op; the original published time is kept on edits.
+        The same content saved twice is a no-op (its priority and the source's order are updated);
+        the original published time is kept on edits. A copy older than the stored one is refused
+        with ``OlderVersion`` and changes nothing: older by the source's ``version``, else by its
+        ``modified`` time, else, when the source gives no order, because its content is that of a
+        version already replaced. So a late retry, or a replayed copy of a retracted article,
+        never rolls an edit back or brings the article back.
+
+        Each save runs under the article's write lock (``_write_transaction``), so saves at the
+        same moment are applied one after the other and version numbers stay unique.
         """
+        try:
+            return self._save_article(article)
+        except IntegrityError:
+            # Another process inserted the same new article at the same moment; it exists now,
+            # so this attempt locks it and applies the save on top.
+            return self._save_article(article)
+
+    def _save_article(self, article: Article) -> SaveResult:
         blocks = [[b.role, b.text] for b in article.blocks]
-        with self.session() as s, s.begin():
+        with self._write_transaction() as s:
             row = s.get(ArticleRow, article.id, with_for_update=True)
             if row is None:
                 s.add(ArticleRow(
                     id=article.id, title=article.title, published=article.published, author=article.author,
                     url=article.url, content_hash=article.content_hash, blocks=blocks, version=1, status="new",
-                    priority=article.priority,
+                    priority=article.priority, source_version=article.source_version,
+                    source_modified=article.source_modified,
                 ))
                 s.flush()
                 s.add(ArticleVersionRow(article_id=article.id, version=1, content_hash=article.content_hash,
                                         title=article.title, blocks=blocks))
                 return SaveResult(article.id, 1, created=True, changed=True)
-            row.priority = article.priority
+            order = _source_order(article, row)
+            if order is not None and order < 0:
+                raise OlderVersion(_older_message(article, row))
             if row.content_hash == article.content_hash:
+                row.priority = article.priority
+                _record_source_order(row, article)
                 return SaveResult(article.id, row.version, created=False, changed=False)
+            if order == 0:
+                raise OlderVersion(f"article {article.id}: {_order_of(article)} was already received with "
+                                   "other content; send the edit with a newer 'version' or 'modified'")
             known = s.scalar(select(ArticleVersionRow).where(
                 ArticleVersionRow.article_id == article.id,
                 ArticleVersionRow.content_hash == article.content_hash,
             ))
+            if known is not None and order is None:
+                raise OlderVersion(
+                    f"article {article.id}: this is the content of version {known.version}, since replaced by "
+                    f"version {row.version}; an older copy is not restored (send it with a newer 'version' "
+                    "or 'modified' to restore it)")
+            row.version += 1
             if known is None:
-                row.version += 1
                 s.add(ArticleVersionRow(article_id=article.id, version=row.version,
                                         content_hash=article.content_hash, title=article.title, blocks=blocks))
+            else:  # the source restored earlier content, and says it is newer: it becomes the newest version
+                known.version = row.version
             row.title, row.blocks, row.content_hash = article.title, blocks, article.content_hash
             row.author, row.url = article.author or row.author, article.url or row.url
+            row.priority = article.priority
+            _record_source_order(row, article)
             row.status, row.error = "new", None
             return SaveResult(article.id, row.version, created=False, changed=True)
 
+    @contextmanager
+    def _write_transaction(self) -> Iterator[Session]:
+        """A transaction that takes the write lock before it reads, so read-then-write cannot interleave.
+
+        SQLite: ``BEGIN IMMEDIATE`` (writers wait for each other, up to the busy timeout). PostgreSQL:
+        the caller reads the rows it changes with ``SELECT ... FOR UPDATE``.
+        """
+        with self.session() as s, s.begin():
+            if self.engine.dialect.name == "sqlite":
+                s.execute(text("BEGIN IMMEDIATE"))
+            yield s
+
     def get_article(self, article_id: str, content_hash: str | None = None) -> Article | None:
         """The article as it is now, or as it was at ``content_hash``."""
+        if not _can_be_stored(article_id):
+            return None
         with self.session() as s:
             row = s.get(ArticleRow, article_id)
             if row is None:
@@ -164,7 +263,7 @@ class Store:
             return Article(
                 id=row.id, title=title, blocks=tuple(Block(r, t) for r, t in blocks),
                 published=row.published, author=row.author, url=row.url, content_hash=digest,
-                priority=row.priority,
+                priority=row.priority, source_version=row.source_version, source_modified=row.source_modified,
             )
 
     def set_status(self, article_id: str, status: str, error: str | None = None, engine: str | None = None) -> None:
@@ -179,6 +278,8 @@ class Store:
                 row.engine = engine
 
     def state(self, article_id: str) -> ArticleState | None:
+        if not _can_be_stored(article_id):
+            return None
         with self.session() as s:
             row = s.get(ArticleRow, article_id)
             if row is None:
@@ -194,6 +295,8 @@ class Store:
 
     def retract(self, article_id: str) -> bool:
         """Take an article out of every feed; it stays in the database as retracted. False if unknown."""
+        if not _can_be_stored(article_id):
+            return False
         with self.session() as s, s.begin():
             row = s.get(ArticleRow, article_id)
             if row is None:

@@ -11,8 +11,10 @@ import click
 from articles.errors import IngestError
 from articles.ingest import parse_article, read_source
 from articles.model import Article
-from articles.store import SaveResult, Store
+from articles.store import OlderVersion, SaveResult, Store
+from articles.urls import without_credentials
 from cli.common import LoaFailure, load_settings
+from cli.failures import file_error, storage_failures
 from loa.settings import Settings
 from worker.bulletins import BulletinBuilder
 from worker.pipeline import Pipeline, RenderError
@@ -26,9 +28,10 @@ def _ingest(source: str, settings: Settings) -> Article:
     try:
         data, fmt, url = read_source(source, timeout=settings.fetch_timeout,
                                      allow_private=settings.fetch_allow_private)
-        return parse_article(data, fmt, name=source, source_url=url, timezone=settings.timezone)
+        return parse_article(data, fmt, name=source, source_url=url, timezone=settings.timezone,
+                             max_chars=settings.max_article_chars)
     except IngestError as err:
-        raise LoaFailure(str(err)) from None
+        raise LoaFailure(without_credentials(str(err))) from None
 
 
 def _store_checked(pipeline: Pipeline, article: Article) -> SaveResult:
@@ -37,7 +40,10 @@ def _store_checked(pipeline: Pipeline, article: Article) -> SaveResult:
         pipeline.script_for(article)
     except RenderError as err:
         raise LoaFailure(str(err)) from None
-    return pipeline.store.save_article(article)
+    try:
+        return pipeline.store.save_article(article)
+    except OlderVersion as err:
+        raise LoaFailure(str(err)) from None
 
 
 @click.command()
@@ -50,18 +56,19 @@ def demo(examples_dir: Path | None) -> None:
     sources = sorted(p for p in folder.glob("*") if p.suffix.lower() in (".txt", ".html", ".htm", ".json"))
     if not sources:
         raise LoaFailure(f"no sample articles in {folder}")
-    pipeline = Pipeline(settings)
-    try:
-        for source in sources:
-            article = _ingest(str(source), settings)
-            _store_checked(pipeline, article)
-            episode = pipeline.render(article.id)
-            click.echo(f"{article.id}  {episode.duration:7.1f} s  {episode.engine:8} {article.title}")
-            click.echo(f"    audio: {pipeline.storage.path(episode.audio_key)}")
-        click.echo(f"feed: {pipeline.storage.path('feed.xml')}")
-        click.echo(f"data directory: {pipeline.storage.root}")
-    finally:
-        pipeline.close()
+    with storage_failures(settings):
+        pipeline = Pipeline(settings)
+        try:
+            for source in sources:
+                article = _ingest(str(source), settings)
+                _store_checked(pipeline, article)
+                episode = pipeline.render(article.id)
+                click.echo(f"{article.id}  {episode.duration:7.1f} s  {episode.engine:8} {article.title}")
+                click.echo(f"    audio: {pipeline.storage.path(episode.audio_key)}")
+            click.echo(f"feed: {pipeline.storage.path('feed.xml')}")
+            click.echo(f"data directory: {pipeline.storage.root}")
+        finally:
+            pipeline.close()
 
 
 @click.command()
@@ -71,6 +78,11 @@ def add(source: str, queue: bool) -> None:
     """Ingest one article (a path or a URL: text, HTML or JSON) and render it."""
     settings = load_settings()
     article = _ingest(source, settings)
+    with storage_failures(settings):
+        _add(article, settings, queue)
+
+
+def _add(article: Article, settings: Settings, queue: bool) -> None:
     pipeline = Pipeline(settings)
     try:
         saved = _store_checked(pipeline, article)
@@ -90,6 +102,8 @@ def add(source: str, queue: bool) -> None:
         else:
             try:
                 episode = pipeline.render(article.id)
+            except OSError as err:
+                raise LoaFailure(f"rendering {article.id} failed: {file_error(err, settings.data_dir)}") from None
             except Exception as err:
                 raise LoaFailure(f"rendering {article.id} failed: {err}") from None
         click.echo(f"{article.id}  {episode.duration:.1f} s  engine {episode.engine}")
@@ -104,11 +118,12 @@ def add(source: str, queue: bool) -> None:
 def status(article_id: str) -> None:
     """Show an article's state."""
     settings = load_settings()
-    store = Store(settings.db_url, upgrade=settings.db_auto_upgrade)
-    try:
-        state = store.state(article_id)
-    finally:
-        store.close()
+    with storage_failures(settings):
+        store = Store(settings.db_url, upgrade=settings.db_auto_upgrade)
+        try:
+            state = store.state(article_id)
+        finally:
+            store.close()
     if state is None:
         raise LoaFailure(f"no article with id {article_id!r}")
     click.echo(f"id:       {state.article_id}")
@@ -127,11 +142,13 @@ def status(article_id: str) -> None:
 @click.command()
 def feed() -> None:
     """Rebuild the podcast feed from the database."""
-    pipeline = Pipeline(load_settings())
-    try:
-        path = pipeline.rebuild_feed()
-    finally:
-        pipeline.close()
+    settings = load_settings()
+    with storage_failures(settings):
+        pipeline = Pipeline(settings)
+        try:
+            path = pipeline.rebuild_feed()
+        finally:
+            pipeline.close()
     click.echo(f"feed: {path}")
 
 
@@ -157,14 +174,15 @@ def bulletin(since: str, until_: str | None, slot: str | None) -> None:
         seconds = parse_slot(slot_text) if slot_text else None
     except ValueError as err:
         raise LoaFailure(str(err)) from None
-    pipeline = Pipeline(settings)
-    try:
-        built, selection = BulletinBuilder(pipeline).build(*window, seconds)
-        pipeline.rebuild_bulletin_feed()
-    except (RenderError, ValueError) as err:
-        raise LoaFailure(str(err)) from None
-    finally:
-        pipeline.close()
+    with storage_failures(settings):
+        pipeline = Pipeline(settings)
+        try:
+            built, selection = BulletinBuilder(pipeline).build(*window, seconds)
+            pipeline.rebuild_bulletin_feed()
+        except (RenderError, ValueError) as err:
+            raise LoaFailure(str(err)) from None
+        finally:
+            pipeline.close()
     click.echo(f"{built.id}  {built.duration:.1f} s  {len(built.items)} articles")
     for item in built.items:
         click.echo(f"  {(item.end - item.start) / built.sample_rate:6.1f} s  {item.title}")

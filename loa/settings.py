@@ -111,6 +111,8 @@ class Settings:
     fetch_allow_private: bool = False  # allow fetching from loopback/private addresses (tests, intranets)
     fetch_timeout: float = 15.0
     fetch_max_bytes: int = 5 * 1024 * 1024
+    # Characters of readable text (headline and body) in the longest article taken in, at every door.
+    max_article_chars: int = 100_000
 
     # Worker
     task_soft_time_limit: int = 240
@@ -130,6 +132,8 @@ class Settings:
             raise SettingsError("LOA_TASK_SOFT_TIME_LIMIT must be below LOA_TASK_TIME_LIMIT")
         if self.channels not in (1, 2):
             raise SettingsError("LOA_CHANNELS must be 1 or 2")
+        if self.max_article_chars < 1:
+            raise SettingsError("LOA_MAX_ARTICLE_CHARS must be at least 1")
 
     @property
     def db_url(self) -> str:

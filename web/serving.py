@@ -81,23 +81,41 @@ def cache_control(key: str) -> str:
 
 def parse_range(header: str, size: int) -> tuple[int, int] | None:
     """The one byte range ``(first, last)`` (inclusive) that ``header`` asks for, None to send the
-    whole file (another unit, several ranges, or a header that does not parse), or Unsatisfiable."""
+    whole file (another unit, several ranges, or a header that does not parse), or Unsatisfiable.
+
+    Positions of any length are read (RFC 9110 sets no limit): one past the end of the file starts
+    nothing (416), an end past it is clamped, a suffix longer than the file is the whole file.
+
+    >>> parse_range("bytes=" + "9" * 5000 + "-", 100)
+    Traceback (most recent call last):
+    ...
+    web.serving.Unsatisfiable
+    >>> parse_range("bytes=10-" + "9" * 5000, 100), parse_range("bytes=-" + "9" * 5000, 100)
+    ((10, 99), (0, 99))
+    """
     unit, _, spec = header.partition("=")
     if unit.strip().lower() != "bytes" or "," in spec:
         return None
-    match = re.fullmatch(r"\s*(\d*)\s*-\s*(\d*)\s*", spec)
+    match = re.fullmatch(r"\s*([0-9]*)\s*-\s*([0-9]*)\s*", spec, re.ASCII)
     if not match or not (match[1] or match[2]):
         return None
     if not match[1]:
-        suffix = int(match[2])
+        suffix = _position(match[2])
         if suffix == 0 or size == 0:
             raise Unsatisfiable
         return max(0, size - suffix), size - 1
-    first = int(match[1])
-    last = int(match[2]) if match[2] else size - 1
+    first = _position(match[1])
+    last = _position(match[2]) if match[2] else size - 1
     if first >= size or last < first:
         raise Unsatisfiable
     return first, min(last, size - 1)
+
+
+def _position(digits: str) -> int:
+    """A byte position; one too long to be a file's is read as "beyond any file" (Python refuses to
+    read integers of thousands of digits)."""
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 18 else 10**18
 
 
 def _etag_matches(header: str, etag: str, weak: bool) -> bool:

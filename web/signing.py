@@ -1,68 +1,135 @@
-"""Signed requests between the station's CMS and Loa.
+r"""Signed requests between the station's CMS and Loa: scheme ``v2``.
 
-The contract
-------------
-Every call to ``/api/articles`` (POST, PUT, GET, DELETE) carries two headers:
+What is signed
+--------------
+A signature binds one request: its method, its path and query, its time, its delivery id and its
+body. A captured request cannot be sent again (the delivery id is used once), nor turned into
+another (a signed ``GET /api/articles/X`` does not sign ``DELETE /api/articles/Y``, a ``POST`` does
+not sign a ``PUT``), nor kept for later (the time must be within five minutes).
+
+Every signed call to ``/api/articles`` carries three headers:
 
 ``X-Loa-Timestamp``
     The time of sending, in whole Unix seconds (``1795663800``).
+``X-Loa-Delivery``
+    A new random id for every request, retries included: 16 to 128 characters from ``A-Z a-z
+    0-9 . _ ~ : -`` (a UUID is fine). Loa refuses an id it has already received (HTTP 409).
 ``X-Loa-Signature``
-    ``sha256=`` followed by the hex HMAC-SHA256 (either case), keyed with the shared secret
-    (``LOA_WEBHOOK_SECRET``, UTF-8), of the bytes ``f"{timestamp}."`` followed by the exact
-    raw request body. A request without a body (GET, DELETE) signs ``f"{timestamp}."``.
+    ``v2=`` followed by the hex HMAC-SHA256 (either case), keyed with the shared secret
+    (``LOA_WEBHOOK_SECRET``, UTF-8), of these bytes::
+
+        loa-v2 LF METHOD LF TARGET LF TIMESTAMP LF DELIVERY LF BODY
+
+    where LF is one newline byte, ``METHOD`` is the HTTP method in capitals, ``TARGET`` the path
+    and query exactly as sent on the request line, starting at ``/api/`` (a proxy that publishes
+    Loa under a prefix strips it before Loa; sign the path without it), and ``BODY`` the exact raw
+    body (empty for GET and DELETE).
+
+With curl and openssl::
+
+    ts=$(date +%s); id=$(cat /proc/sys/kernel/random/uuid)
+    sig=$( { printf 'loa-v2\nPOST\n/api/articles\n%s\n%s\n' "$ts" "$id"; cat bai-100.json; } \
+           | openssl dgst -sha256 -hmac "$LOA_WEBHOOK_SECRET" -r | cut -d' ' -f1 )
+    curl -X POST https://loa.example.vn/api/articles --data-binary @bai-100.json \
+         -H 'Content-Type: application/json' -H "X-Loa-Timestamp: $ts" \
+         -H "X-Loa-Delivery: $id" -H "X-Loa-Signature: v2=$sig"
 
 In Python::
 
     body = json.dumps(article).encode()
-    ts = str(int(time.time()))
-    mac = hmac.new(secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
-    headers = {"X-Loa-Timestamp": ts, "X-Loa-Signature": f"sha256={mac}"}
+    ts, delivery = str(int(time.time())), str(uuid.uuid4())
+    message = b"\n".join([b"loa-v2", b"POST", b"/api/articles", ts.encode(), delivery.encode(), body])
+    mac = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+    headers = {"X-Loa-Timestamp": ts, "X-Loa-Delivery": delivery, "X-Loa-Signature": f"v2={mac}"}
 
-A request is refused (HTTP 401) when the secret is not configured, a header is missing or
+A request is refused with HTTP 401 when the secret is not configured, a header is missing or
 malformed, the timestamp is more than ``MAX_SKEW`` seconds in the past or the future, or the
-signature does not match. The timestamp bounds how long a captured request can be replayed;
-within that window a replay is harmless because every call is idempotent.
+signature does not match; the earlier scheme (``sha256=`` over timestamp and body) is refused with
+a message that says so. Checking that a delivery id is new is ``web.deliveries``' job.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import time
+import uuid
+from dataclasses import dataclass
 
 TIMESTAMP_HEADER = "X-Loa-Timestamp"
+DELIVERY_HEADER = "X-Loa-Delivery"
 SIGNATURE_HEADER = "X-Loa-Signature"
-SCHEME = "sha256="
+HEADERS = (TIMESTAMP_HEADER, DELIVERY_HEADER, SIGNATURE_HEADER)
+VERSION = "v2"
+PREFIX = VERSION + "="
 MAX_SKEW = 300  # seconds
+DELIVERY_ID = re.compile(r"[A-Za-z0-9._~:-]{16,128}")
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_HEX_MAC = re.compile(r"[0-9a-fA-F]{64}")
 
 
 class SignatureError(Exception):
     """The request is not signed by someone holding the secret; the message says why."""
 
 
-def signature(secret: str, timestamp: str, body: bytes) -> str:
-    """The ``X-Loa-Signature`` value for ``body`` sent at ``timestamp``."""
-    mac = hmac.new(secret.encode("utf-8"), timestamp.encode("ascii") + b"." + body, hashlib.sha256)
-    return SCHEME + mac.hexdigest()
+@dataclass(frozen=True)
+class SignedRequest:
+    """What a verified signature vouches for."""
+
+    timestamp: int
+    delivery_id: str
 
 
-def signed_headers(secret: str, body: bytes = b"", timestamp: int | None = None) -> dict[str, str]:
-    """Both headers for sending ``body`` now (or at ``timestamp``)."""
+def message(method: str, target: str, timestamp: str, delivery_id: str, body: bytes) -> bytes:
+    r"""The bytes a ``v2`` signature is computed over.
+
+    >>> message("delete", "/api/articles/bai-1", "1795663800", "0f8e5a52-6c1e-4c55-9a55-0d1c7bb0b0a1", b"")
+    b'loa-v2\nDELETE\n/api/articles/bai-1\n1795663800\n0f8e5a52-6c1e-4c55-9a55-0d1c7bb0b0a1\n'
+    """
+    head = "\n".join(["loa-" + VERSION, method.upper(), target, timestamp, delivery_id])
+    return head.encode("utf-8") + b"\n" + body
+
+
+def signature(secret: str, method: str, target: str, timestamp: str, delivery_id: str, body: bytes) -> str:
+    """The ``X-Loa-Signature`` value for this request."""
+    mac = hmac.new(secret.encode("utf-8"), message(method, target, timestamp, delivery_id, body), hashlib.sha256)
+    return PREFIX + mac.hexdigest()
+
+
+def signed_headers(secret: str, method: str, target: str, body: bytes = b"", *, timestamp: int | None = None,
+                   delivery_id: str | None = None) -> dict[str, str]:
+    """The three headers for sending this request now (or at ``timestamp``), with a fresh delivery id."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
-    return {TIMESTAMP_HEADER: ts, SIGNATURE_HEADER: signature(secret, ts, body)}
+    delivery = delivery_id or str(uuid.uuid4())
+    return {TIMESTAMP_HEADER: ts, DELIVERY_HEADER: delivery,
+            SIGNATURE_HEADER: signature(secret, method, target, ts, delivery, body)}
 
 
-def verify(secret: str, timestamp: str | None, sig: str | None, body: bytes, now: float | None = None) -> None:
-    """Raise SignatureError unless ``sig`` signs ``body`` at a ``timestamp`` close to ``now``."""
+def verify(secret: str, method: str, target: str, timestamp: str | None, delivery_id: str | None,
+           sig: str | None, body: bytes, now: float | None = None) -> SignedRequest:
+    """What the request's signature vouches for, or SignatureError saying why it is refused."""
     if not secret:
         raise SignatureError("the webhook is disabled: LOA_WEBHOOK_SECRET is not set on the server")
-    if not timestamp or not sig:
-        raise SignatureError(f"missing {TIMESTAMP_HEADER} or {SIGNATURE_HEADER} header")
-    if not timestamp.isascii() or not timestamp.isdigit():
+    missing = [name for name, value in zip(HEADERS, (timestamp, delivery_id, sig), strict=True) if not value]
+    if missing:
+        raise SignatureError(f"missing {' and '.join(missing)} header{'s' if len(missing) > 1 else ''}")
+    assert timestamp is not None and delivery_id is not None and sig is not None
+    if not _TIMESTAMP.fullmatch(timestamp):
         raise SignatureError(f"{TIMESTAMP_HEADER} must be whole Unix seconds")
     skew = int(timestamp) - (time.time() if now is None else now)
     if abs(skew) > MAX_SKEW:
         raise SignatureError(f"{TIMESTAMP_HEADER} is more than {MAX_SKEW // 60} minutes "
                              f"{'ahead' if skew > 0 else 'old'}; check the sender's clock")
-    given = sig.strip().lower().encode("utf-8", "replace")
-    if not hmac.compare_digest(signature(secret, timestamp, body).encode(), given):
-        raise SignatureError(f"{SIGNATURE_HEADER} does not match the body")
+    if not DELIVERY_ID.fullmatch(delivery_id):
+        raise SignatureError(f"{DELIVERY_HEADER} must be 16 to 128 letters, digits or . _ ~ : - (a UUID)")
+    scheme, _, mac = sig.strip().partition("=")
+    if scheme.lower() == "sha256":
+        raise SignatureError(f"{SIGNATURE_HEADER} uses the retired sha256= scheme; sign with {PREFIX} "
+                             "(method, path, timestamp, delivery id and body)")
+    if scheme.lower() != VERSION or not _HEX_MAC.fullmatch(mac):
+        raise SignatureError(f"{SIGNATURE_HEADER} must be {PREFIX} followed by 64 hex digits")
+    expected = signature(secret, method, target, timestamp, delivery_id, body).removeprefix(PREFIX)
+    if not hmac.compare_digest(expected.encode("ascii"), mac.lower().encode("ascii")):
+        raise SignatureError(f"{SIGNATURE_HEADER} does not match this request (method, path, timestamp, "
+                             "delivery id and body)")
+    return SignedRequest(int(timestamp), delivery_id)

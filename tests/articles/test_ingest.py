@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from articles.errors import IngestError
+from articles.errors import ArticleTooLong, IngestError
 from articles.ingest import article_id, parse_article, read_source, sniff_format
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -134,3 +134,116 @@ def test_json_with_html_instead_of_body_and_priority():
 def test_priority_must_be_a_whole_number():
     with pytest.raises(IngestError, match="priority"):
         parse_article(json_article(priority="cao"), "json")
+
+
+# Every field checked, every door the same -------------------------------------------------------
+
+def refused(data: bytes, fmt: str | None = "json", **options) -> str:
+    with pytest.raises(IngestError) as caught:
+        parse_article(data, fmt, name="bai.json", **options)
+    text = str(caught.value)
+    assert "\n" not in text and text.startswith("bai.json: ")
+    return text.removeprefix("bai.json: ")
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"url": ["https://radio.example.vn/tin/1"]}, "'url' must be text (a URL), not a list"),
+    ({"url": "javascript:alert(document.domain)//http://x"},
+     "'url' must be an absolute http or https URL, not a javascript: URL"),
+    ({"url": "data:text/html,<script>alert(1)</script>"}, "not a data: URL"),
+    ({"url": "/tin/bai-1"}, "'url' must be an absolute http or https URL, not a relative URL"),
+    ({"url": "https:///tin/bai-1"}, "with a host name"),
+    ({"url": "https://u:p@radio.example.vn/tin/1"},
+     "'url' must not carry a user name or password (https://radio.example.vn/tin/1)"),
+    ({"url": "https://radio.example.vn/tin 1"}, "contains spaces, control characters or backslashes"),
+    ({"url": "https://radio.example.vn:99999/tin"}, "'url' is not a valid URL"),
+    ({"priority": 10**30}, "'priority' must be a whole number from -1000 to 1000"),
+    ({"priority": -10**30}, "'priority' must be a whole number from -1000 to 1000"),
+    ({"priority": True}, "'priority' must be a whole number, not true/false"),
+    ({"priority": 1.5}, "'priority' must be a whole number, not a number"),
+    ({"version": -1}, "'version' must be a whole number from 0 to 9007199254740991"),
+    ({"version": "3"}, "'version' must be a whole number, not text"),
+    ({"title": "Tin \ud800 nóng"}, "'title' contains U+D800, a lone UTF-16 surrogate, which is not text"),
+    ({"body": "Thân bài \udfff."}, "'body' contains U+DFFF"),
+    ({"author": "\ud83d"}, "'author' contains U+D83D"),
+    ({"id": "bai-\ud800"}, "'id' contains U+D800"),
+    ({"title": "Tin\x00"}, "'title' contains a NUL character, which is not text"),
+    ({"title": 5}, "'title' must be text, not a number"),
+    ({"title": ["Tin"]}, "'title' must be text, not a list"),
+    ({"title": "T" * 1001}, "'title' is longer than 1,000 characters"),
+    ({"body": ["Thân bài."]}, "'body' must be text, not a list"),
+    ({"body": None, "html": {"p": "x"}}, "'html' must be text, not an object"),
+    ({"author": ["Minh", "Hoàng"]}, "'author' must be text, not a list"),
+    ({"id": [1]}, "'id' must be text or a whole number, not a list"),
+    ({"id": 1.5}, "'id' must be text or a whole number, not a number"),
+    ({"id": "x" * 1001}, "'id' is longer than 1,000 characters"),
+    ({"published": "0001-01-01T00:00:00+07:00"}, "'published' must fall between 1900 and 2199"),
+    ({"published": "9999-12-31T23:59:59-07:00"}, "'published' must fall between 1900 and 2199"),
+    ({"published": 1795663800}, "'published' must be an ISO 8601 time as text, not a number"),
+    ({"modified": "hôm qua"}, "'modified' is not an ISO 8601 time: 'hôm qua'"),
+    ({"published": "x" * 5000}, "'published' is not an ISO 8601 time: 'xxxxxxxx"),
+])
+def test_a_field_of_the_wrong_type_or_out_of_range_is_refused(overrides, message):
+    doc = json.loads(json_article()) | overrides
+    text = refused(json.dumps(doc).encode())  # \u escapes: a lone surrogate can be sent, not encoded
+    assert message in text and len(text) < 200
+
+
+def test_json_nested_thousands_deep_is_refused():
+    assert refused(b"[" * 5000 + b"]" * 5000) == "the JSON is nested too deeply to be an article"
+    assert refused(b'{"a":' * 5000 + b"1" + b"}" * 5000) == "the JSON is nested too deeply to be an article"
+
+
+def test_the_source_order_of_edits_is_read():
+    article = parse_article(json_article(version=12, modified="2026-11-26T09:30:00Z"), "json")
+    assert article.source_version == 12
+    assert article.source_modified == datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("data, fmt", [
+    ("T\x00i\x00n\x00 \x00n\x00ó\x00n\x00g\x00".encode(), None),
+    (b"\xff\xfe" + "Tin nóng".encode("utf-16-le"), "text"),
+])
+def test_binary_and_utf16_text_are_refused(data, fmt):
+    assert refused(data, fmt).startswith(("contains NUL bytes", "not valid UTF-8"))
+
+
+def test_an_article_longer_than_the_limit_is_refused_at_every_format():
+    words = "Tin dài về một sự kiện của tỉnh. "
+    long_body = words * 40  # 1,320 characters of text
+    assert isinstance(parse_article(json_article(body=long_body), "json", max_chars=2000), object)
+    for data, fmt in ((json_article(body=long_body), "json"),
+                      (f"Tiêu đề\n{long_body}".encode(), "text"),
+                      (f"<html><body><article><h1>Tiêu đề</h1><p>{long_body}</p></article></body></html>".encode(),
+                       "html")):
+        with pytest.raises(ArticleTooLong) as caught:
+            parse_article(data, fmt, name="bai", max_chars=1000)
+        assert str(caught.value).startswith("bai: the article has 1,")
+        assert str(caught.value).endswith("characters of text, more than the 1,000 Loa reads (LOA_MAX_ARTICLE_CHARS)")
+
+
+def test_an_enormous_page_is_refused_before_clean_up():
+    page = "<html><body><article><h1>Tin</h1>" + "<p>Tin dài về một sự kiện của tỉnh.</p>" * 5000
+    with pytest.raises(ArticleTooLong, match=r"the page has 1\d\d,\d\d\d characters of text, far more than the 1,000"):
+        parse_article(page.encode(), "html", name="bai", max_chars=1000)
+
+
+@pytest.mark.parametrize("published", [datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, tzinfo=HCM),
+                                       datetime(1899, 12, 31, tzinfo=UTC)])
+def test_a_page_published_out_of_range_is_refused(published):
+    from articles.ingest import article_from_page
+    from articles.model import Block, Page
+
+    page = Page(title="Tin", blocks=(Block("body", "Sáng nay tỉnh tổ chức hội nghị."),), published=published)
+    with pytest.raises(IngestError, match="https://radio.example.vn/rss/1: 'published' must fall between 1900 and 2199"):
+        article_from_page(page, source_id="1", source_url="https://radio.example.vn/tin/1", tz=HCM,
+                          name="https://radio.example.vn/rss/1")
+
+
+@pytest.mark.parametrize("module", ["articles.urls", "articles.fields", "articles.ingest"])
+def test_docstring_examples_hold(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0

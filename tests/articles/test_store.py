@@ -1,10 +1,14 @@
+import threading
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
+from articles.db import ArticleVersionRow
 from articles.model import Article, Block, Episode, SentenceTiming
-from articles.store import Store
+from articles.store import OlderVersion, Store
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -105,3 +109,120 @@ def test_unknown_status_and_article_are_refused(store):
     with pytest.raises(KeyError):
         store.set_status("missing", "queued")
     assert store.state("missing") is None
+
+
+def stored_versions(store, article_id="bai-1") -> list[tuple[int, str]]:
+    with store.session() as s:
+        rows = s.scalars(select(ArticleVersionRow).where(ArticleVersionRow.article_id == article_id)
+                         .order_by(ArticleVersionRow.version))
+        return [(row.version, row.content_hash) for row in rows]
+
+
+def edit(n: int, **fields) -> Article:
+    return replace(make_article(body=f"Sáng nay, tỉnh tổ chức hội nghị lần thứ {n}."), **fields)
+
+
+def run_together(calls) -> list:
+    """Run every call at once in its own thread; each one's result or exception."""
+    results: list = [None] * len(calls)
+    start = threading.Barrier(len(calls))
+
+    def run(i, call):
+        start.wait()
+        try:
+            results[i] = call()
+        except Exception as err:  # reported by the caller's assertions
+            results[i] = err
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return results
+
+
+def test_edits_saved_at_the_same_moment_get_unique_consecutive_versions(database_url):
+    stores = [Store(database_url) for _ in range(5)]  # as five web processes would
+    try:
+        stores[0].save_article(make_article())
+        results = run_together([lambda n=n: stores[n % 5].save_article(edit(n)) for n in range(10)])
+
+        assert [type(r) for r in results] == [type(results[0])] * 10, results
+        assert sorted(r.version for r in results) == list(range(2, 12))
+        versions = stored_versions(stores[0])
+        assert [v for v, _ in versions] == list(range(1, 12))
+        assert len({h for _, h in versions}) == 11
+        state = stores[0].state("bai-1")
+        assert state.version == 11
+        assert state.content_hash == dict(versions)[11]  # the last one saved is the current content
+    finally:
+        for store in stores:
+            store.close()
+
+
+def test_one_new_article_saved_at_the_same_moment_is_created_once(database_url):
+    stores = [Store(database_url) for _ in range(4)]
+    try:
+        results = run_together([lambda n=n: stores[n].save_article(make_article()) for n in range(4)])
+        assert sorted(r.created for r in results) == [False, False, False, True]
+        assert stored_versions(stores[0]) == [(1, make_article().content_hash)]
+    finally:
+        for store in stores:
+            store.close()
+
+
+def test_an_older_source_version_changes_nothing(store):
+    store.save_article(edit(1, source_version=7, priority=1))
+    with pytest.raises(OlderVersion, match="its version 6 is older than version 7, already received"):
+        store.save_article(edit(2, source_version=6, priority=5))
+    with pytest.raises(OlderVersion, match="version 7 was already received with other content"):
+        store.save_article(edit(3, source_version=7))
+    article = store.get_article("bai-1")
+    assert (article.content_hash, article.priority, article.source_version) == (edit(1).content_hash, 1, 7)
+    assert [v for v, _ in stored_versions(store)] == [1]
+
+    newer = store.save_article(edit(2, source_version=8))
+    assert (newer.changed, newer.version) == (True, 2)
+    assert store.get_article("bai-1").source_version == 8
+
+
+def test_the_same_content_again_updates_its_priority_and_order_only(store):
+    store.save_article(edit(1, source_version=3))
+    again = store.save_article(edit(1, source_version=4, priority=9))
+    assert (again.changed, again.version) == (False, 1)
+    article = store.get_article("bai-1")
+    assert (article.priority, article.source_version) == (9, 4)
+
+
+def test_modified_times_order_copies_without_a_version(store):
+    nine = datetime(2026, 11, 26, 9, 0, tzinfo=HCM)
+    store.save_article(edit(1, source_modified=nine))
+    with pytest.raises(OlderVersion, match="modified 2026-11-26T08:59:00\\+07:00, before the copy"):
+        store.save_article(edit(2, source_modified=datetime(2026, 11, 26, 8, 59, tzinfo=HCM)))
+    later = store.save_article(edit(2, source_modified=datetime(2026, 11, 26, 3, 0, tzinfo=UTC)))
+    assert later.changed and store.get_article("bai-1").source_modified == datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
+
+
+def test_replaced_content_is_not_restored_unless_said_to_be_newer(store):
+    store.save_article(edit(1))
+    store.save_article(edit(2))
+    with pytest.raises(OlderVersion, match="this is the content of version 1, since replaced by version 2"):
+        store.save_article(edit(1))
+    assert store.get_article("bai-1").content_hash == edit(2).content_hash
+
+    restored = store.save_article(edit(1, source_version=1))
+    assert (restored.changed, restored.version) == (True, 3)
+    assert store.get_article("bai-1").content_hash == edit(1).content_hash
+    assert stored_versions(store) == [(2, edit(2).content_hash), (3, edit(1).content_hash)]
+
+
+def test_an_older_copy_of_a_retracted_article_leaves_it_retracted(store):
+    store.save_article(edit(1))
+    store.save_article(edit(2))
+    store.retract("bai-1")
+    with pytest.raises(OlderVersion):
+        store.save_article(edit(1))
+    same = store.save_article(edit(2))
+    assert not same.changed
+    assert store.state("bai-1").status == "retracted"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+import uuid
 from dataclasses import replace
 from urllib.parse import urlparse, urlunparse
 
@@ -12,6 +13,7 @@ import redis
 from fastapi.testclient import TestClient
 
 from loa.settings import Settings
+from tests.support.queues import RenderQueue
 from web.app import create_app
 from web.services import close_services
 
@@ -20,15 +22,19 @@ WEB_REDIS_DB = 11  # a database of its own, emptied before each test
 
 
 class Signer:
-    """Signs bodies the way the station's CMS does, written from the contract in web/signing.py."""
+    """Signs requests the way the station's CMS does, written from the contract in web/signing.py
+    (scheme v2: method, path with query, timestamp, delivery id and body)."""
 
     def __init__(self, secret: str = SECRET):
         self.secret = secret
 
-    def headers(self, body: bytes = b"", timestamp: int | None = None) -> dict[str, str]:
+    def headers(self, method: str, target: str, body: bytes = b"", timestamp: int | None = None,
+                delivery_id: str | None = None) -> dict[str, str]:
         ts = str(int(time.time()) if timestamp is None else timestamp)
-        mac = hmac.new(self.secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
-        return {"X-Loa-Timestamp": ts, "X-Loa-Signature": f"sha256={mac}"}
+        delivery = delivery_id or str(uuid.uuid4())
+        signed = b"\n".join([b"loa-v2", method.upper().encode(), target.encode(), ts.encode(), delivery.encode(), body])
+        mac = hmac.new(self.secret.encode(), signed, hashlib.sha256).hexdigest()
+        return {"X-Loa-Timestamp": ts, "X-Loa-Delivery": delivery, "X-Loa-Signature": f"v2={mac}"}
 
 
 @pytest.fixture
@@ -74,3 +80,8 @@ def client(app):
 @pytest.fixture
 def signer() -> Signer:
     return Signer()
+
+
+@pytest.fixture
+def render_queue(web_redis_url) -> RenderQueue:
+    return RenderQueue(web_redis_url)

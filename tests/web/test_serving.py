@@ -214,3 +214,42 @@ def test_only_get_and_head(client, data_dir):
     assert client.post("/feed.xml").status_code == 405
     assert client.delete(f"/{MP3_KEY}").status_code == 405
     assert (data_dir / MP3_KEY).read_bytes() == MP3
+
+
+@pytest.mark.parametrize("header, status, first, last", [
+    ("bytes=" + "9" * 5000 + "-", 416, None, None),  # starts past any file
+    ("bytes=" + "9" * 5000 + "-" + "9" * 5001, 416, None, None),
+    ("bytes=0-" + "9" * 5000, 206, 0, 10239),  # an end past the file is clamped
+    ("bytes=-" + "9" * 5000, 206, 0, 10239),  # a suffix longer than the file is the whole file
+    ("bytes=" + "0" * 5000 + "1-2", 206, 1, 2),  # leading zeros are still a small number
+])
+def test_range_positions_thousands_of_digits_long(client, data_dir, header, status, first, last):
+    response = client.get(f"/{MP3_KEY}", headers={"Range": header})
+    assert response.status_code == status
+    if status == 416:
+        assert response.headers["content-range"] == "bytes */10240" and response.content == b""
+    else:
+        assert response.headers["content-range"] == f"bytes {first}-{last}/10240"
+        assert response.content == MP3[first:last + 1]
+
+
+def test_non_ascii_digits_in_a_range_get_the_whole_file(client, data_dir):
+    response = client.get(f"/{MP3_KEY}", headers={"Range": "bytes=١-٢".encode()})
+    assert response.status_code == 200 and response.content == MP3
+
+
+@pytest.mark.parametrize("path", ["/api/segments", "/api/segments?limit=1"])
+def test_head_on_the_json_api_answers_like_get_without_a_body(client, path):
+    get, head = client.get(path), client.head(path)
+    assert get.status_code == head.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"] == "application/json"
+
+
+def test_serving_docstring_examples_hold():
+    import doctest
+
+    import web.serving
+
+    result = doctest.testmod(web.serving)
+    assert result.attempted > 0 and result.failed == 0

@@ -82,14 +82,14 @@ class LiveSite:
     def post_article(self, article: dict) -> dict:
         """Send ``article`` to the webhook, signed, as the station's CMS does."""
         body = json.dumps(article, ensure_ascii=False).encode("utf-8")
-        headers = {"Content-Type": "application/json", **signed_headers(WEBHOOK_SECRET, body)}
+        headers = {"Content-Type": "application/json", **signed_headers(WEBHOOK_SECRET, "POST", "/api/articles", body)}
         response = httpx.post(self.url("/api/articles"), content=body, headers=headers, timeout=10)
         assert response.status_code == 202, response.text
         return response.json()
 
     def status(self, article_id: str) -> str:
-        headers = signed_headers(WEBHOOK_SECRET)
-        return httpx.get(self.url(f"/api/articles/{article_id}"), headers=headers, timeout=10).json()["status"]
+        path = f"/api/articles/{article_id}"
+        return httpx.get(self.url(path), headers=signed_headers(WEBHOOK_SECRET, "GET", path), timeout=10).json()["status"]
 
     def wait_published(self, article_id: str, timeout: float = 45) -> None:
         wait_for(lambda: self.status(article_id) == "published", timeout, f"{article_id} to be published", 0.3)
