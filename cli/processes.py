@@ -1,8 +1,11 @@
 """``loa serve``, ``loa worker`` and ``loa beat``: the long-running processes of a deployment."""
 from __future__ import annotations
 
+import ipaddress
 import os
+import secrets
 import sys
+from dataclasses import replace
 
 import click
 import uvicorn
@@ -27,14 +30,46 @@ def _schema_ready(settings: Settings) -> None:
         engine.dispose()
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only listens on this machine.
+
+    >>> [is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "", "192.0.2.10", "radio.vn")]
+    [True, True, True, False, False, False, False]
+    """
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _session_key(settings: Settings, host: str, production: bool) -> Settings:
+    """Serving staff to others needs LOA_SECRET_KEY, the one key every web process signs sessions
+    with; a development server on loopback gets a key of its own, with a warning."""
+    if settings.secret_key:
+        return settings
+    if production or not is_loopback(host):
+        where = "in production" if production else f"on {host or 'every address'}"
+        raise LoaFailure(f"LOA_SECRET_KEY is empty: set it to a long random value before serving {where} "
+                         "(every web process must share it)")
+    click.echo("loa: warning: LOA_SECRET_KEY is empty: this development server signs sessions with a key of "
+               "its own; they end when it stops", err=True)
+    return replace(settings, secret_key=secrets.token_urlsafe(32))
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=int, show_default=True)
-def serve(host: str, port: int) -> None:
+@click.option("--production", is_flag=True,
+              help="Refuse to start without the settings production needs (LOA_SECRET_KEY), even on loopback.")
+def serve(host: str, port: int, production: bool) -> None:
     """Serve the webhook, staff pages, API, feeds and audio over HTTP."""
-    settings = load_settings()
+    settings = _session_key(load_settings(), host, production)
     _schema_ready(settings)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # Forwarded headers are read by the app itself, from LOA_TRUSTED_PROXIES only.
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False,
+                server_header=False)
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
