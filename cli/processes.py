@@ -44,15 +44,19 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _session_key(settings: Settings, host: str, production: bool) -> Settings:
-    """Serving staff to others needs LOA_SECRET_KEY, the one key every web process signs sessions
-    with; a development server on loopback gets a key of its own, with a warning."""
+def _refuse_without_secret_key(settings: Settings, host: str, production: bool) -> None:
+    """Serving staff to others needs LOA_SECRET_KEY, the one key every web process signs sessions with."""
+    if settings.secret_key or not (production or not is_loopback(host)):
+        return
+    where = "in production" if production else f"on {host or 'every address'}"
+    raise LoaFailure(f"LOA_SECRET_KEY is empty: set it to a long random value before serving {where} "
+                     "(every web process must share it)")
+
+
+def _development_key(settings: Settings) -> Settings:
+    """A development server on loopback without a key gets one of its own, with a warning."""
     if settings.secret_key:
         return settings
-    if production or not is_loopback(host):
-        where = "in production" if production else f"on {host or 'every address'}"
-        raise LoaFailure(f"LOA_SECRET_KEY is empty: set it to a long random value before serving {where} "
-                         "(every web process must share it)")
     click.echo("loa: warning: LOA_SECRET_KEY is empty: this development server signs sessions with a key of "
                "its own; they end when it stops", err=True)
     return replace(settings, secret_key=secrets.token_urlsafe(32))
@@ -65,8 +69,10 @@ def _session_key(settings: Settings, host: str, production: bool) -> Settings:
               help="Refuse to start without the settings production needs (LOA_SECRET_KEY), even on loopback.")
 def serve(host: str, port: int, production: bool) -> None:
     """Serve the webhook, staff pages, API, feeds and audio over HTTP."""
-    settings = _session_key(load_settings(), host, production)
+    settings = load_settings()
+    _refuse_without_secret_key(settings, host, production)
     _schema_ready(settings)
+    settings = _development_key(settings)
     # Forwarded headers are read by the app itself, from LOA_TRUSTED_PROXIES only.
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False,
                 server_header=False)
