@@ -146,6 +146,10 @@ def end_session(request: Request, response: Response) -> Response:
     if session is not None and session.id_hash:
         services(request.app).store.staff_sessions.revoke(session.id_hash, now())
         log.info("%s signed out", session.username)
+    return forget_cookie(request, response)
+
+
+def forget_cookie(request: Request, response: Response) -> Response:
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax", secure=request.url.scheme == "https")
     return response
 

@@ -23,7 +23,7 @@ POLICY = {
     "default-src": "'self'",
     "script-src": "'self'",
     "style-src": "'self'",
-    "img-src": "'self' data:",
+    "img-src": "'self'",
     "media-src": "'self'",
     "connect-src": "'self'",
     "font-src": "'self'",

@@ -441,3 +441,28 @@ def test_simultaneous_guesses_cannot_slip_past_the_limit(web_processes):
         with ThreadPoolExecutor(12) as pool:
             answers = sorted(pool.map(guess, range(12)))
     assert answers == [401] * 5 + [429] * 7
+
+
+def test_loa_serve_believes_no_forwarded_for_unless_the_proxy_is_trusted(web_processes):
+    base_url = web_processes[0].base_url
+    with httpx.Client(timeout=10) as browser:
+        for n in range(5):
+            form = browser.get(base_url + "/dang-nhap")
+            answer = browser.post(base_url + "/dang-nhap", headers={"X-Forwarded-For": f"192.0.2.{n}"},
+                                  data={"csrf": csrf_of(form.text), "username": "bien-tap", "password": "doan-bua"})
+            assert answer.status_code == 401
+        form = browser.get(base_url + "/dang-nhap")
+        refused = browser.post(base_url + "/dang-nhap", headers={"X-Forwarded-For": "192.0.2.99"},
+                               data={"csrf": csrf_of(form.text), "username": "bien-tap", "password": PASSWORD})
+        assert refused.status_code == 429
+
+
+def test_signing_out_of_a_session_that_already_ended_just_shows_sign_in(app):
+    with TestClient(app) as browser:
+        sign_in(browser)
+        token = csrf_of(browser.get("/bai-viet").text)
+        with TestClient(app, cookies={"loa_phien": browser.cookies["loa_phien"]}) as other_tab:
+            assert other_tab.post("/dang-xuat", data={"csrf": token}, follow_redirects=False).status_code == 303
+        late = browser.post("/dang-xuat", data={"csrf": token}, follow_redirects=False)
+        assert late.status_code == 303 and late.headers["location"] == "/dang-nhap"
+        assert not signed_in(browser)

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from web import auth
 from web.pages.base import GET, page, refused, see_other, svc
 from web.throttle import SignInThrottle, ThrottleUnavailable
-from web.users import Users
+from web.users import USERNAME_MAX, Users
 from web.workpool import BoundedPool, PoolBusy
 
 log = logging.getLogger("loa.web.pages")
@@ -94,7 +94,7 @@ async def sign_in(request: Request) -> Response:
         return page(request, "dang_nhap.html", {"next": target, "username": username, "error": error},
                     status_code=status_code)
 
-    if not username or not password:
+    if not username or not password or len(username) > USERNAME_MAX:  # no account has such a name
         return again(401, WRONG)
     address = request.client.host if request.client else "-"
     try:
@@ -121,8 +121,11 @@ async def sign_in(request: Request) -> Response:
 
 @router.post("/dang-xuat")
 async def sign_out(request: Request) -> Response:
+    session = await run_in_threadpool(auth.read_session, request)
+    response = see_other(auth.SIGN_IN_PATH)
+    if session is None or session.username is None:  # already ended (expired, or signed out elsewhere)
+        return auth.forget_cookie(request, response)
     if not await auth.csrf_ok(request):
         return refused(request)
-    response = see_other(auth.SIGN_IN_PATH)
     await run_in_threadpool(auth.end_session, request, response)
     return response
