@@ -8,17 +8,16 @@ import sys
 from dataclasses import replace
 
 import click
-import uvicorn
 
-from articles.db import make_engine
-from articles.schema import SchemaError, prepare_schema
 from cli.common import LoaFailure, load_settings
 from loa.settings import Settings
-from web.app import create_app
 
 
 def _schema_ready(settings: Settings) -> None:
     """Upgrade the schema before starting (when allowed), or refuse to start with the reason."""
+    from articles.db import make_engine
+    from articles.schema import SchemaError, prepare_schema
+
     if settings.db_url.startswith("sqlite:///"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.db_url)
@@ -73,6 +72,11 @@ def serve(host: str, port: int, production: bool) -> None:
     _refuse_without_secret_key(settings, host, production)
     _schema_ready(settings)
     settings = _development_key(settings)
+    # Imported here: a refusal above answers at once, without loading the web app.
+    import uvicorn
+
+    from web.app import create_app
+
     # Forwarded headers are read by the app itself, from LOA_TRUSTED_PROXIES only.
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False,
                 server_header=False)
