@@ -25,6 +25,7 @@ from loa.settings import Settings
 from tests.support.accounts import add_user
 from tests.support.workers import REPO_ROOT, loa_env, wait_for
 from web import auth
+from web.throttle import SignInThrottle
 
 PASSWORD = "mat-khau-dai-1"
 KEY = "khoa-thu-nghiem"
@@ -290,18 +291,33 @@ def test_a_right_password_clears_the_owners_own_mistakes(app):
         assert sign_in(owner).status_code == 303
 
 
-def test_one_address_going_through_many_accounts_is_stopped(app):
+@pytest.fixture
+def throttle(settings):
+    """The app's throttle on the same Redis, to record many failed tries without an argon2 check each."""
+    shared = SignInThrottle.from_url(settings.redis_url)
+    yield shared
+    shared.close()
+
+
+def record_failures(throttle, tries: list[tuple[str, str]]) -> None:
+    """Failed tries as the app records them: counted, never followed by a success."""
+    for address, username in tries:
+        assert throttle.attempt(address, username).allowed
+
+
+def test_one_address_going_through_many_accounts_is_stopped(app, throttle):
+    record_failures(throttle, [(ATTACKER_ADDRESS, f"nguoi-{n}") for n in range(19)])
     with browser_at(app, ATTACKER_ADDRESS) as attacker:
-        for n in range(20):
-            assert sign_in(attacker, username=f"nguoi-{n}", password="doan-bua").status_code == 401
-        refused_for(sign_in(attacker))  # the right password of a real account, from there
+        assert sign_in(attacker, username="nguoi-19", password="doan-bua").status_code == 401  # the 20th
+        seconds, unit = refused_for(sign_in(attacker))  # the right password of a real account, from there
+        assert unit == "phút" and seconds == 15
     with browser_at(app, OWNER_ADDRESS) as owner:
         assert sign_in(owner).status_code == 303
 
 
-def test_an_account_under_attack_slows_addresses_that_failed_but_not_clean_ones(app):
-    for n in range(15):  # a guesser spread over many addresses: 15 failures on the account
-        assert sign_in(browser_at(app, f"198.51.100.{n + 1}"), password="doan-bua").status_code == 401
+def test_an_account_under_attack_slows_addresses_that_failed_but_not_clean_ones(app, throttle):
+    # A guesser spread over many addresses: 15 failures on the account, one from each.
+    record_failures(throttle, [(f"198.51.100.{n + 1}", "bien-tap") for n in range(15)])
     guesser = browser_at(app, "198.51.100.99")
     assert sign_in(guesser, password="doan-bua").status_code == 401  # its first try is let through
     # One failure of its own, yet it waits: 2 ** (16 - 10) = 64 seconds from its try.
@@ -309,6 +325,8 @@ def test_an_account_under_attack_slows_addresses_that_failed_but_not_clean_ones(
     assert (unit, seconds) == ("phút", 2)
     with browser_at(app, OWNER_ADDRESS) as owner:  # a clean address: the right password always works
         assert sign_in(owner).status_code == 303 and signed_in(owner)
+    # Names differing only in case count as the same account.
+    refused_for(sign_in(guesser, username="BIEN-TAP"))
 
 
 def test_the_throttle_is_shared_by_every_app_on_the_same_redis(settings, make_app):
