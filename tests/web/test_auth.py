@@ -2,12 +2,14 @@
 them. The throttle runs on the real Redis of the tests (a database of its own, emptied per test)."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import re
 import socket
 import subprocess
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import timedelta
@@ -26,6 +28,7 @@ from tests.support.accounts import add_user
 from tests.support.workers import REPO_ROOT, loa_env, wait_for
 from web import auth
 from web.throttle import SignInThrottle
+from web.workpool import BoundedPool
 
 PASSWORD = "mat-khau-dai-1"
 KEY = "khoa-thu-nghiem"
@@ -484,3 +487,26 @@ def test_signing_out_of_a_session_that_already_ended_just_shows_sign_in(app):
         late = browser.post("/dang-xuat", data={"csrf": token}, follow_redirects=False)
         assert late.status_code == 303 and late.headers["location"] == "/dang-nhap"
         assert not signed_in(browser)
+
+
+def test_when_every_password_thread_is_taken_sign_in_says_to_try_again(app):
+    app.state.password_pool = BoundedPool(workers=1, queue_limit=0)
+    release, started = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        started.set()
+        release.wait(10)
+
+    holder = threading.Thread(target=lambda: asyncio.run(app.state.password_pool.run(hold)))
+    holder.start()
+    try:
+        assert started.wait(10)
+        with TestClient(app) as browser:
+            busy = sign_in(browser)
+            assert busy.status_code == 503
+            assert "Hệ thống đang xử lý nhiều lượt đăng nhập. Hãy thử lại sau vài giây." in visible_text(busy.text)
+            release.set()
+            holder.join(10)
+            assert sign_in(browser).status_code == 303
+    finally:
+        release.set()
