@@ -59,8 +59,8 @@ def web_link(url: str | None) -> str | None:
 
     >>> web_link("https://radio.example.vn/tin/1"), web_link("javascript:alert(1)"), web_link(" JaVaScRiPt:x")
     ('https://radio.example.vn/tin/1', None, None)
-    >>> web_link("http:evil"), web_link("/tin/1"), web_link("https://x.vn/\\x00a")
-    (None, None, None)
+    >>> web_link("http:evil"), web_link("/tin/1"), web_link("https://x.vn/\\x00a"), web_link("http://[::1")
+    (None, None, None, None)
     """
     if not url:
         return None
