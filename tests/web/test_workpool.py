@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from web.workpool import BoundedPool, PoolBusy
+
+
+def run(coroutine):
+    """``asyncio.run`` on a thread of its own: other tests (Playwright) may keep a loop in this one."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def occupy(pool: BoundedPool, release: threading.Event) -> threading.Thread:
@@ -28,10 +35,10 @@ def test_past_the_bound_a_caller_is_refused_at_once_and_served_again_after():
     pool, release = BoundedPool(workers=1, queue_limit=0), threading.Event()
     holder = occupy(pool, release)
     with pytest.raises(PoolBusy):
-        asyncio.run(pool.run(sum, [1, 2]))
+        run(pool.run(sum, [1, 2]))
     release.set()
     holder.join(10)
-    assert asyncio.run(pool.run(sum, [1, 2])) == 3
+    assert run(pool.run(sum, [1, 2])) == 3
     pool.close()
 
 
@@ -44,5 +51,5 @@ def test_the_event_loop_keeps_answering_while_the_pool_works():
         release.set()  # ...so it is the loop that lets the job finish
         return await waiting
 
-    assert asyncio.run(scenario()) is True  # on the loop, the job would have blocked it and timed out
+    assert run(scenario()) is True  # on the loop, the job would have blocked it and timed out
     pool.close()
