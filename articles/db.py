@@ -1,5 +1,5 @@
 """Database tables (SQLAlchemy 2): the source of truth for articles, their versions, episodes and
-bulletins, the staff accounts and what the source-feed poller remembers.
+bulletins, the staff accounts and their sessions, and what the source-feed poller remembers.
 
 Every table is declared here and only ``articles.store`` (and ``articles.sources_db`` for the
 poller's tables) reads and writes them. The schema changes only through the migrations in
@@ -214,3 +214,18 @@ class BulletinRequestRow(Base):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow, onupdate=utcnow)
 
+
+
+class StaffSessionRow(Base):
+    """A signed-in staff session. The cookie carries the random session id; only its SHA-256 is kept
+    here, so a copy of the database cannot be replayed as cookies."""
+
+    __tablename__ = "staff_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))  # the token every form of this session must echo
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    expires_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,6 +17,7 @@ from articles.db import (
     BulletinRequestRow,
     BulletinRow,
     EpisodeRow,
+    StaffSessionRow,
     UserRow,
     make_engine,
 )
@@ -160,6 +161,10 @@ class Store:
     @property
     def bulletin_requests(self) -> BulletinRequests:
         return BulletinRequests(self)
+
+    @property
+    def staff_sessions(self) -> StaffSessions:
+        return StaffSessions(self)
 
     def session(self) -> Session:
         return self._sessions()
@@ -511,6 +516,114 @@ class BulletinRequests:
                 raise KeyError(request_id)
             row.status, row.error, row.error_details = status, error, error_details
             row.bulletin_id = bulletin_id or row.bulletin_id
+
+
+# Staff sessions ---------------------------------------------------------------------------
+
+# Ended sessions are kept this long after they end (for `loa user` and the logs), then deleted.
+SESSION_KEEP = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class StaffSession:
+    """A staff session as stored: identified by the SHA-256 of the id its cookie carries."""
+
+    id_hash: str
+    username: str
+    csrf: str
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+
+    def active(self, now: datetime) -> bool:
+        return self.revoked_at is None and now < self.expires_at
+
+
+class StaffSessions:
+    """The staff sessions' table, on the store's database (``Store.staff_sessions``).
+
+    A password is changed here too, because a new password ends every session of the account in
+    the same transaction: no moment where the new password is set and an old session still works.
+    """
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def start(self, username: str, id_hash: str, csrf: str, now: datetime, lifetime: timedelta) -> StaffSession:
+        """Record a new session of ``username``; long-ended sessions are cleared on the way.
+
+        Raises KeyError when the account does not exist (any more)."""
+        with self._store.session() as s, s.begin():
+            user_id = s.scalar(select(UserRow.id).where(UserRow.username == username))
+            if user_id is None:
+                raise KeyError(username)
+            s.execute(delete(StaffSessionRow).where(
+                (StaffSessionRow.expires_at < now - SESSION_KEEP) | (StaffSessionRow.revoked_at < now - SESSION_KEEP)))
+            s.add(StaffSessionRow(id_hash=id_hash, user_id=user_id, csrf=csrf, created_at=now, last_seen_at=now,
+                                  expires_at=now + lifetime))
+        found = self.get(id_hash)
+        assert found is not None
+        return found
+
+    def get(self, id_hash: str) -> StaffSession | None:
+        """The session (active or not) with this id hash, or None."""
+        with self._store.session() as s:
+            row = s.execute(select(StaffSessionRow, UserRow.username)
+                            .join(UserRow, UserRow.id == StaffSessionRow.user_id)
+                            .where(StaffSessionRow.id_hash == id_hash)).first()
+            return _staff_session(row[0], row[1]) if row else None
+
+    def touch(self, id_hash: str, now: datetime) -> None:
+        with self._store.session() as s, s.begin():
+            s.execute(update(StaffSessionRow).where(StaffSessionRow.id_hash == id_hash).values(last_seen_at=now))
+
+    def revoke(self, id_hash: str, now: datetime) -> bool:
+        """End one session; False when it had already ended or never existed."""
+        with self._store.session() as s, s.begin():
+            result = s.execute(update(StaffSessionRow)
+                               .where(StaffSessionRow.id_hash == id_hash, StaffSessionRow.revoked_at.is_(None))
+                               .values(revoked_at=now))
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def revoke_all(self, username: str, now: datetime) -> int:
+        """End every session of ``username`` that has not ended yet; how many were ended."""
+        with self._store.session() as s, s.begin():
+            return self._revoke_all(s, username, now)
+
+    def change_password(self, username: str, password_hash: str, now: datetime) -> int:
+        """Set the account's password hash and end its open sessions, in one transaction; how many
+        sessions were ended. Raises KeyError when the account does not exist."""
+        with self._store.session() as s, s.begin():
+            row = s.scalar(select(UserRow).where(UserRow.username == username).with_for_update())
+            if row is None:
+                raise KeyError(username)
+            row.password_hash = password_hash
+            return self._revoke_all(s, username, now)
+
+    def active(self, username: str, now: datetime) -> list[StaffSession]:
+        """The account's sessions that are still open, newest first."""
+        with self._store.session() as s:
+            rows = s.execute(select(StaffSessionRow, UserRow.username)
+                             .join(UserRow, UserRow.id == StaffSessionRow.user_id)
+                             .where(UserRow.username == username, StaffSessionRow.revoked_at.is_(None),
+                                    StaffSessionRow.expires_at > now)
+                             .order_by(StaffSessionRow.created_at.desc()))
+            return [_staff_session(row, name) for row, name in rows]
+
+    @staticmethod
+    def _revoke_all(s: Session, username: str, now: datetime) -> int:
+        user_id = select(UserRow.id).where(UserRow.username == username).scalar_subquery()
+        result = s.execute(update(StaffSessionRow)
+                           .where(StaffSessionRow.user_id == user_id, StaffSessionRow.revoked_at.is_(None),
+                                  StaffSessionRow.expires_at > now)
+                           .values(revoked_at=now))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _staff_session(row: StaffSessionRow, username: str) -> StaffSession:
+    return StaffSession(id_hash=row.id_hash, username=username, csrf=row.csrf, created_at=row.created_at,
+                        last_seen_at=row.last_seen_at, expires_at=row.expires_at, revoked_at=row.revoked_at)
 
 
 def _bulletin_request(row: BulletinRequestRow) -> BulletinRequest:

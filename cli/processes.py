@@ -1,21 +1,23 @@
 """``loa serve``, ``loa worker`` and ``loa beat``: the long-running processes of a deployment."""
 from __future__ import annotations
 
+import ipaddress
 import os
+import secrets
 import sys
+from dataclasses import replace
 
 import click
-import uvicorn
 
-from articles.db import make_engine
-from articles.schema import SchemaError, prepare_schema
 from cli.common import LoaFailure, load_settings
 from loa.settings import Settings
-from web.app import create_app
 
 
 def _schema_ready(settings: Settings) -> None:
     """Upgrade the schema before starting (when allowed), or refuse to start with the reason."""
+    from articles.db import make_engine
+    from articles.schema import SchemaError, prepare_schema
+
     if settings.db_url.startswith("sqlite:///"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.db_url)
@@ -27,14 +29,57 @@ def _schema_ready(settings: Settings) -> None:
         engine.dispose()
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only listens on this machine.
+
+    >>> [is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "", "192.0.2.10", "radio.vn")]
+    [True, True, True, False, False, False, False]
+    """
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _refuse_without_secret_key(settings: Settings, host: str, production: bool) -> None:
+    """Serving staff to others needs LOA_SECRET_KEY, the one key every web process signs sessions with."""
+    if settings.secret_key or not (production or not is_loopback(host)):
+        return
+    where = "in production" if production else f"on {host or 'every address'}"
+    raise LoaFailure(f"LOA_SECRET_KEY is empty: set it to a long random value before serving {where} "
+                     "(every web process must share it)")
+
+
+def _development_key(settings: Settings) -> Settings:
+    """A development server on loopback without a key gets one of its own, with a warning."""
+    if settings.secret_key:
+        return settings
+    click.echo("loa: warning: LOA_SECRET_KEY is empty: this development server signs sessions with a key of "
+               "its own; they end when it stops", err=True)
+    return replace(settings, secret_key=secrets.token_urlsafe(32))
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=int, show_default=True)
-def serve(host: str, port: int) -> None:
+@click.option("--production", is_flag=True,
+              help="Refuse to start without the settings production needs (LOA_SECRET_KEY), even on loopback.")
+def serve(host: str, port: int, production: bool) -> None:
     """Serve the webhook, staff pages, API, feeds and audio over HTTP."""
     settings = load_settings()
+    _refuse_without_secret_key(settings, host, production)
     _schema_ready(settings)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    settings = _development_key(settings)
+    # Imported here: a refusal above answers at once, without loading the web app.
+    import uvicorn
+
+    from web.app import create_app
+
+    # Forwarded headers are read by the app itself, from LOA_TRUSTED_PROXIES only.
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False,
+                server_header=False)
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

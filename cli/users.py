@@ -1,4 +1,4 @@
-"""``loa user add`` and ``loa user list``: staff accounts for the web pages."""
+"""``loa user add``, ``loa user passwd`` and ``loa user list``: staff accounts for the web pages."""
 from __future__ import annotations
 
 import sys
@@ -20,15 +20,18 @@ def _store() -> Store:
     return Store(settings.db_url, upgrade=settings.db_auto_upgrade)
 
 
+def _read_password(password_stdin: bool, prompt: str = "Password") -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=True))
+
+
 @user.command("add")
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 def user_add(username: str, password_stdin: bool) -> None:
     """Create a staff account (the password is asked twice)."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin)
     store = _store()
     try:
         created = Users(store).add(username, password)
@@ -37,6 +40,24 @@ def user_add(username: str, password_stdin: bool) -> None:
     finally:
         store.close()
     click.echo(f"user {created.username} created")
+
+
+@user.command("passwd")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from the first line of standard input.")
+def user_passwd(username: str, password_stdin: bool) -> None:
+    """Set a new password (asked twice); every session of the account ends."""
+    store = _store()
+    try:
+        users = Users(store)
+        if users.get(username.strip()) is None:
+            raise LoaFailure(f"no user {username.strip()!r}")
+        ended = users.change_password(username, _read_password(password_stdin, "New password"))
+    except UserError as err:
+        raise LoaFailure(str(err)) from None
+    finally:
+        store.close()
+    click.echo(f"password of {username.strip()} changed; {ended} session{'s' if ended != 1 else ''} ended")
 
 
 @user.command("list")

@@ -1,6 +1,7 @@
 """All of Loa's settings in one place, read from the environment (``LOA_*``)."""
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -105,7 +106,10 @@ class Settings:
 
     # Web and ingest automation
     webhook_secret: str = ""  # empty: the webhook refuses every delivery
-    secret_key: str = ""  # signs staff session cookies; empty: a random key per process
+    secret_key: str = ""  # signs staff session cookies; `loa serve` beyond loopback refuses to start without it
+    # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or CIDRs,
+    # separated by spaces or commas); empty: the connecting address is the client, headers are ignored.
+    trusted_proxies: str = ""
     source_feeds: str = ""  # the station's RSS/Atom feeds, separated by spaces or commas
     poll_interval: int = 180  # seconds between polls of the source feeds
     fetch_allow_private: bool = False  # allow fetching from loopback/private addresses (tests, intranets)
@@ -134,12 +138,26 @@ class Settings:
             raise SettingsError("LOA_CHANNELS must be 1 or 2")
         if self.max_article_chars < 1:
             raise SettingsError("LOA_MAX_ARTICLE_CHARS must be at least 1")
+        self.trusted_proxy_networks  # noqa: B018 - refuse a bad LOA_TRUSTED_PROXIES at start, not per request
 
     @property
     def db_url(self) -> str:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'loa.db').resolve()}"
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """``LOA_TRUSTED_PROXIES`` as networks (a bare address is a network of one)."""
+        networks = []
+        for item in self.trusted_proxies.replace(",", " ").split():
+            try:
+                networks.append(ipaddress.ip_network(item, strict=False))
+            except ValueError:
+                raise SettingsError(
+                    f"LOA_TRUSTED_PROXIES: {item!r} is not an IP address or network (e.g. 10.0.0.5 or 10.0.0.0/24)"
+                ) from None
+        return tuple(networks)
 
     @property
     def source_feed_urls(self) -> list[str]:

@@ -8,23 +8,52 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from loa.settings import Settings, get_settings
 from web import api, serving
 from web.pages import article, articles, bulletins, lexicon, sign_in, static
+from web.protections import HeadWithoutBody, SecurityHeaders
+from web.proxies import TrustedProxies
 from web.services import close_services
+
+# Path prefixes other sites may put in a frame (an embeddable public player, say); every other
+# response refuses to be framed. Their frame-ancestors: EMBEDDERS.
+FRAMEABLE: tuple[str, ...] = ()
+EMBEDDERS = "'self'"
+
+
+class LoaApp(FastAPI):
+    """FastAPI with Loa's outer layers around everything, Starlette's own error pages included."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        settings: Settings = self.state.settings
+        inner = HeadWithoutBody(super().build_middleware_stack())
+        protected = SecurityHeaders(inner, frameable=FRAMEABLE, embedders=EMBEDDERS)
+        return TrustedProxies(protected, settings.trusted_proxy_networks)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        close_services(app)
+        close_app(app)
 
-    app = FastAPI(title="Loa", docs_url=None, redoc_url=None, lifespan=lifespan)
+    app = LoaApp(title="Loa", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.settings = settings or get_settings()
     app.include_router(api.router)
     for pages in (static, sign_in, articles, article, lexicon, bulletins):
         app.include_router(pages.router)
     app.include_router(serving.router)  # last: it serves files under the data directory
     return app
+
+
+def close_app(app: FastAPI) -> None:
+    """Release what the app holds (made again on first use if it serves on): database connections,
+    the throttle's Redis connections, the password threads."""
+    close_services(app)
+    for name in ("sign_in_throttle", "password_pool"):
+        held = getattr(app.state, name, None)
+        if held is not None:
+            held.close()
+            setattr(app.state, name, None)

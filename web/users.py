@@ -5,7 +5,7 @@ The accounts themselves are stored by ``articles.store.Store``; only their hashe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -70,6 +70,15 @@ class Users:
 
     def all(self) -> list[User]:
         return [_user(account) for account in self.store.accounts()]
+
+    def change_password(self, username: str, password: str) -> int:
+        """Give the account a new password and end all its sessions; how many sessions were ended."""
+        check_password(password)
+        name = username.strip()
+        try:
+            return self.store.staff_sessions.change_password(name, _hasher.hash(password), datetime.now(UTC))
+        except KeyError:
+            raise UserError(f"no user {name!r}") from None
 
     def authenticate(self, username: str, password: str) -> User | None:
         """The user when ``password`` is theirs, else None."""

@@ -14,8 +14,7 @@ from fastapi.testclient import TestClient
 
 from loa.settings import Settings
 from tests.support.queues import RenderQueue
-from web.app import create_app
-from web.services import close_services
+from web.app import close_app, create_app
 
 SECRET = "test-webhook-secret"
 WEB_REDIS_DB = 11  # a database of its own, emptied before each test
@@ -53,7 +52,7 @@ def web_settings(settings: Settings, web_redis_url: str) -> Settings:
 
 @pytest.fixture
 def make_app():
-    """``make_app(settings)``: an app that is closed (database connections) after the test."""
+    """``make_app(settings)``: an app that is closed (database and Redis connections, threads) after the test."""
     apps = []
 
     def make(settings: Settings):
@@ -63,7 +62,7 @@ def make_app():
 
     yield make
     for app in apps:
-        close_services(app)
+        close_app(app)
 
 
 @pytest.fixture

@@ -355,3 +355,118 @@ def test_rendering_the_offered_articles_queues_them(client, queue_url):
     assert sorted(m["argsrepr"] for m in queued_messages(queue_url)) == [f"['{OLDER.id}']", f"['{RENDERED.id}']"]
     statuses = {a["id"]: a["status_label"] for a in client.get("/bai-viet/trang-thai").json()["articles"]}
     assert statuses[RENDERED.id] == statuses[OLDER.id] == "Đang chờ đọc"
+
+
+# Browser protections, HEAD, links to sources ----------------------------------------------------
+
+def assert_protected(response) -> None:
+    """The headers every response carries: a CSP without inline script, no framing, no sniffing."""
+    policy = dict(part.strip().split(" ", 1) for part in response.headers["content-security-policy"].split(";"))
+    assert policy["default-src"] == policy["script-src"] == policy["style-src"] == "'self'"
+    assert policy["frame-ancestors"] == policy["object-src"] == policy["base-uri"] == "'none'"
+    assert policy["form-action"] == "'self'"
+    assert "unsafe" not in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "same-origin"
+
+
+def assert_no_inline_script(html: str) -> None:
+    doc = lxml.html.fromstring(html)
+    scripts = doc.xpath("//script")
+    assert scripts and all(s.get("src", "").startswith("/static/") and not (s.text or "").strip() for s in scripts)
+    handlers = [(el.tag, name) for el in doc.iter() if isinstance(el.tag, str) for name in el.attrib
+                if name.lower().startswith("on")]
+    assert handlers == []
+    assert not doc.xpath("//*[@href[starts-with(normalize-space(translate(., 'JAVSCRIPT', 'javscript')), "
+                         "'javascript:')]]")
+
+
+def test_every_page_and_file_carries_the_browser_protections(client, episode, app):
+    pages = ["/bai-viet", f"/bai-viet/{RENDERED.id}", f"/bai-viet/{WAITING.id}", "/tu-dien", "/ban-tin"]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_protected(response)
+        assert_no_inline_script(response.text)
+    others = [
+        client.get("/static/loa.js"), client.get("/static/loa.css"), client.get("/" + episode.audio_key),
+        client.get("/bai-viet/trang-thai"), client.get(f"/bai-viet/{RENDERED.id}/ban-ghi.txt"),
+        client.get("/api/segments"), client.get("/bai-viet/khong-co"), client.get("/khong-co-tep.mp3"),
+        client.post(f"/bai-viet/{RENDERED.id}/doc-lai", data={"csrf": "sai"}),
+        client.get("/", follow_redirects=False),
+    ]
+    assert [r.status_code for r in others] == [200, 200, 200, 200, 200, 200, 404, 404, 403, 303]
+    for response in others:
+        assert_protected(response)
+    with TestClient(app) as stranger:
+        for response in (stranger.get("/dang-nhap"), stranger.get("/tu-dien", follow_redirects=False),
+                         stranger.get("/bai-viet/trang-thai")):
+            assert_protected(response)
+        assert_no_inline_script(stranger.get("/dang-nhap").text)
+
+
+HEAD_PATHS = ["/bai-viet", f"/bai-viet/{RENDERED.id}", f"/bai-viet/{RENDERED.id}/ban-ghi.txt", "/tu-dien",
+              "/ban-tin", "/bai-viet/trang-thai", "/dang-nhap", "/static/loa.js", "/static/loa.css"]
+
+
+@pytest.mark.parametrize("path", HEAD_PATHS)
+def test_head_answers_wherever_get_does_without_a_body(client, path):
+    get, head = client.get(path), client.head(path)
+    assert get.status_code == head.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    if path.startswith("/static/"):
+        assert int(head.headers["content-length"]) == len(get.content) > 0
+    assert_protected(head)
+
+
+def test_head_on_a_staff_page_without_a_session_sends_to_sign_in(app):
+    with TestClient(app) as stranger:
+        response = stranger.head("/tu-dien", follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == "/dang-nhap?next=%2Ftu-dien"
+
+
+@pytest.fixture
+def source_site(tmp_path, web_redis_url, make_app):
+    """A fresh site whose articles carry the URLs of the test, and a signed-in client on it."""
+    settings = Settings(data_dir=tmp_path / "var", engine="espeak", secret_key="khoa", redis_url=web_redis_url)
+    add_user(settings.db_url, "bien-tap", PASSWORD)
+    app = make_app(settings)
+
+    def with_source(url: str) -> TestClient:
+        pipeline = Pipeline(settings)
+        try:
+            pipeline.store.save_article(Article(id="nguon", title="Bài có nguồn", published=datetime(2026, 11, 26,
+                                        tzinfo=HCM), blocks=(Block("body", "Một câu."),), url=url))
+        finally:
+            pipeline.close()
+        client = TestClient(app)
+        form = client.get("/dang-nhap")
+        client.post("/dang-nhap", data={"csrf": csrf_of(form.text), "username": "bien-tap", "password": PASSWORD})
+        return client
+
+    return with_source
+
+
+def source_cell(html: str):
+    doc = lxml.html.fromstring(html)
+    return doc.xpath("//dt[.='Nguồn']/following-sibling::dd")[0]
+
+
+def test_a_web_link_to_the_source_opens_without_handing_over_the_page(source_site):
+    page = source_site("https://radio.example.vn/tin/cau-moi?id=1&x=2").get("/bai-viet/nguon")
+    [link] = source_cell(page.text).xpath(".//a")
+    assert link.get("href") == "https://radio.example.vn/tin/cau-moi?id=1&x=2"
+    assert link.get("rel") == "noopener noreferrer" and link.text_content() == "bài gốc"
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(document.cookie)", " JavaScript:alert(1)",
+                                 "data:text/html,<script>alert(1)</script>", "vbscript:msgbox", "//evil.example/x",
+                                 "/bai-viet/khac", "https://"])
+def test_a_source_url_that_is_no_web_address_is_shown_as_text_never_as_a_link(source_site, url):
+    page = source_site(url).get("/bai-viet/nguon")
+    assert page.status_code == 200
+    cell = source_cell(page.text)
+    assert cell.xpath(".//a") == [] and cell.text_content() == url
+    assert "<script>alert" not in page.text

@@ -1,13 +1,16 @@
-"""``loa user add`` and ``loa user list``: staff accounts from the command line."""
+"""``loa user add``, ``loa user passwd`` and ``loa user list``: staff accounts from the command line."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
+from loa.settings import Settings
 from tests.support.accounts import open_users
 from tests.support.workers import REPO_ROOT, measured
 
@@ -78,5 +81,64 @@ def test_a_username_is_taken_once(data_dir):
     again = loa(["user", "add", "thu-huong", "--password-stdin"], data_dir, "mat-khau-khac-nua\n")
     assert again.returncode == 1
     assert again.stderr.strip() == "loa: error: user 'thu-huong' already exists"
+    with open_users(db_url(data_dir)) as users:
+        assert users.authenticate("thu-huong", "mot-mat-khau-dai") is not None
+
+
+# Changing a password ----------------------------------------------------------------------------
+
+@pytest.fixture
+def signed_in_browsers(data_dir, web_redis_url, make_app):
+    """Two browsers signed in as thu-huong on the web app over the same database."""
+    assert loa(["user", "add", "thu-huong", "--password-stdin"], data_dir, "mot-mat-khau-dai\n").returncode == 0
+    app = make_app(Settings(data_dir=data_dir, engine="espeak", secret_key="khoa", redis_url=web_redis_url))
+    browsers = []
+    for _ in range(2):
+        browser = TestClient(app)
+        form = browser.get("/dang-nhap").text
+        token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+        signed = browser.post("/dang-nhap", data={"csrf": token, "username": "thu-huong",
+                                                  "password": "mot-mat-khau-dai"}, follow_redirects=False)
+        assert signed.status_code == 303
+        browsers.append(browser)
+    return browsers
+
+
+def signed_in(browser) -> bool:
+    return browser.get("/bai-viet", follow_redirects=False).status_code == 200
+
+
+def test_passwd_sets_the_new_password_and_ends_every_session(data_dir, signed_in_browsers):
+    assert all(signed_in(b) for b in signed_in_browsers)
+    changed = loa(["user", "passwd", "thu-huong", "--password-stdin"], data_dir, "mat-khau-moi-hon\n")
+    assert changed.returncode == 0, changed.stderr
+    assert changed.stdout.strip() == "password of thu-huong changed; 2 sessions ended"
+    assert not any(signed_in(b) for b in signed_in_browsers)
+    with open_users(db_url(data_dir)) as users:
+        assert users.authenticate("thu-huong", "mat-khau-moi-hon") is not None
+        assert users.authenticate("thu-huong", "mot-mat-khau-dai") is None
+
+
+def test_passwd_asks_twice(data_dir):
+    loa(["user", "add", "van-an", "--password-stdin"], data_dir, "mat-khau-so-mot\n")
+    mismatch = loa(["user", "passwd", "van-an"], data_dir, "mat-khau-so-hai\nmat-khau-so-ba\n")
+    assert mismatch.returncode != 0 and "do not match" in mismatch.stderr + mismatch.stdout
+    typed = loa(["user", "passwd", "van-an"], data_dir, "mat-khau-so-hai\nmat-khau-so-hai\n")
+    assert typed.returncode == 0, typed.stderr
+    assert "New password" in typed.stdout and typed.stdout.strip().endswith("0 sessions ended")
+    with open_users(db_url(data_dir)) as users:
+        assert users.authenticate("van-an", "mat-khau-so-hai") is not None
+
+
+@pytest.mark.parametrize("username,password,message", [
+    ("ai-do", "mot-mat-khau-dai", "no user 'ai-do'"),
+    ("thu-huong", "ngan", "password must have at least 8 characters"),
+])
+def test_passwd_refuses_with_one_line_and_changes_nothing(data_dir, signed_in_browsers, username, password,
+                                                          message):
+    result = loa(["user", "passwd", username, "--password-stdin"], data_dir, password + "\n")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"loa: error: {message}"
+    assert all(signed_in(b) for b in signed_in_browsers)
     with open_users(db_url(data_dir)) as users:
         assert users.authenticate("thu-huong", "mot-mat-khau-dai") is not None

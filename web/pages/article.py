@@ -14,7 +14,7 @@ from audio.clip import Clip
 from audio.ffmpeg import decode_file
 from loa.storage import Storage
 from web import auth
-from web.pages.base import not_found, page, refused, see_other, svc
+from web.pages.base import GET, not_found, page, refused, see_other, svc
 
 log = logging.getLogger("loa.web.pages")
 
@@ -49,7 +49,7 @@ def episode_files(storage: Storage, episode: Episode) -> list[tuple[str, str]]:
     return [(label, "/" + stem + ext) for ext, label in BESIDE_EPISODE.items() if storage.exists(stem + ext)]
 
 
-@router.get("/bai-viet/{article_id}")
+@router.api_route("/bai-viet/{article_id}", methods=GET)
 def article_page(request: Request, article_id: str, user: str = Depends(auth.require_user)) -> Response:
     services = svc(request)
     state = services.store.state(article_id)
@@ -91,7 +91,7 @@ async def render_again(request: Request, article_id: str, user: str = Depends(au
     return see_other(f"/bai-viet/{article_id}?" + (urlencode({"loi-xep": error}) if error else "da-xep=1"))
 
 
-@router.get("/bai-viet/{article_id}/ban-ghi.txt")
+@router.api_route("/bai-viet/{article_id}/ban-ghi.txt", methods=GET)
 def plain_transcript(request: Request, article_id: str, user: str = Depends(auth.require_user)) -> Response:
     state = svc(request).store.state(article_id)
     if state is None or state.episode is None:
@@ -101,7 +101,7 @@ def plain_transcript(request: Request, article_id: str, user: str = Depends(auth
         "Content-Disposition": f'attachment; filename="{article_id}.txt"'})
 
 
-@router.get("/bai-viet/{article_id}/doan-{number}.wav")
+@router.api_route("/bai-viet/{article_id}/doan-{number}.wav", methods=GET)
 def paragraph_audio(request: Request, article_id: str, number: int,
                     user: str = Depends(auth.require_user)) -> Response:
     services = svc(request)

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 
 from articles.store import Store
 from web import auth
-from web.pages.base import STATUS_LABELS, format_duration, format_time, page, see_other, svc, zone
+from web.pages.base import GET, STATUS_LABELS, format_duration, format_time, page, see_other, svc, zone
 
 router = APIRouter()
 LIST_LIMIT = 200
@@ -73,12 +73,12 @@ def list_articles(store: Store, wanted: ListFilter, tz: ZoneInfo, limit: int = L
     return rows
 
 
-@router.get("/")
+@router.api_route("/", methods=GET)
 def home(user: str = Depends(auth.require_user)) -> Response:
     return see_other("/bai-viet")
 
 
-@router.get("/bai-viet")
+@router.api_route("/bai-viet", methods=GET)
 def article_list(request: Request, user: str = Depends(auth.require_user)) -> Response:
     wanted = ListFilter.from_request(request)
     return page(request, "bai_viet.html", {
@@ -86,7 +86,7 @@ def article_list(request: Request, user: str = Depends(auth.require_user)) -> Re
     })
 
 
-@router.get("/bai-viet/trang-thai")
+@router.api_route("/bai-viet/trang-thai", methods=GET)
 def article_list_json(request: Request) -> Response:
     """The list as JSON for the page's polling; 401 (not a redirect) when the session is gone."""
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
@@ -14,6 +15,8 @@ from web import auth
 from web.services import Services, services
 
 WEB_DIR = Path(__file__).resolve().parent.parent
+# Every page answers HEAD wherever it answers GET: ``@router.api_route(path, methods=GET)``.
+GET = ["GET", "HEAD"]
 templates = Jinja2Templates(directory=WEB_DIR / "templates")
 
 STATUS_LABELS = {
@@ -49,7 +52,30 @@ def format_time(value: datetime | None, tz: ZoneInfo) -> str:
     return value.astimezone(tz).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
+def web_link(url: str | None) -> str | None:
+    """``url`` when it is a web address that is safe as a link (http or https, with a host), else None.
+
+    Article URLs come from the CMS and from feeds: ``javascript:`` or ``data:`` must never become a link.
+
+    >>> web_link("https://radio.example.vn/tin/1"), web_link("javascript:alert(1)"), web_link(" JaVaScRiPt:x")
+    ('https://radio.example.vn/tin/1', None, None)
+    >>> web_link("http:evil"), web_link("/tin/1"), web_link("https://x.vn/\\x00a"), web_link("http://[::1")
+    (None, None, None, None)
+    """
+    if not url:
+        return None
+    url = url.strip()
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+
+
 templates.env.filters["duration"] = format_duration
+templates.env.filters["web_link"] = web_link
 templates.env.filters["local"] = format_time
 templates.env.globals["STATUS_LABELS"] = STATUS_LABELS
 templates.env.globals["ROLE_LABELS"] = ROLE_LABELS

@@ -19,7 +19,7 @@ from starlette.datastructures import FormData
 
 from articles.model import BulletinRequest
 from web import auth
-from web.pages.base import format_duration, not_found, page, refused, see_other, svc
+from web.pages.base import GET, format_duration, not_found, page, refused, see_other, svc
 from worker.bulletins import BulletinBuilder, UnknownArticles, article_seconds, request_bulletin
 from worker.outputs import sidecar_key
 from worker.pipeline import RenderError
@@ -69,7 +69,7 @@ def builder_page(request: Request, status_code: int = 200, *, picked: list[str] 
     }, status_code=status_code)
 
 
-@router.get("/ban-tin")
+@router.api_route("/ban-tin", methods=GET)
 def bulletins(request: Request, user: str = Depends(auth.require_user)) -> Response:
     return builder_page(request)
 
@@ -148,7 +148,7 @@ def failure_message(wanted: BulletinRequest) -> str:
     return f"Không tạo được bản tin: {wanted.error or 'lỗi không rõ'}."
 
 
-@router.get("/ban-tin/yeu-cau/{request_id}")
+@router.api_route("/ban-tin/yeu-cau/{request_id}", methods=GET)
 def requested(request: Request, request_id: str, user: str = Depends(auth.require_user)) -> Response:
     wanted = svc(request).store.bulletin_requests.get(request_id)
     if wanted is None:
@@ -161,7 +161,7 @@ def requested(request: Request, request_id: str, user: str = Depends(auth.requir
     return page(request, "ban_tin_dang_tao.html", {"wanted": wanted})
 
 
-@router.get("/ban-tin/yeu-cau/{request_id}/trang-thai")
+@router.api_route("/ban-tin/yeu-cau/{request_id}/trang-thai", methods=GET)
 def requested_status(request: Request, request_id: str) -> Response:
     """The request's status as JSON for the waiting page's polling."""
     try:
@@ -174,7 +174,7 @@ def requested_status(request: Request, request_id: str) -> Response:
     return JSONResponse({"status": wanted.status}, headers={"Cache-Control": "no-store"})
 
 
-@router.get("/ban-tin/{bulletin_id}")
+@router.api_route("/ban-tin/{bulletin_id}", methods=GET)
 def bulletin_page(request: Request, bulletin_id: str, user: str = Depends(auth.require_user)) -> Response:
     services = svc(request)
     bulletin = services.store.get_bulletin(bulletin_id)

@@ -16,7 +16,7 @@ from vntext.lexicon import LexiconError, apply_lexicon, parse_lexicon
 from web import auth
 from web.pages.article import queue_render
 from web.pages.articles import fold
-from web.pages.base import STATUS_LABELS, page, refused, see_other, svc
+from web.pages.base import GET, STATUS_LABELS, page, refused, see_other, svc
 from worker.pipeline import LEXICON_KEY
 
 log = logging.getLogger("loa.web.pages")
@@ -141,7 +141,7 @@ def lexicon_page(request: Request, status_code: int = 200, **context: Any) -> Re
     }, status_code=status_code)
 
 
-@router.get("/tu-dien")
+@router.api_route("/tu-dien", methods=GET)
 def lexicon(request: Request, user: str = Depends(auth.require_user)) -> Response:
     return lexicon_page(request)
 

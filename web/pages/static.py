@@ -4,13 +4,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 
-from web.pages.base import WEB_DIR
+from web.pages.base import GET, WEB_DIR
 
 router = APIRouter()
 STATIC_FILES = {"loa.css": "text/css; charset=utf-8", "loa.js": "text/javascript; charset=utf-8"}
 
 
-@router.get("/static/{name}", include_in_schema=False)
+@router.api_route("/static/{name}", methods=GET, include_in_schema=False)
 def static_file(name: str) -> Response:
     if name not in STATIC_FILES:
         return PlainTextResponse("Không tìm thấy", status_code=404)

@@ -141,12 +141,22 @@ def browser(chromium_path):
 
 
 @pytest.fixture
-def page(browser):
+def csp_violations() -> list[str]:
+    """What Chromium refused under the Content-Security-Policy while the test ran (it says so on the
+    console). A test that provokes a refusal on purpose takes its messages out of the list."""
+    return []
+
+
+@pytest.fixture
+def page(browser, csp_violations):
     context = browser.new_context(locale="vi-VN", viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.on("console", lambda message: csp_violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert csp_violations == [], "the pages broke their own Content-Security-Policy"
 
 
 @pytest.fixture

@@ -107,3 +107,35 @@ def test_adding_a_lexicon_entry_lists_it_and_offers_the_articles_using_it(staff_
     page.wait_for_url("**/tu-dien?da-xep=1")
     assert page.locator("[role=status]").first.inner_text() == "Đã xếp hàng đọc lại 1 bài."
     live_site.wait_published(published)
+
+
+def test_pages_are_served_under_the_content_security_policy_and_injected_script_does_not_run(
+        staff_page, live_site, csp_violations):
+    page = staff_page
+    response = page.goto(live_site.url("/tu-dien"))
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
+    page.evaluate("""() => {
+        const script = document.createElement('script');
+        script.textContent = 'window.injected = true';
+        document.body.append(script);
+        const button = document.createElement('button');
+        button.setAttribute('onclick', 'window.clicked = true');
+        document.body.append(button);
+        button.click();
+    }""")
+    assert page.evaluate("window.injected === undefined && window.clicked === undefined")
+    deadline = time.monotonic() + 5
+    while len(csp_violations) < 2 and time.monotonic() < deadline:  # the console messages arrive a moment later
+        page.wait_for_timeout(50)
+    assert len(csp_violations) == 2 and all("script-src" in message for message in csp_violations)
+    csp_violations.clear()  # provoked on purpose
+
+
+def test_signing_out_ends_the_session_in_the_browser(staff_page, live_site):
+    page = staff_page
+    page.click("form.sign-out button[type=submit]")
+    page.wait_for_url(live_site.url("/dang-nhap"))
+    page.goto(live_site.url("/bai-viet"))
+    assert page.url == live_site.url("/dang-nhap?next=%2Fbai-viet")
+    assert page.locator("h1").inner_text() == "Đăng nhập"
