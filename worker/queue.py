@@ -51,6 +51,10 @@ class TaskQueue:
         """Queue the fetch of the page of ``article_id`` (its request is the caller's to record first)."""
         self._celery().send_task(FETCH_ARTICLE, args=[article_id], retry=False)
 
+    def broadcast(self, article_id: str) -> None:
+        """Queue the broadcast master of the published article ``article_id`` (reconciliation)."""
+        self._celery().send_task(BROADCAST, args=[article_id], retry=False)
+
     def build_bulletin(self, request_id: str) -> None:
         """Queue the build of the bulletin request ``request_id`` (see ``articles.store``)."""
         self._celery().send_task(BUILD_CHOSEN_BULLETIN, args=[request_id], retry=False)

@@ -21,6 +21,7 @@ the feed is rebuilt from the database.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,13 +31,14 @@ import redis
 from lxml import etree
 
 from articles.store import FetchRequest, RenderProgress
+from loa.settings import Settings
 from loa.storage import remove_stale_temporary_files
 from worker.app import app
 from worker.config import RECONCILE
 from worker.outputs import sidecar_key
 from worker.pipeline import FEED_ITEMS_LIMIT, FEED_KEY, Pipeline
-from worker.queue import waiting_articles
-from worker.tasks import broadcast, fetch_article, pipeline, render_article
+from worker.queue import TaskQueue, waiting_articles
+from worker.tasks import pipeline
 
 log = logging.getLogger("loa.reconcile")
 
@@ -46,7 +48,7 @@ JANITOR_INTERVAL = 600  # seconds between two sweeps of temporary files
 
 
 class Sender(Protocol):
-    """Queues the work reconciliation decides on."""
+    """Queues the work reconciliation decides on (``worker.queue.TaskQueue``)."""
 
     def render(self, article_id: str) -> None: ...
 
@@ -189,17 +191,15 @@ def sweep(p: Pipeline) -> int:
     return len(removed)
 
 
-class TaskSender:
-    """Queues through this worker's Celery app."""
+_senders: dict[int, TaskQueue] = {}
 
-    def render(self, article_id: str) -> None:
-        render_article.apply_async((article_id,))
 
-    def fetch(self, article_id: str) -> None:
-        fetch_article.apply_async((article_id,))
-
-    def broadcast(self, article_id: str) -> None:
-        broadcast.apply_async((article_id,))
+def _sender(settings: Settings) -> TaskQueue:
+    """One sender per worker process (its connections must not cross a fork)."""
+    found = _senders.get(os.getpid())
+    if found is None:
+        found = _senders[os.getpid()] = TaskQueue(settings)
+    return found
 
 
 @app.task(name=RECONCILE)
@@ -215,7 +215,7 @@ def reconcile_task() -> dict:
         try:
             waiting = waiting_articles(client, settings)
             sweep_now = bool(client.set(settings.redis_key(JANITOR_KEY), "1", nx=True, ex=JANITOR_INTERVAL))
-            report = reconcile(p, TaskSender(), waiting, sweep_temporary_files=sweep_now)
+            report = reconcile(p, _sender(settings), waiting, sweep_temporary_files=sweep_now)
         finally:
             try:
                 lock.release()

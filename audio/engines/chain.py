@@ -108,13 +108,14 @@ class EngineChain:
         Raises ``NoEngineLeft`` when no engine is left.
         """
         reasons = [passed_over] if passed_over else []
-        for spec in self._candidates(after):
+        candidates = self._candidates(after)
+        for place, spec in enumerate(candidates, start=1):
             try:
                 engine = self.make_engine(spec)
             except Exception as err:  # a plug-in that cannot be built, a library missing
                 reasons.append(f"{spec}: {describe(err)}")
                 continue
-            why_not = self._why_not(engine)
+            why_not = self._why_not(engine, last=place == len(candidates))
             if why_not is None:
                 choice = Choice(spec, engine, join_reasons(*reasons))
                 log.info("speech engine: %s", choice.label)
@@ -130,7 +131,9 @@ class EngineChain:
             return self.specs[self.specs.index(after) + 1:]
         return tuple(s for s in self.specs if s != after)
 
-    def _why_not(self, engine: SpeechEngine) -> str | None:
+    def _why_not(self, engine: SpeechEngine, last: bool) -> str | None:
+        """Why ``engine`` is passed over, or None. The last engine left is not probed before it is
+        used (there is nothing to fall to); an open circuit skips it all the same."""
         verdict = self.breaker.verdict(engine.name)
         if not verdict.allowed:
             return verdict.reason
@@ -141,7 +144,7 @@ class EngineChain:
                 return None
             self.breaker.failure(engine.name, failure)
             return f"probe after the cool-down failed: {failure}"
-        if callable(getattr(engine, "probe_failure", None)):
+        if not last and callable(getattr(engine, "probe_failure", None)):
             failure, age = _cached_probe(engine, self.probe_timeout)
             checked = "just checked" if age == 0 else f"checked {age:.0f} s ago"
             if failure is not None:
