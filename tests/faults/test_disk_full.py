@@ -1,6 +1,8 @@
 """The data directory's disk full (a small tmpfs; the database lives elsewhere, as PostgreSQL does in
 production): the article being rendered fails with the reason, the published feed stays whole, no
-temporary file is left behind; once there is room again, the article sent again is published.
+temporary file is left behind; once there is room again, the article sent again is published. A feed
+that cannot be written fails the article at its publish step, visibly, and an article whose page
+address is not http(s) is published without the link instead of breaking the feed.
 
 A machine that cannot mount a tmpfs (not root) gets the same fault simulated where every file is put
 in place (``tests.support.full_disk``)."""
@@ -59,9 +61,11 @@ def test_a_full_disk_fails_the_article_visibly_and_spoils_nothing(tmp_path, redi
     settings = settings_of(env)
     worker = Worker(env, tmp_path / "worker.log", include=None if mounted else "tests.support.full_disk")
     try:
-        queue_articles(settings, [small_article("d-truoc", 0)])
+        queue_articles(settings, [small_article("d-truoc", 0, url="ftp://radio.example.vn/tin/d-truoc")])
         wait_for(lambda: all_settled(settings, ["d-truoc"]), 60, "the first article")
         feed_before = (data / "feed.xml").read_bytes()
+        [entry] = feedparser.parse(feed_before).entries
+        assert "ftp:" not in entry.get("link", "")
 
         if mounted:
             filler = fill(data)
@@ -80,10 +84,32 @@ def test_a_full_disk_fails_the_article_visibly_and_spoils_nothing(tmp_path, redi
         os.unlink(filler)
         queue_articles(settings, [small_article("d-day", 1)])  # the CMS sends it again
         wait_for(lambda: all_settled(settings, ["d-day"]), 60, "the article once there is room")
-        outcome = settled_outcome(settings, ["d-truoc", "d-day"])
+
+        # The feed cannot be written (something else took its name): the publish step fails visibly.
+        (data / "feed.xml").unlink()
+        (data / "feed.xml").mkdir()
+        queue_articles(settings, [small_article("d-feed", 2)])
+        wait_for(lambda: all_settled(settings, ["d-feed"]), 60, "the article whose feed cannot be written")
+        reason = statuses_and_errors(settings, "d-feed")
+        assert reason[0] == "failed" and reason[1].startswith("publish: IsADirectoryError: ")
+        (data / "feed.xml").rmdir()
+        queue_articles(settings, [small_article("d-feed", 2)])
+        wait_for(lambda: all_settled(settings, ["d-feed"]), 60, "the article once the feed can be written")
+        outcome = settled_outcome(settings, ["d-truoc", "d-day", "d-feed"])
     finally:
         worker.stop()
         if mounted:
             subprocess.run(["umount", "-l", str(data)], capture_output=True)
-    assert sorted(outcome.published) == ["d-day", "d-truoc"]
+    assert sorted(outcome.published) == ["d-day", "d-feed", "d-truoc"]
+
+
+def statuses_and_errors(settings, article_id: str) -> tuple[str, str | None]:
+    from articles.store import Store
+
+    store = Store(settings.db_url)
+    try:
+        state = store.state(article_id)
+        return state.status, state.error
+    finally:
+        store.close()
 
