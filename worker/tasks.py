@@ -19,7 +19,9 @@ from zoneinfo import ZoneInfo
 import redis
 from celery import chain, chord
 from kombu.exceptions import OperationalError as BrokerUnavailable
+from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.retry import Retry
 from sqlalchemy.exc import OperationalError
 
 from audio.engines.chain import EngineFailed, NoEngineLeft, describe
@@ -49,7 +51,9 @@ def pipeline() -> Pipeline:
     global _pipeline, _pipeline_pid
     if _pipeline is None or _pipeline_pid != os.getpid():
         settings = get_settings()
-        client = redis.Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+        # A circuit unreadable for want of Redis reads as closed at once: no retries, short timeouts.
+        client = redis.Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=1,
+                                      retry=Retry(NoBackoff(), 0))
         breaker = CircuitBreaker(RedisBreakerStore(client, settings.key_prefix), settings.breaker_failures,
                                  settings.breaker_cooldown)
         _pipeline = Pipeline(settings, breaker=breaker)
