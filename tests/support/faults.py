@@ -12,7 +12,7 @@ import feedparser
 import redis
 from sqlalchemy import func, select
 
-from articles.db import EpisodeRow
+from articles.db import ArticleRow, EpisodeRow
 from articles.model import Article, Block
 from articles.store import UNSETTLED_STATUSES, Store
 from loa.settings import Settings
@@ -122,8 +122,6 @@ def settled_outcome(settings: Settings, ids: list[str]) -> Outcome:
             wav = settings.data_dir / state.episode.audio_key.removesuffix(".mp3")
             assert wav.with_suffix(".wav").is_file(), f"{article_id} has no broadcast master"
         with store.session() as s:
-            from articles.db import ArticleRow
-
             stuck = s.scalars(select(ArticleRow.id).where(ArticleRow.status.in_(UNSETTLED_STATUSES))).all()
         assert not stuck, f"stuck articles: {stuck}"
     finally:
@@ -138,10 +136,6 @@ def settled_outcome(settings: Settings, ids: list[str]) -> Outcome:
     assert not [g for g, n in Counter(guids).items() if n > 1], f"duplicate GUIDs: {guids}"
     assert sorted(guids) == sorted(episode_guid(i) for i in published), "the feed is not the published articles"
     return Outcome(published, failed)
-
-
-def read_json(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 class RedisServer:
