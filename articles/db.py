@@ -77,6 +77,13 @@ class ArticleRow(Base):
     source_modified: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow, onupdate=utcnow)
+    # How the render is moving, for reconciliation: the step under way and when anything last moved,
+    # the drives reconciliation gave it, and the token of the render that may still write (a render
+    # replaced by another, or by a fall back to the next engine, stops at its next step).
+    step: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    progress_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    render_token: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 class ArticleVersionRow(Base):
@@ -115,6 +122,8 @@ class EpisodeRow(Base):
     duration: Mapped[float] = mapped_column(Float)
     timeline: Mapped[list] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
+    # Why this engine spoke the episode when it was not the first of the chain (None when it was).
+    engine_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 def make_engine(url: str) -> Engine:
@@ -229,3 +238,20 @@ class StaffSessionRow(Base):
     last_seen_at: Mapped[datetime] = mapped_column(AwareDateTime())
     expires_at: Mapped[datetime] = mapped_column(AwareDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
+
+
+class FetchRequestRow(Base):
+    """An article given only by URL: its page waits to be fetched by a worker, never by the web request.
+
+    ``fields`` are what the delivery itself said (id, title, published, author, priority), which win
+    over the page's. The row is removed once the page is read, or the fetch has failed.
+    """
+
+    __tablename__ = "fetch_requests"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    fields: Mapped[dict] = mapped_column(JSON)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    progress_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)

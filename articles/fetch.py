@@ -3,15 +3,19 @@
 Each connection resolves its host once, refuses every address that is not public (unless private
 addresses are allowed) and connects to the address it checked, so a second DNS answer cannot send
 it elsewhere. Redirects are followed here, one hop at a time, each hop checked again. A whole fetch
-has one deadline and one size cap; every failure is a one-line ``IngestError``.
+has one size cap and one deadline, kept by a watchdog: name resolution waits no longer than the
+time left, and when the deadline passes every socket of the fetch is shut down, whatever it is
+waiting for (a connection, a TLS handshake, headers arriving a byte at a time, the body), because a
+per-read timeout never fires while a server keeps sending a byte just in time. Every failure is a
+one-line ``IngestError``.
 """
 from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, cast
 from urllib.parse import urljoin, urlsplit
 
@@ -135,12 +139,12 @@ def check_url(url: str, allow_private: bool = False) -> None:
             raise AddressRefused(f"{url}: refused, {literal} is {reason}")
 
 
-def resolve_checked(host: str, port: int, allow_private: bool = False) -> list[str]:
-    """Every address ``host`` resolves to, once; refused if any of them is not allowed."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError):
-        raise IngestError(f"{host}: cannot resolve the name") from None
+def resolve_checked(host: str, port: int, allow_private: bool = False, timeout: float | None = None) -> list[str]:
+    """Every address ``host`` resolves to, once; refused if any of them is not allowed.
+
+    With ``timeout``, a resolver that does not answer in time is given up (it may hang for minutes).
+    """
+    infos = _getaddrinfo(host, port) if timeout is None else _getaddrinfo_within(host, port, timeout)
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     for address in addresses:
         reason = refusal(address, allow_private)
@@ -149,12 +153,88 @@ def resolve_checked(host: str, port: int, allow_private: bool = False) -> list[s
     return addresses
 
 
+def _getaddrinfo(host: str, port: int) -> list:
+    try:
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise IngestError(f"{host}: cannot resolve the name") from None
+
+
+def _getaddrinfo_within(host: str, port: int, timeout: float) -> list:
+    outcome: list = []
+
+    def resolve() -> None:
+        try:
+            outcome.append(_getaddrinfo(host, port))
+        except IngestError as err:
+            outcome.append(err)
+
+    # getaddrinfo cannot be interrupted: a daemon thread is left to finish on its own.
+    resolver = threading.Thread(target=resolve, name="loa-resolve", daemon=True)
+    resolver.start()
+    resolver.join(max(timeout, 0.0))
+    if not outcome:
+        raise _DeadlinePassed(f"{host}: the name was not resolved in time")
+    if isinstance(outcome[0], IngestError):
+        raise outcome[0]
+    return outcome[0]
+
+
+class _DeadlinePassed(IngestError):
+    """The fetch's deadline passed (reported as a timeout of the whole fetch)."""
+
+
+class Watchdog:
+    """Shuts down every socket of one fetch when its deadline passes.
+
+    A blocked read then returns at once, whatever the server is doing; ``fired`` tells the caller
+    that the failure it sees is the deadline's.
+    """
+
+    def __init__(self, deadline: float):
+        self.deadline = deadline
+        self.fired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(deadline - time.monotonic(), 0.0), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            if not self.fired:
+                self._sockets.append(sock)
+                return
+        _shut(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            _shut(sock)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
 # Connections that check before they connect ------------------------------------------------
 
 class _CheckedConnectionMixin:
     """Mixed into urllib3's HTTP(S)Connection, whose attributes it reads."""
 
     allow_private = False
+    watchdog: Watchdog | None = None
     host: str
     port: int
     timeout: float | None
@@ -162,14 +242,22 @@ class _CheckedConnectionMixin:
     socket_options: Any
 
     def _new_conn(self) -> socket.socket:
-        addresses = resolve_checked(self.host, self.port, self.allow_private)
+        watchdog = self.watchdog
+        remaining = watchdog.remaining() if watchdog else None
+        addresses = resolve_checked(self.host, self.port, self.allow_private, timeout=remaining)
         failure: Exception | None = None
         for address in addresses:
+            timeout = self.timeout
+            if watchdog is not None:
+                timeout = max(min(watchdog.remaining(), timeout or watchdog.remaining()), 0.001)
             try:
-                return connection.create_connection(
-                    (address, self.port), self.timeout,
+                sock = connection.create_connection(
+                    (address, self.port), timeout,
                     source_address=self.source_address, socket_options=self.socket_options,
                 )
+                if watchdog is not None:
+                    watchdog.watch(sock)
+                return sock
             except TimeoutError as err:
                 failure = ConnectTimeoutError(cast(HTTPConnection, self), f"Connection to {self.host} timed out")
                 failure.__cause__ = err
@@ -180,9 +268,8 @@ class _CheckedConnectionMixin:
         raise failure
 
 
-@cache
-def _pool_classes(allow_private: bool) -> dict[str, type]:
-    attrs = {"allow_private": allow_private}
+def _pool_classes(allow_private: bool, watchdog: Watchdog | None) -> dict[str, type]:
+    attrs = {"allow_private": allow_private, "watchdog": watchdog}
     http = type("CheckedHTTPConnection", (_CheckedConnectionMixin, HTTPConnection), attrs)
     https = type("CheckedHTTPSConnection", (_CheckedConnectionMixin, HTTPSConnection), attrs)
     return {
@@ -192,8 +279,8 @@ def _pool_classes(allow_private: bool) -> dict[str, type]:
 
 
 class _CheckedAdapter(HTTPAdapter):
-    def __init__(self, allow_private: bool):
-        self._pool_classes = _pool_classes(allow_private)
+    def __init__(self, allow_private: bool, watchdog: Watchdog | None = None):
+        self._pool_classes = _pool_classes(allow_private, watchdog)
         super().__init__(max_retries=0)
 
     def init_poolmanager(self, *args, **kwargs) -> None:
@@ -201,10 +288,10 @@ class _CheckedAdapter(HTTPAdapter):
         self.poolmanager.pool_classes_by_scheme = self._pool_classes
 
 
-def _session(allow_private: bool) -> requests.Session:
+def _session(allow_private: bool, watchdog: Watchdog | None = None) -> requests.Session:
     session = requests.Session()
     session.trust_env = False  # no proxy from the environment: it would be the address checked
-    adapter = _CheckedAdapter(allow_private)
+    adapter = _CheckedAdapter(allow_private, watchdog)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
@@ -222,19 +309,28 @@ def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
 ) -> FetchResult:
-    """GET ``url`` within ``timeout`` seconds in all, following at most five redirects.
+    """GET ``url`` within ``timeout`` seconds in all (name resolution, connections, TLS, headers,
+    body, every redirect hop), following at most five redirects.
 
     With ``etag`` or ``last_modified`` the request is conditional: an unchanged resource gives
     status 304 and an empty body.
     """
-    deadline = time.monotonic() + timeout
+    watchdog = Watchdog(time.monotonic() + timeout)
+    try:
+        return _fetch(url, watchdog, timeout, max_bytes, allow_private, accept, etag, last_modified)
+    finally:
+        watchdog.cancel()
+
+
+def _fetch(url: str, watchdog: Watchdog, timeout: float, max_bytes: int, allow_private: bool,
+           accept: tuple[str, ...], etag: str | None, last_modified: str | None) -> FetchResult:
     headers = {"User-Agent": USER_AGENT, "Accept": ", ".join(accept) + ", */*;q=0.1"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     current = url
-    with _session(allow_private) as session:
+    with _session(allow_private, watchdog) as session:
         for _hop in range(MAX_REDIRECTS + 1):
             where = url if current == url else f"{url}: redirected to {current}"
             try:
@@ -242,13 +338,15 @@ def fetch(
             except IngestError as err:
                 raise type(err)(str(err) if current == url else f"{url}: redirected to {err}") from None
             try:
-                remaining = max(deadline - time.monotonic(), 0.001)
+                remaining = max(watchdog.remaining(), 0.001)
                 response = session.get(current, headers=headers, stream=True, allow_redirects=False,
                                        timeout=(remaining, remaining))
+            except _DeadlinePassed:
+                raise IngestError(f"{where}: timed out after {timeout:g} s") from None
             except IngestError as err:  # refused or unresolvable, from the connection itself
                 raise type(err)(f"{where}: {err}") from None
             except requests.RequestException as err:
-                raise _request_error(where, err, deadline, timeout) from None
+                raise _request_error(where, err, watchdog, timeout) from None
             with response:
                 if response.status_code in REDIRECT_STATUSES:
                     location = response.headers.get("Location")
@@ -257,20 +355,21 @@ def fetch(
                     current = urljoin(current, location)
                     continue
                 try:
-                    return _result(where, current, response, deadline, timeout, max_bytes, accept)
-                except (requests.RequestException, urllib3.exceptions.HTTPError) as err:
-                    raise _request_error(where, err, deadline, timeout) from None
+                    return _result(where, current, response, watchdog, timeout, max_bytes, accept)
+                except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as err:
+                    raise _request_error(where, err, watchdog, timeout) from None
     raise IngestError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
 
-def _request_error(where: str, err: Exception, deadline: float, timeout: float) -> IngestError:
-    # A read timeout while streaming the body surfaces as a ConnectionError: the deadline tells.
-    if isinstance(err, (requests.Timeout, urllib3.exceptions.TimeoutError)) or time.monotonic() >= deadline:
+def _request_error(where: str, err: Exception, watchdog: Watchdog, timeout: float) -> IngestError:
+    # A socket shut by the watchdog surfaces as a lost connection: the watchdog tells.
+    if (watchdog.fired or watchdog.remaining() <= 0
+            or isinstance(err, (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError))):
         return IngestError(f"{where}: timed out after {timeout:g} s")
     return IngestError(f"{where}: cannot connect ({type(err).__name__})")
 
 
-def _result(where: str, final_url: str, response: requests.Response, deadline: float, timeout: float,
+def _result(where: str, final_url: str, response: requests.Response, watchdog: Watchdog, timeout: float,
             max_bytes: int, accept: tuple[str, ...]) -> FetchResult:
     etag = response.headers.get("ETag")
     last_modified = response.headers.get("Last-Modified")
@@ -287,14 +386,16 @@ def _result(where: str, final_url: str, response: requests.Response, deadline: f
     if declared.isdigit() and int(declared) > max_bytes:
         raise IngestError(f"{where}: page is larger than {max_bytes} bytes")
     chunks, size = [], 0
-    # read1 returns whatever one read brings, so a server dripping bytes still meets the deadline.
+    # read1 returns whatever one read brings; a read still waiting at the deadline is cut by the watchdog.
     while chunk := response.raw.read1(64 * 1024, decode_content=True):
         size += len(chunk)
         if size > max_bytes:
             raise IngestError(f"{where}: page is larger than {max_bytes} bytes")
-        if time.monotonic() > deadline:
+        if watchdog.fired or watchdog.remaining() <= 0:
             raise IngestError(f"{where}: timed out after {timeout:g} s")
         chunks.append(chunk)
+    if watchdog.fired:  # the body ended because its socket was shut, not because it was whole
+        raise IngestError(f"{where}: timed out after {timeout:g} s")
     return FetchResult(b"".join(chunks), content_type, final_url, response.status_code, etag, last_modified)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
 
 from articles.db import (
     ArticleRow,
@@ -17,14 +18,16 @@ from articles.db import (
     BulletinRequestRow,
     BulletinRow,
     EpisodeRow,
+    FetchRequestRow,
     StaffSessionRow,
     UserRow,
     make_engine,
+    utcnow,
 )
 from articles.model import Article, Block, Bulletin, BulletinItem, BulletinRequest, Episode, SentenceTiming
 from articles.schema import prepare_schema
 
-STATUSES = ("new", "queued", "rendering", "published", "failed", "retracted")
+STATUSES = ("new", "queued", "rendering", "published", "failed", "retracted", "fetching")
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,11 @@ class Store:
     def staff_sessions(self) -> StaffSessions:
         return StaffSessions(self)
 
+    @property
+    def renders(self) -> Renders:
+        """Render progress, reconciliation and fetch requests (the section at the end of this module)."""
+        return Renders(self)
+
     def session(self) -> Session:
         return self._sessions()
 
@@ -281,6 +289,9 @@ class Store:
             row.status, row.error = status, error
             if engine:
                 row.engine = engine
+            row.progress_at = utcnow()  # a change of status is progress
+            if status == "queued":
+                row.attempts = 0  # a render asked for anew starts a new count of reconciliation drives
 
     def state(self, article_id: str) -> ArticleState | None:
         if not _can_be_stored(article_id):
@@ -660,3 +671,306 @@ def _episode(row: EpisodeRow) -> Episode:
         voice=row.voice, audio_key=row.audio_key, audio_bytes=row.audio_bytes, sample_rate=row.sample_rate,
         frames=row.frames, timeline=tuple(SentenceTiming(**t) for t in row.timeline), created_at=row.created_at,
     )
+
+
+# Render progress, reconciliation and fetch requests -------------------------------------------------
+#
+# The worker's side of an article's life: which render may still write (its token), when it last
+# moved, how often reconciliation had to drive it on, and the pages waiting to be fetched. Every
+# write here is one conditional UPDATE, so two workers (a redelivered task and its replacement) can
+# race without either undoing the other.
+
+UNSETTLED_STATUSES = ("new", "queued", "rendering", "fetching")
+STEP_DONE = "done"
+
+
+@dataclass(frozen=True)
+class RenderProgress:
+    """Where an unfinished article's render stands, for reconciliation."""
+
+    article_id: str
+    status: str
+    step: str | None
+    moved_at: datetime  # the later of its last progress and its last change
+    attempts: int
+    render_token: str | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    """An article given only by URL, waiting for a worker to fetch its page."""
+
+    article_id: str
+    url: str
+    fields: dict
+    attempts: int
+    progress_at: datetime
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """What is known of an article before its page is read: shown while its status is ``fetching``."""
+
+    article_id: str
+    url: str
+    title: str
+    published: datetime
+    author: str | None = None
+    priority: int = 0
+
+
+def _moved_at(row: ArticleRow) -> datetime:
+    return max(t for t in (row.progress_at, row.updated_at, row.created_at) if t is not None)
+
+
+class Renders:
+    """The methods of this section, on the store's database (``Store.renders``)."""
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def session(self) -> Session:
+        return self._store.session()
+
+    def _update_article(self, article_id: str, *conditions, **values) -> bool:
+        """One conditional UPDATE of the article; True when it matched (and so was written)."""
+        with self.session() as s, s.begin():
+            result = s.execute(update(ArticleRow).where(ArticleRow.id == article_id, *conditions).values(**values))
+            return bool(getattr(result, "rowcount", 0))
+
+    # Renders ---------------------------------------------------------------------------------
+
+    def begin_render(self, article_id: str, token: str, engine: str) -> bool:
+        """Make ``token`` the article's one current render (any earlier one stops at its next step)."""
+        return self._update_article(
+            article_id, ArticleRow.status != "retracted",
+            status="rendering", render_token=token, step="prepare", progress_at=utcnow(), engine=engine[:120],
+            error=None)
+
+    def continue_render(self, article_id: str, token: str, engine: str) -> bool:
+        """Go on with the render ``token`` (handed over by a fall back): False when it was replaced."""
+        return self._update_article(
+            article_id, ArticleRow.render_token == token, ArticleRow.status != "retracted",
+            status="rendering", step="prepare", progress_at=utcnow(), engine=engine[:120], error=None)
+
+    def render_is_current(self, article_id: str, token: str | None) -> bool:
+        with self.session() as s:
+            row = s.get(ArticleRow, article_id)
+            return row is not None and row.status != "retracted" and (token is None or row.render_token == token)
+
+    def touch_render(self, article_id: str, token: str | None, step: str) -> bool:
+        """Record that render ``token`` is alive at ``step``; False when it was replaced."""
+        conditions = [ArticleRow.status != "retracted"]
+        if token is not None:
+            conditions.append(ArticleRow.render_token == token)
+        return self._update_article(article_id, *conditions, step=step, progress_at=utcnow())
+
+    def switch_render(self, article_id: str, old_token: str, new_token: str) -> bool:
+        """Hand the article from render ``old_token`` to ``new_token``; only one caller can win."""
+        return self._update_article(
+            article_id, ArticleRow.render_token == old_token, ArticleRow.status != "retracted",
+            render_token=new_token, progress_at=utcnow())
+
+    def fail_render(self, article_id: str, token: str | None, error: str) -> bool:
+        """Mark the article failed with ``error``, unless render ``token`` was replaced meanwhile (a
+        replaced render's failure is not the article's) or the article is published or retracted."""
+        conditions: list[ColumnElement[bool]] = [ArticleRow.status.notin_(("retracted", "published"))]
+        if token is not None:
+            conditions.append(ArticleRow.render_token == token)
+        return self._update_article(article_id, *conditions, status="failed", error=error, render_token=None,
+                                    progress_at=utcnow())
+
+    def mark_published(self, article_id: str, token: str | None) -> bool:
+        """Render ``token`` is in the feed: published; the broadcast master comes next."""
+        conditions = [ArticleRow.status != "retracted"]
+        if token is not None:
+            conditions.append(ArticleRow.render_token == token)
+        return self._update_article(article_id, *conditions, status="published", error=None, step="broadcast",
+                                    attempts=0, progress_at=utcnow())
+
+    def finish_broadcast(self, article_id: str) -> None:
+        self._update_article(article_id, ArticleRow.status == "published", step=STEP_DONE, progress_at=utcnow(),
+                             attempts=0)
+
+    def note_error(self, article_id: str, error: str) -> None:
+        """Record ``error`` on the article without changing its status (a published article whose
+        broadcast master failed stays in the feed)."""
+        self._update_article(article_id, error=error, progress_at=utcnow())
+
+    def record_render_episode(self, episode: Episode, token: str | None, engine_reason: str | None) -> Episode | None:
+        """Store ``episode`` once, as part of render ``token``; None when that render was replaced, so
+        a replaced render never adds an episode beside its replacement's."""
+        try:
+            with self.session() as s, s.begin():
+                conditions = [ArticleRow.id == episode.article_id, ArticleRow.status != "retracted"]
+                if token is not None:
+                    conditions.append(ArticleRow.render_token == token)
+                # The UPDATE takes the article's write lock until the episode is in.
+                held = s.execute(update(ArticleRow).where(*conditions).values(step="assemble",
+                                                                              progress_at=utcnow()))
+                if not getattr(held, "rowcount", 0):
+                    return None
+                existing = s.scalar(select(EpisodeRow).where(
+                    EpisodeRow.article_id == episode.article_id, EpisodeRow.script_hash == episode.script_hash))
+                if existing is None:
+                    s.add(EpisodeRow(
+                        article_id=episode.article_id, content_hash=episode.content_hash,
+                        script_hash=episode.script_hash, guid=episode.guid, engine=episode.engine,
+                        voice=episode.voice, audio_key=episode.audio_key, audio_bytes=episode.audio_bytes,
+                        sample_rate=episode.sample_rate, frames=episode.frames, duration=episode.duration,
+                        timeline=[_timing_json(t) for t in episode.timeline], engine_reason=engine_reason,
+                    ))
+        except IntegrityError:
+            pass  # recorded at the same moment by a duplicate of this render
+        return self._store.find_episode(episode.article_id, episode.script_hash)
+
+    def episode_engine_reason(self, article_id: str, script_hash: str) -> str | None:
+        with self.session() as s:
+            return s.scalar(select(EpisodeRow.engine_reason).where(
+                EpisodeRow.article_id == article_id, EpisodeRow.script_hash == script_hash))
+
+    # Reconciliation -----------------------------------------------------------------------------
+
+    def progress(self, article_id: str) -> RenderProgress | None:
+        with self.session() as s:
+            row = s.get(ArticleRow, article_id)
+            return _progress(row) if row else None
+
+    def unsettled(self, moved_before: datetime) -> list[RenderProgress]:
+        """Articles not yet published, failed or retracted that have not moved since ``moved_before``."""
+        with self.session() as s:
+            rows = s.scalars(select(ArticleRow).where(ArticleRow.status.in_(UNSETTLED_STATUSES)))
+            return [_progress(r) for r in rows if _moved_at(r) < moved_before]
+
+    def broadcasts_pending(self, moved_before: datetime) -> list[RenderProgress]:
+        """Published articles whose broadcast master has not been made, with no progress since then
+        (articles published before progress was recorded have no step and are left alone)."""
+        with self.session() as s:
+            rows = s.scalars(select(ArticleRow).where(ArticleRow.status == "published",
+                                                      ArticleRow.step.is_not(None), ArticleRow.step != STEP_DONE))
+            return [_progress(r) for r in rows if _moved_at(r) < moved_before]
+
+    def redrive(self, article_id: str, seen: RenderProgress) -> int | None:
+        """Count one more drive of a stalled article and cut off its old render; the new count, or None
+        when the article moved since ``seen`` (then it is not stalled)."""
+        with self.session() as s, s.begin():
+            row = s.get(ArticleRow, article_id, with_for_update=True)
+            if row is None or row.status != seen.status or _moved_at(row) > seen.moved_at:
+                return None
+            row.attempts += 1
+            row.progress_at = utcnow()
+            if row.status != "published":
+                row.render_token = None
+            return row.attempts
+
+    def give_up(self, article_id: str, error: str) -> None:
+        """The article stalled too often: failed (or, published, its broadcast abandoned) with ``error``."""
+        with self.session() as s, s.begin():
+            row = s.get(ArticleRow, article_id, with_for_update=True)
+            if row is None or row.status == "retracted":
+                return
+            if row.status == "published":
+                row.error, row.step = error, STEP_DONE
+            else:
+                row.status, row.error, row.render_token = "failed", error, None
+            row.progress_at = utcnow()
+
+    # Fetch requests -----------------------------------------------------------------------------
+
+    def request_fetch(self, placeholder: Placeholder, fields: dict) -> str:
+        """Record that the page at ``placeholder.url`` is to be fetched for the article; a new article
+        is stored as a placeholder with status ``fetching``. Returns the article's status."""
+        now = utcnow()
+        with self.session() as s, s.begin():
+            row = s.get(ArticleRow, placeholder.article_id, with_for_update=True)
+            if row is None:
+                s.add(ArticleRow(
+                    id=placeholder.article_id, title=placeholder.title, published=placeholder.published,
+                    author=placeholder.author, url=placeholder.url, content_hash="", blocks=[], version=0,
+                    status="fetching", priority=placeholder.priority, progress_at=now, step="fetch",
+                ))
+                s.flush()
+            elif row.content_hash == "" or row.status in ("new", "failed"):
+                # Never read (a placeholder) or never rendered: nothing in the feed to keep.
+                row.status, row.error, row.step, row.progress_at = "fetching", None, "fetch", now
+                row.url = placeholder.url
+            request = s.get(FetchRequestRow, placeholder.article_id, with_for_update=True)
+            if request is None:
+                s.add(FetchRequestRow(article_id=placeholder.article_id, url=placeholder.url, fields=fields,
+                                      attempts=0, progress_at=now, created_at=now))
+            else:
+                request.url, request.fields, request.attempts, request.progress_at = placeholder.url, fields, 0, now
+            status = row.status if row is not None else "fetching"
+        return status
+
+    def fetch_request(self, article_id: str) -> FetchRequest | None:
+        with self.session() as s:
+            row = s.get(FetchRequestRow, article_id)
+            return _fetch_request(row) if row else None
+
+    def touch_fetch(self, article_id: str) -> None:
+        with self.session() as s, s.begin():
+            request = s.get(FetchRequestRow, article_id)
+            if request is not None:
+                request.progress_at = utcnow()
+            s.execute(update(ArticleRow).where(ArticleRow.id == article_id, ArticleRow.status == "fetching")
+                      .values(progress_at=utcnow(), step="fetch"))
+
+    def stalled_fetches(self, moved_before: datetime) -> list[FetchRequest]:
+        with self.session() as s:
+            rows = s.scalars(select(FetchRequestRow).where(FetchRequestRow.progress_at < moved_before))
+            return [_fetch_request(r) for r in rows]
+
+    def redrive_fetch(self, article_id: str, seen: FetchRequest) -> int | None:
+        with self.session() as s, s.begin():
+            request = s.get(FetchRequestRow, article_id, with_for_update=True)
+            if request is None or request.progress_at > seen.progress_at:
+                return None
+            request.attempts += 1
+            request.progress_at = utcnow()
+            return request.attempts
+
+    def end_fetch(self, article_id: str) -> None:
+        with self.session() as s, s.begin():
+            request = s.get(FetchRequestRow, article_id)
+            if request is not None:
+                s.delete(request)
+
+    def fail_fetch(self, article_id: str, error: str) -> None:
+        """The page could not be read: a placeholder (or an article never rendered) fails with
+        ``error``; an article already rendered keeps its status and shows ``error``."""
+        with self.session() as s, s.begin():
+            request = s.get(FetchRequestRow, article_id)
+            if request is not None:
+                s.delete(request)
+            row = s.get(ArticleRow, article_id, with_for_update=True)
+            if row is None:
+                return
+            if row.status == "fetching":
+                row.status = "failed"
+            row.error, row.progress_at = error, utcnow()
+
+    def save_fetched(self, article: Article) -> SaveResult:
+        """Save the article read from its page: it fills its placeholder (version 1, the delivery's or
+        the page's published time), or is saved as any delivery is (``save_article``)."""
+        blocks = [[b.role, b.text] for b in article.blocks]
+        with self.session() as s, s.begin():
+            row = s.get(ArticleRow, article.id, with_for_update=True)
+            if row is not None and row.content_hash == "":
+                row.title, row.published, row.author, row.url = article.title, article.published, article.author, article.url
+                row.content_hash, row.blocks, row.version, row.priority = article.content_hash, blocks, 1, article.priority
+                row.status, row.error, row.progress_at = "new", None, utcnow()
+                s.add(ArticleVersionRow(article_id=article.id, version=1, content_hash=article.content_hash,
+                                        title=article.title, blocks=blocks))
+                return SaveResult(article.id, 1, created=True, changed=True)
+        return self._store.save_article(article)
+
+
+def _progress(row: ArticleRow) -> RenderProgress:
+    return RenderProgress(row.id, row.status, row.step, _moved_at(row), row.attempts or 0, row.render_token,
+                          row.error)
+
+
+def _fetch_request(row: FetchRequestRow) -> FetchRequest:
+    return FetchRequest(row.article_id, row.url, dict(row.fields), row.attempts or 0, row.progress_at)

@@ -83,7 +83,9 @@ def serve(host: str, port: int, production: bool) -> None:
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.option("-Q", "--queues", default="tts,audio", show_default=True, help="Queues to consume.")
+@click.option("-Q", "--queues", default="tts,audio,ingest", show_default=True,
+              help="Queues to consume: tts (speech), audio (stitching, masters, feeds), ingest (page fetches, "
+                   "source feeds, reconciliation).")
 @click.option("-c", "--concurrency", type=int, default=None, help="Worker processes.")
 @click.option("-l", "--loglevel", default="info", show_default=True)
 @click.pass_context

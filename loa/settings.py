@@ -58,10 +58,17 @@ class Settings:
     database_url: str = ""  # empty: SQLite file under data_dir
     db_auto_upgrade: bool = True  # upgrade the schema at start; false: refuse until `loa db upgrade`
     redis_url: str = "redis://127.0.0.1:6379/0"
+    # Prepended to every Redis key Loa writes (queues, results, locks, circuit breakers), so several
+    # deployments or test runs can share one Redis database without touching each other's keys.
+    key_prefix: str = ""
     timezone: str = DEFAULT_TIMEZONE
 
     # Speech
-    engine: str = "auto"  # auto | gtts | espeak | module:Class
+    engine: str = "auto"  # auto (the engine chain) | gtts | espeak | module:Class (that engine alone)
+    engine_chain: str = "gtts,espeak"  # tried in order; an article falls to the next engine whole
+    engine_retries: int = 2  # retries of one sentence on one engine before the article moves on
+    breaker_failures: int = 5  # consecutive failures of an engine, across workers, that open its circuit
+    breaker_cooldown: float = 300.0  # seconds an open circuit skips its engine before one probe
     gtts_tld: str = "com.vn"
     gtts_timeout: float = 10.0
     gtts_probe_timeout: float = 3.0
@@ -121,17 +128,36 @@ class Settings:
     # Worker
     task_soft_time_limit: int = 240
     task_time_limit: int = 300
-    retry_delay: int = 30
-    visibility_timeout: int = 3600
+    retry_delay: int = 30  # the countdown of every task retry
+    # Longer than a task's hard time limit plus its retry countdown (a retried task waits for its
+    # countdown on the worker that holds it), or Redis hands a running task to a second worker.
+    visibility_timeout: int = 600
     unacked_restore_interval: float = 10.0
+
+    # Reconciliation: the database is the truth; beat's ``loa.reconcile`` drives on what stalled
+    reconcile_interval: float = 30.0  # seconds between runs
+    stall_after: float = 90.0  # an unfinished article with no progress for this long is driven on
+    reconcile_attempts: int = 3  # drives of one article before it is failed with the reason
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
-        if self.visibility_timeout <= max(self.task_time_limit, self.retry_delay):
+        if self.visibility_timeout <= self.task_time_limit + self.retry_delay:
             raise SettingsError(
-                "LOA_VISIBILITY_TIMEOUT must be longer than LOA_TASK_TIME_LIMIT and LOA_RETRY_DELAY, "
-                "or Redis redelivers tasks that are still running"
+                "LOA_VISIBILITY_TIMEOUT must be longer than LOA_TASK_TIME_LIMIT plus LOA_RETRY_DELAY "
+                f"({self.task_time_limit} + {self.retry_delay} s), or Redis redelivers tasks that are still running"
             )
+        if self.stall_after <= 2 * self.retry_delay:
+            raise SettingsError(
+                "LOA_STALL_AFTER must be longer than twice LOA_RETRY_DELAY: a task waiting for its retry makes "
+                "no progress, and must not be taken for a stalled one"
+            )
+        if self.reconcile_interval <= 0 or self.reconcile_attempts < 1:
+            raise SettingsError("LOA_RECONCILE_INTERVAL must be positive and LOA_RECONCILE_ATTEMPTS at least 1")
+        if self.breaker_failures < 1 or self.breaker_cooldown <= 0 or self.engine_retries < 0:
+            raise SettingsError("LOA_BREAKER_FAILURES must be at least 1, LOA_BREAKER_COOLDOWN positive and "
+                                "LOA_ENGINE_RETRIES not negative")
+        if not self.chain_specs or "auto" in self.chain_specs:
+            raise SettingsError("LOA_ENGINE_CHAIN must name one or more engines (and not 'auto', which is the chain)")
         if self.task_soft_time_limit >= self.task_time_limit:
             raise SettingsError("LOA_TASK_SOFT_TIME_LIMIT must be below LOA_TASK_TIME_LIMIT")
         if self.channels not in (1, 2):
@@ -158,6 +184,25 @@ class Settings:
                     f"LOA_TRUSTED_PROXIES: {item!r} is not an IP address or network (e.g. 10.0.0.5 or 10.0.0.0/24)"
                 ) from None
         return tuple(networks)
+
+    @property
+    def chain_specs(self) -> tuple[str, ...]:
+        """``LOA_ENGINE_CHAIN`` as a list: the engines ``auto`` tries, in order."""
+        return tuple(dict.fromkeys(s.strip() for s in self.engine_chain.split(",") if s.strip()))
+
+    @property
+    def engine_specs(self) -> tuple[str, ...]:
+        """The engines a render may use, in order: the chain for ``auto``, else the one engine named."""
+        return self.chain_specs if self.engine == "auto" else (self.engine,)
+
+    @property
+    def heartbeat_interval(self) -> float:
+        """How often a running step records that it is alive: well inside ``stall_after``."""
+        return self.stall_after / 4
+
+    def redis_key(self, name: str) -> str:
+        """The Redis key ``name`` under this deployment's prefix (``LOA_KEY_PREFIX``)."""
+        return f"{self.key_prefix}{name}"
 
     @property
     def source_feed_urls(self) -> list[str]:

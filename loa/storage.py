@@ -2,10 +2,17 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+# Every temporary file below is made by ``tempfile.mkstemp`` with the prefix ``.<name>.``: a dot, the
+# target's name, a dot, mkstemp's eight random letters, digits or underscores, then the suffix.
+_TEMPORARY_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}(\.[A-Za-z0-9]+)?$")
+STALE_TEMPORARY_AGE = 3600.0  # seconds: no write of ours takes this long, so the writer is gone
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -101,3 +108,42 @@ class Storage:
             self.path(key).unlink()
         except FileNotFoundError:
             pass
+
+
+def is_temporary_name(name: str) -> bool:
+    """Whether ``name`` is one of the temporary files this module makes before a rename.
+
+    >>> is_temporary_name(".feed.xml.k2j4x9_a.tmp"), is_temporary_name(".bai-1-0a1b2c3d4e.abcd1234.mp3")
+    (True, True)
+    >>> is_temporary_name("feed.xml"), is_temporary_name(".feed.lock"), is_temporary_name(".lexicon.txt")
+    (False, False, False)
+    """
+    return bool(_TEMPORARY_NAME.match(name))
+
+
+def remove_stale_temporary_files(root: Path, older_than: float = STALE_TEMPORARY_AGE,
+                                 now: float | None = None) -> list[Path]:
+    """Remove the temporary files under ``root`` left by writers that died (a crash, a SIGKILL, a full
+    disk) and untouched for ``older_than`` seconds; returns what was removed.
+
+    Only names made by this module count (see ``is_temporary_name``), so nothing a person or another
+    program put there is touched, and a write still under way is always younger than the limit.
+    """
+    root = Path(root)
+    limit = (time.time() if now is None else now) - older_than
+    removed: list[Path] = []
+    if not root.is_dir():
+        return removed
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            if not is_temporary_name(name):
+                continue
+            path = Path(folder) / name
+            try:
+                if path.is_symlink() or not path.is_file() or path.stat().st_mtime > limit:
+                    continue
+                path.unlink()
+            except FileNotFoundError:
+                continue  # renamed into place or removed by its writer meanwhile
+            removed.append(path)
+    return removed

@@ -1,4 +1,9 @@
-"""Shared fixtures: settings on a temporary data directory, a real Redis, PostgreSQL schemas."""
+"""Shared fixtures: settings on a temporary data directory, a real Redis, PostgreSQL schemas.
+
+Redis: ``LOA_REDIS_URL`` when it answers (only the database in that URL is used, and no database is
+ever flushed: every test keeps its keys under a prefix of its own, removed at the end of the session),
+else a throwaway ``redis-server`` this session starts and stops.
+"""
 from __future__ import annotations
 
 import os
@@ -13,6 +18,7 @@ from urllib.parse import urlparse
 import pytest
 
 from loa.settings import Settings
+from tests.support.workers import PREFIXES_USED, delete_prefixed_keys, key_prefix
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("LOA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -66,6 +72,23 @@ def redis_url(tmp_path_factory):
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_our_redis_keys():
+    """At the end of the session, remove the keys written under the prefixes the tests used."""
+    yield
+    for url, prefix in sorted(PREFIXES_USED):
+        try:
+            delete_prefixed_keys(url, prefix)
+        except Exception:  # the server is gone (a throwaway one, stopped first): nothing left to remove
+            pass
+
+
+@pytest.fixture
+def redis_prefix(redis_url) -> str:
+    """A Redis key prefix of this test's own on the session's Redis (``LOA_KEY_PREFIX``)."""
+    return key_prefix(redis_url)
 
 
 @pytest.fixture

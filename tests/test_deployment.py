@@ -19,32 +19,74 @@ def _command_resolves(argv: list[str]) -> None:
     command.make_context(name, list(rest), parent=ctx, resilient_parsing=False)
 
 
+LOA_SERVICES = ("tts-worker", "audio-worker", "ingest-worker", "beat", "web")
+
+
 def test_every_loa_service_runs_a_command_that_exists():
     loa_services = {n: s for n, s in COMPOSE["services"].items() if s.get("image", "").startswith("loa")}
-    assert set(loa_services) == {"tts-worker", "audio-worker", "beat", "web"}
+    assert set(loa_services) == set(LOA_SERVICES)
     for service in loa_services.values():
         _command_resolves(service["command"])
 
 
-def test_workers_split_tts_and_audio_queues():
-    services = COMPOSE["services"]
-    assert services["tts-worker"]["command"][2:4] == ["--queues", "tts"]
-    assert services["audio-worker"]["command"][2:4] == ["--queues", "audio"]
+def test_every_queue_has_its_own_workers_sized_by_where_the_work_is():
     from worker.app import app
-    from worker.config import AUDIO_QUEUE, TTS_QUEUE
+    from worker.config import AUDIO_QUEUE, INGEST_QUEUE, QUEUES, TTS_QUEUE
 
+    services = COMPOSE["services"]
+    consumed = {}
+    for name in ("tts-worker", "audio-worker", "ingest-worker"):
+        command = services[name]["command"]
+        queues = command[command.index("--queues") + 1].split(",")
+        for queue in queues:
+            consumed[queue] = int(command[command.index("--concurrency") + 1])
+    assert set(consumed) == set(QUEUES)
+    # Speech waits on the network: more processes than the CPU-bound audio work.
+    assert consumed[TTS_QUEUE] > consumed[AUDIO_QUEUE]
     assert app.conf.task_routes["loa.synthesize_sentence"]["queue"] == TTS_QUEUE
+    for task in ("loa.fetch_article", "loa.poll_sources", "loa.reconcile"):
+        assert app.conf.task_routes[task]["queue"] == INGEST_QUEUE
     assert app.conf.task_default_queue == AUDIO_QUEUE
 
 
+def test_beat_runs_reconciliation_and_drops_runs_nobody_took():
+    from worker.app import app
+
+    entry = app.conf.beat_schedule["reconcile"]
+    assert entry["task"] == "loa.reconcile" and entry["schedule"] == 30.0
+    assert entry["options"]["expires"] == 30.0
+    assert [n for n, s in COMPOSE["services"].items() if s.get("command", [None, None])[1:2] == ["beat"]] == ["beat"]
+
+
+def test_no_password_is_written_in_the_file():
+    services = COMPOSE["services"]
+    assert services["postgres"]["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    assert services["redis"]["environment"]["REDIS_PASSWORD"].startswith("${REDIS_PASSWORD:?")
+    environment = services["web"]["environment"]
+    assert "${POSTGRES_PASSWORD:?" in environment["LOA_DATABASE_URL"]
+    assert "${REDIS_PASSWORD:?" in environment["LOA_REDIS_URL"]
+    assert "--requirepass" in " ".join(services["redis"]["command"])
+
+
+def test_the_image_runs_as_an_unprivileged_user_with_a_vietnamese_font():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    users = [line.split()[1] for line in dockerfile.splitlines() if line.startswith("USER ")]
+    assert users and users[-1] not in ("root", "0")
+    assert "fonts-dejavu-core" in dockerfile
+    from feeds.cover import FONT_CANDIDATES
+
+    # The file Debian's fonts-dejavu-core installs is the first font the cover looks for.
+    assert FONT_CANDIDATES[0] == "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+
 def test_redis_keeps_queued_messages():
-    command = COMPOSE["services"]["redis"]["command"]
-    assert command[command.index("--appendonly") + 1] == "yes"
-    assert command[command.index("--maxmemory-policy") + 1] == "noeviction"
+    command = " ".join(COMPOSE["services"]["redis"]["command"])
+    assert "--appendonly yes" in command
+    assert "--maxmemory-policy noeviction" in command
 
 
 def test_data_directory_is_a_shared_volume():
-    for name in ("tts-worker", "audio-worker", "beat", "web"):
+    for name in LOA_SERVICES:
         service = COMPOSE["services"][name]
         assert "loa-data:/data" in service["volumes"]
         assert service["environment"]["LOA_DATA_DIR"] == "/data"

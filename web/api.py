@@ -5,9 +5,12 @@ Routes
 ``POST /api/articles`` (signed)
     An article as JSON: ``id``, ``url``, ``title``, ``body`` or ``html``, ``published``, ``author``,
     ``priority``, and the source's order of its edits: ``version`` (a whole number that grows with
-    every edit) and/or ``modified`` (ISO 8601). With only ``url`` (no body or html) the page is
-    fetched and read as HTML; ``id``, ``title``, ``published``, ``author`` and ``priority`` given in
-    the JSON win over the page's. New or changed content is saved, marked ``queued`` and its
+    every edit) and/or ``modified`` (ISO 8601). With only ``url`` (no body or html) the article is
+    recorded as ``fetching`` (its id the given one, else derived from the URL) and 202 answers at
+    once: a worker fetches the page within the fetch deadline and reads it as HTML (``id``,
+    ``title``, ``published``, ``author`` and ``priority`` given in the JSON win over the page's),
+    then queues the render, or marks the article failed with the reason. The web request itself
+    never waits on another server. New or changed content is saved, marked ``queued`` and its
     render sent to the workers: 202. The same content again (by article id and content hash)
     changes nothing and queues nothing: 200 with the current status. A copy older than the stored
     one (by ``version``, else ``modified``, else because its content is that of a replaced
@@ -50,10 +53,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from articles.errors import ArticleTooLong, IngestError
-from articles.fetch import fetch_url
 from articles.fields import parse_time, read_fields, shown
-from articles.ingest import article_from_json, decode_text, load_json_object, parse_article, parse_timestamp
-from articles.ingest import article_id as derive_article_id
+from articles.ingest import article_from_json, decode_text, load_json_object
 from articles.model import Article, Bulletin, Episode
 from articles.store import ArticleState, OlderVersion
 from articles.urls import without_credentials
@@ -61,12 +62,12 @@ from loa.settings import Settings
 from web.deliveries import DeliveryLedger, LedgerUnavailable
 from web.services import NOT_QUEUED, Services, services
 from web.signing import DELIVERY_HEADER, HEADERS, SIGNATURE_HEADER, TIMESTAMP_HEADER, SignatureError, verify
+from worker.fetching import delivered_fields, placeholder
 
 router = APIRouter(prefix="/api")
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 SEGMENTS_DEFAULT, SEGMENTS_MAX = 50, 300
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 RETRY_AFTER = {"Retry-After": "30"}
 _ID_MESSAGE = "(letters, digits, '.', '_' and '-', at most 64)"
 
@@ -178,7 +179,13 @@ def accept_article(svc: Services, body: bytes, path_id: str | None) -> JSONRespo
         doc["id"] = path_id
     try:
         read_fields(doc, "article", ZoneInfo(svc.settings.timezone))  # every field, whichever way it is read
-        article = _article(doc, svc.settings)
+    except IngestError as err:
+        raise refuse(422, str(err)) from None
+    if _only_url(doc):
+        return _article_from_url(svc, doc, path_id)
+    try:
+        article = article_from_json(doc, name="article", timezone=svc.settings.timezone,
+                                    max_chars=svc.settings.max_article_chars)
     except ArticleTooLong as err:
         raise refuse(413, str(err)) from None
     except IngestError as err:
@@ -226,35 +233,34 @@ def _has_text(value) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _article(doc: dict, settings: Settings) -> Article:
-    if _has_text(doc.get("body")) or _has_text(doc.get("html")) or not _has_text(doc.get("url")):
-        return article_from_json(doc, name="article", timezone=settings.timezone,
-                                 max_chars=settings.max_article_chars)
-    return _article_from_url(doc, settings)
+def _only_url(doc: dict) -> bool:
+    """A delivery naming its page by URL, without its text (the page is to be fetched)."""
+    return not _has_text(doc.get("body")) and not _has_text(doc.get("html")) and _has_text(doc.get("url"))
 
 
-def _article_from_url(doc: dict, settings: Settings) -> Article:
-    """The page at the JSON's ``url``, with what the JSON itself says taking precedence."""
-    url = doc["url"].strip()
-    data, content_type = fetch_url(url, timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes,
-                                   allow_private=settings.fetch_allow_private)
-    if not content_type.split(";")[0].strip().lower().startswith(HTML_TYPES):
-        raise IngestError(f"article: {url} is not an HTML page ({content_type or 'no content type'})")
-    page = parse_article(data, "html", name="article", source_url=url, timezone=settings.timezone)
-    tz = ZoneInfo(settings.timezone)
-    title = " ".join(doc["title"].split()) if _has_text(doc.get("title")) else page.title
-    published = page.published
-    if doc.get("published") not in (None, ""):
-        published = parse_timestamp(str(doc["published"]), tz, "article")
-    priority = doc.get("priority", 0)
-    if not isinstance(priority, int) or isinstance(priority, bool):
-        raise IngestError("article: 'priority' must be a whole number")
-    author = " ".join(str(doc["author"]).split()) or None if doc.get("author") else page.author
-    draft = Article(id="-", title=title, blocks=page.blocks, published=published, author=author, url=url,
-                    priority=priority)
-    source_id = str(doc["id"]) if doc.get("id") not in (None, "") else None
-    return Article(id=derive_article_id(source_id, url, draft.content_hash), title=title, blocks=page.blocks,
-                   published=published, author=author, url=url, priority=priority)
+def _article_from_url(svc: Services, doc: dict, path_id: str | None) -> JSONResponse:
+    """Record the article as waiting for its page and queue the fetch: 202 at once, whatever the page's
+    server does. The URL and the delivery's own fields are checked now (422); the page's problems
+    (unreachable, refused address, not HTML, too large, timed out) fail the article with the reason."""
+    try:
+        fields = delivered_fields(doc, svc.settings)
+    except IngestError as err:
+        raise refuse(422, str(err) if str(err).startswith("article:") else f"article: {err}") from None
+    article_id = fields.article_id
+    if path_id is not None and article_id != path_id:
+        raise refuse(422, f"article: {shown(path_id)} is not a usable article id {_ID_MESSAGE}")
+    now = datetime.now(ZoneInfo(svc.settings.timezone))
+    svc.store.renders.request_fetch(placeholder(fields, svc.settings, now), fields.as_json())
+    try:
+        svc.queue.fetch(article_id)
+    except Exception as err:
+        svc.store.renders.fail_fetch(article_id, f"{NOT_QUEUED}: {type(err).__name__}: {err}")
+        raise refuse(503, "the fetch could not be queued; send the article again later", RETRY_AFTER) from None
+    state = _state(svc, article_id)
+    return JSONResponse(status_code=202, content={
+        "id": article_id, "status": state.status, "version": state.version, "changed": None,
+        "fetching": fields.url, "status_url": svc.settings.public_url(f"api/articles/{article_id}"),
+    })
 
 
 def article_status(svc: Services, article_id: str, full: bool) -> dict:

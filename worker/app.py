@@ -1,6 +1,7 @@
-"""The Celery app. Start a worker with ``loa worker`` (or ``celery -A worker.app worker -Q tts,audio``).
+"""The Celery app. Start a worker with ``loa worker`` (or ``celery -A worker.app worker -Q tts,audio,ingest``).
 
-Its configuration is ``worker.config``; its tasks are ``worker.tasks`` and ``worker.polling``.
+Its configuration is ``worker.config``; its tasks are ``worker.tasks``, ``worker.polling`` and
+``worker.reconcile``.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from worker.config import celery_config
 
 
 def make_app(settings: Settings | None = None) -> Celery:
-    celery = Celery("loa", include=["worker.tasks", "worker.polling"])
+    celery = Celery("loa", include=["worker.tasks", "worker.polling", "worker.reconcile"])
     celery.conf.update(celery_config(settings or get_settings()))
     return celery
 

@@ -2,6 +2,11 @@
 
 The workers (``worker.app``) and the senders (``worker.queue``: the web app and the command line)
 read the same configuration, so a task is always routed to the queue its workers consume.
+
+Queues are sized by where the work is: ``tts`` waits on speech services (many light workers),
+``audio`` stitches and masters (CPU: one worker per core), ``ingest`` fetches pages and feeds and
+runs reconciliation (network waits bounded by the fetch deadline; kept apart so a hanging site
+never holds up a render).
 """
 from __future__ import annotations
 
@@ -14,30 +19,48 @@ from worker.schedule import parse_times
 
 TTS_QUEUE = "tts"
 AUDIO_QUEUE = "audio"
+INGEST_QUEUE = "ingest"
+QUEUES = (TTS_QUEUE, AUDIO_QUEUE, INGEST_QUEUE)
+
+SYNTHESIZE_SENTENCE = "loa.synthesize_sentence"
+FETCH_ARTICLE = "loa.fetch_article"
+RECONCILE = "loa.reconcile"
+POLL_SOURCES = "loa.poll_sources"
 
 
 def celery_config(settings: Settings) -> dict[str, Any]:
-    transport = {
-        # Longer than any task's hard time limit and retry delay, or Redis hands a running task
-        # to a second worker.
+    transport: dict[str, Any] = {
+        # Longer than any task's hard time limit plus its retry countdown (checked by the settings),
+        # or Redis hands a running task to a second worker.
         "visibility_timeout": settings.visibility_timeout,
         # How often unacknowledged messages of dead workers are looked for (throttle 1: every interval).
         "unacked_restore_interval": settings.unacked_restore_interval,
         "unacked_restore_throttle": 1,
     }
+    results: dict[str, Any] = {"visibility_timeout": settings.visibility_timeout}
+    if settings.key_prefix:
+        # Queues, unacknowledged messages, results and chord counters all live under the prefix.
+        transport["global_keyprefix"] = settings.key_prefix
+        results["global_keyprefix"] = settings.key_prefix
     return {
         "broker_url": settings.redis_url,
         "result_backend": settings.redis_url,
         "broker_transport_options": transport,
-        "result_backend_transport_options": {"visibility_timeout": settings.visibility_timeout},
+        "result_backend_transport_options": results,
         "broker_connection_retry_on_startup": True,
+        "broker_connection_max_retries": None,  # a Redis restart is waited out, however long
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
         "task_time_limit": settings.task_time_limit,
         "task_soft_time_limit": settings.task_soft_time_limit,
         "task_default_queue": AUDIO_QUEUE,
-        "task_routes": {"loa.synthesize_sentence": {"queue": TTS_QUEUE}},
+        "task_routes": {
+            SYNTHESIZE_SENTENCE: {"queue": TTS_QUEUE},
+            FETCH_ARTICLE: {"queue": INGEST_QUEUE},
+            POLL_SOURCES: {"queue": INGEST_QUEUE},
+            RECONCILE: {"queue": INGEST_QUEUE},
+        },
         "task_publish_retry": True,
         "task_publish_retry_policy": {"max_retries": 10, "interval_start": 0.5, "interval_step": 1,
                                       "interval_max": 5},
@@ -48,7 +71,10 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "worker_hijack_root_logger": False,
         "beat_schedule": {
             "rebuild-feed": {"task": "loa.rebuild_feed", "schedule": 15 * 60.0},
-            "poll-sources": {"task": "loa.poll_sources", "schedule": float(settings.poll_interval)},
+            "poll-sources": {"task": POLL_SOURCES, "schedule": float(settings.poll_interval)},
+            # A run nobody took before the next one is due is dropped, not piled up.
+            "reconcile": {"task": RECONCILE, "schedule": float(settings.reconcile_interval),
+                          "options": {"expires": float(settings.reconcile_interval)}},
             **bulletin_schedule(settings),
         },
         "timezone": settings.timezone,

@@ -1,7 +1,13 @@
-"""The render pipeline as plain steps: prepare → synthesize sentences → assemble → publish.
+"""The render pipeline as plain steps: prepare → synthesize sentences → assemble → publish → broadcast.
 
 The Celery tasks call one step each; ``render`` runs them all in this process (``loa add``,
 ``loa demo``). Every step is idempotent: running it twice leaves the same files and rows.
+
+Each render carries a token recorded on the article: a step of a render that was replaced (by a
+fall back to the next engine, or by reconciliation driving a stalled article on) finds another
+token and stops (``Superseded``), so a redelivered task never adds a second episode. Every step
+records its progress, and keeps recording it while it runs, so reconciliation can tell a stalled
+render (its worker died) from a slow one.
 """
 from __future__ import annotations
 
@@ -9,7 +15,9 @@ import fcntl
 import hashlib
 import json
 import logging
+import threading
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -18,8 +26,19 @@ from pathlib import Path
 from articles.model import Article, Episode, SentenceTiming
 from articles.store import Store
 from audio.cache import ClipCache
-from audio.engines import get_engine, resolve_engine
+from audio.clip import Clip
+from audio.engines import get_engine
 from audio.engines.base import SpeechEngine
+from audio.engines.chain import (
+    Choice,
+    EngineChain,
+    EngineFailed,
+    counts_against,
+    describe,
+    join_reasons,
+)
+from audio.engines.circuit import CircuitBreaker, memory_breaker
+from audio.errors import NoNetwork, RateLimited, ServiceError
 from audio.stitch import Segment, stitch
 from feeds import dropfolder
 from feeds.chapters import chapters_for_article
@@ -35,6 +54,7 @@ from worker.outputs import (
     COVER_KEY,
     Programme,
     cover_png,
+    remove_outputs,
     sidecar_key,
     write_broadcast_outputs,
     write_podcast_outputs,
@@ -55,6 +75,10 @@ class RenderError(RuntimeError):
     """An article cannot be rendered (it is missing, or has nothing to read)."""
 
 
+class Superseded(Exception):
+    """This render was replaced by another (a fall back, or a drive on after a stall): it stops here."""
+
+
 @dataclass(frozen=True)
 class Script:
     """What prepare hands to synthesis: the article's content version, the engine, the sentences."""
@@ -63,20 +87,33 @@ class Script:
     content_hash: str
     engine: str  # a concrete engine spec: "gtts", "espeak" or "module:Class"
     sentences: tuple[Sentence, ...]
+    token: str | None = None  # the render's token (None: a step run on its own, unchecked)
+    engine_reason: str | None = None  # why the engines before it in the chain were passed over
 
 
 def episode_guid(article_id: str) -> str:
     return str(uuid.uuid5(GUID_NAMESPACE, article_id))
 
 
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+TRANSIENT_ENGINE_ERRORS = (RateLimited, ServiceError, NoNetwork)
+
+
 class Pipeline:
     """The render steps, bound to one set of settings, one database and one data directory."""
 
-    def __init__(self, settings: Settings, store: Store | None = None):
+    def __init__(self, settings: Settings, store: Store | None = None, breaker: CircuitBreaker | None = None):
         self.settings = settings
         self.store = store or Store(settings.db_url, upgrade=settings.db_auto_upgrade)
+        self.renders = self.store.renders
         self.storage = Storage(settings.data_dir)
         self.cache = ClipCache(self.storage)
+        # Workers share their circuits through Redis (``worker.tasks``); one process keeps its own.
+        self.breaker = breaker or memory_breaker(settings.breaker_failures, settings.breaker_cooldown)
+        self.chain = EngineChain(settings.engine_specs, self.breaker, self.engine, settings.gtts_probe_timeout)
         self._engines: dict[str, SpeechEngine] = {}
         self._lexicon: dict[str, str] = {}
         self._lexicon_version: tuple[int, int] | None = None
@@ -92,12 +129,50 @@ class Pipeline:
         return self._engines[spec]
 
     def choose_engine(self) -> str:
-        """The concrete engine spec for a new render ("auto" asks whether Google answers)."""
-        if self.settings.engine != "auto":
-            return self.settings.engine
-        engine = resolve_engine(self.settings)
-        self._engines.setdefault(engine.name, engine)
-        return engine.name
+        """The concrete engine spec for a new render: the first usable engine of the chain."""
+        return self.chain.choose().spec
+
+    def spec_for(self, name: str) -> str:
+        """The spec of the engine called ``name`` (an episode records the name): its own name for the
+        built-in engines, the ``package.module:Class`` of the chain for a plug-in."""
+        for spec in self.settings.engine_specs:
+            try:
+                if self.engine(spec).name == name:
+                    return spec
+            except Exception:  # an engine of the chain that cannot be built is not the one
+                continue
+        return name
+
+    def fall_back(self, failure: EngineFailed, passed_over: str | None = None) -> Choice:
+        """The engine that takes over a render whose engine failed (``NoEngineLeft`` when none does)."""
+        return self.chain.choose(after=failure.spec,
+                                 passed_over=join_reasons(passed_over, f"{failure.name}: {failure.reason}"))
+
+    # Progress -------------------------------------------------------------------------------
+
+    @contextmanager
+    def working(self, article_id: str, token: str | None, step: str) -> Iterator[None]:
+        """Run a step of render ``token``: raise ``Superseded`` when the render was replaced, and record
+        progress every ``heartbeat_interval`` while the step runs, so only a dead worker's render
+        looks stalled to reconciliation."""
+        if not self.renders.touch_render(article_id, token, step):
+            raise Superseded(f"article {article_id}: render {token} was replaced")
+        stop = threading.Event()
+
+        def heartbeat() -> None:
+            while not stop.wait(self.settings.heartbeat_interval):
+                try:
+                    self.renders.touch_render(article_id, token, step)
+                except Exception:  # the step itself reports what matters
+                    log.warning("article %s: progress not recorded", article_id, exc_info=True)
+
+        beating = threading.Thread(target=heartbeat, name=f"progress-{article_id}", daemon=True)
+        beating.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            beating.join(timeout=5)
 
     # Steps ----------------------------------------------------------------------------------
 
@@ -127,7 +202,11 @@ class Pipeline:
             raise RenderError(f"article {article.id} has no sentence to read")
         return sentences
 
-    def prepare(self, article_id: str, engine: str | None = None) -> Script:
+    def prepare(self, article_id: str, engine: str | None = None, engine_reason: str | None = None,
+                token: str | None = None) -> Script:
+        """Start a render of the article's current content: choose the engine (the chain's first usable
+        one, unless ``engine`` is given), build the script and make this render the article's current
+        one. With ``token``, go on with that render instead (``Superseded`` when it was replaced)."""
         article = self.store.get_article(article_id)
         if article is None:
             raise RenderError(f"no article with id {article_id!r}")
@@ -136,11 +215,17 @@ class Pipeline:
             raise RenderError(f"no article with id {article_id!r}")
         if state.status == "retracted":
             raise RenderError(f"article {article_id} is retracted")
-        spec = engine or self.choose_engine()
-        script = Script(article.id, article.content_hash, spec, self.script_for(article))
-        self.store.set_status(article.id, "rendering", engine=self.engine(spec).name)
-        log.info("article %s: %d sentences, engine %s", article.id, len(script.sentences), spec)
-        return script
+        sentences = self.script_for(article)
+        choice = Choice(engine, self.engine(engine), engine_reason) if engine else self.chain.choose()
+        if token is None:
+            token = new_token()
+            started = self.renders.begin_render(article.id, token, choice.label)
+        else:
+            started = self.renders.continue_render(article.id, token, choice.label)
+        if not started:
+            raise Superseded(f"article {article_id}: render {token} was replaced")
+        log.info("article %s: %d sentences, engine %s", article.id, len(sentences), choice.label)
+        return Script(article.id, article.content_hash, choice.spec, sentences, token, choice.reason)
 
     def clip_key(self, engine: str, spoken: str) -> str:
         e = self.engine(engine)
@@ -155,9 +240,35 @@ class Pipeline:
         return list(todo)
 
     def synthesize(self, engine: str, spoken: str) -> bool:
-        """Make sure the clip for ``spoken`` is in the cache; True when it had to be synthesized."""
-        _clip, was_cached = self.cache.get_or_synthesize(self.engine(engine), spoken)
-        return not was_cached
+        """Make sure the clip for ``spoken`` is in the cache; True when it had to be synthesized.
+
+        Raises ``EngineFailed`` when the engine's circuit is open or the engine cannot speak it.
+        """
+        _clip, made = self.clip(engine, self.engine(engine), spoken)
+        return made
+
+    def clip(self, spec: str, speech: SpeechEngine, spoken: str) -> tuple[Clip, bool]:
+        """The clip of ``spoken`` from the cache, or from the engine (through its circuit, then cached);
+        True when it was synthesized. A failure of the disk is an ``OSError``, never the engine's."""
+        key = self.cache.key_for(speech.name, speech.voice, speech.settings_key, spoken)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached, False
+        verdict = self.breaker.verdict(speech.name, claim_probe=False)
+        if not verdict.allowed:
+            raise EngineFailed(spec, speech.name, verdict.reason or "circuit open", transient=False)
+        try:
+            made = speech.synthesize(spoken)
+        except Exception as err:
+            reason = describe(err)
+            if counts_against(err):
+                state = self.breaker.failure(speech.name, reason)
+                if state.failures >= self.breaker.threshold:
+                    reason = state.why_open()
+            raise EngineFailed(spec, speech.name, reason, isinstance(err, TRANSIENT_ENGINE_ERRORS)) from err
+        self.breaker.success(speech.name)
+        self.cache.put(key, made)
+        return made, True
 
     def script_hash(self, speech: SpeechEngine, sentences: tuple[Sentence, ...]) -> str:
         """Everything that decides the episode's sound: engine, spoken sentences, pauses, format."""
@@ -170,8 +281,15 @@ class Pipeline:
         }, ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
-    def assemble(self, article_id: str, content_hash: str, engine: str) -> Episode:
-        """Stitch the cached clips into the episode MP3 and record it (once per script)."""
+    def assemble(self, article_id: str, content_hash: str, engine: str, token: str | None = None,
+                 engine_reason: str | None = None) -> Episode:
+        """Stitch the cached clips into the episode MP3 and record it (once per script, and only while
+        render ``token`` is the article's current one)."""
+        with self.working(article_id, token, "assemble"):
+            return self._assemble(article_id, content_hash, engine, token, engine_reason)
+
+    def _assemble(self, article_id: str, content_hash: str, engine: str, token: str | None,
+                  engine_reason: str | None) -> Episode:
         article = self.store.get_article(article_id, content_hash)
         if article is None:
             raise RenderError(f"no article {article_id!r} with content {content_hash[:12]}")
@@ -181,7 +299,7 @@ class Pipeline:
         existing = self.store.find_episode(article_id, digest)
         if existing and self.storage.exists(existing.audio_key):
             return existing
-        segments = self.segments_for(sentences, speech)
+        segments = self.segments_for(sentences, speech, engine)
         audio, spans = stitch(segments, self.settings.sample_rate, self.settings.channels)
         key = f"episodes/{article.id}/{article.id}-{digest[:10]}.mp3"
         timeline = tuple(
@@ -194,26 +312,31 @@ class Pipeline:
             chapters=chapters_for_article(timeline, audio.sample_rate, article.title, url=article.url),
             cues=cues_from_timeline(timeline, audio.sample_rate),
         )
-        episode = self.store.record_episode(Episode(
+        episode = self.renders.record_render_episode(Episode(
             article_id=article.id, content_hash=content_hash, script_hash=digest, guid=episode_guid(article.id),
             engine=speech.name, voice=speech.voice, audio_key=key, audio_bytes=mp3_bytes,
             sample_rate=audio.sample_rate, frames=audio.frames, timeline=timeline,
-        ))
+        ), token, engine_reason)
+        if episode is None:
+            if self.store.find_episode(article_id, digest) is None:
+                remove_outputs(self.storage, key)  # no episode of the replacing render names these files
+            raise Superseded(f"article {article_id}: render {token} was replaced while assembling")
         log.info("article %s: episode %s, %.1f s, engine %s", article.id, key, episode.duration, speech.name)
         return episode
 
-    def segments_for(self, sentences: tuple[Sentence, ...], speech: SpeechEngine) -> list[Segment]:
+    def segments_for(self, sentences: tuple[Sentence, ...], speech: SpeechEngine,
+                     spec: str | None = None) -> list[Segment]:
         """Each sentence's clip (from the cache, synthesized when missing, its silent edges trimmed)
         with the pause after it."""
         segments = []
         for i, sentence in enumerate(sentences):
-            clip, _ = self.cache.get_or_synthesize(speech, sentence.spoken)
+            clip, _ = self.clip(spec or speech.name, speech, sentence.spoken)
             clip = clip.trimmed()
             following = sentences[i + 1] if i + 1 < len(sentences) else None
             segments.append(Segment(clip, self.pause_after(sentence, following)))
         return segments
 
-    def broadcast(self, article_id: str, engine: str | None = None) -> str | None:
+    def broadcast(self, article_id: str, engine: str | None = None, token: str | None = None) -> str | None:
         """The broadcast WAV of the article's current episode (and its drop-folder copy), once.
 
         Re-stitched from the clip cache: the WAV is made from the same PCM as the podcast MP3.
@@ -221,16 +344,23 @@ class Pipeline:
         state = self.store.state(article_id)
         if state is None or state.episode is None or state.status == "retracted":
             return None
-        episode = state.episode
+        with self.working(article_id, token, "broadcast"):
+            made = self._broadcast(state.episode, engine)
+        if state.status == "published":
+            self.renders.finish_broadcast(article_id)
+        return made
+
+    def _broadcast(self, episode: Episode, engine: str | None) -> str | None:
         wav_key = sidecar_key(episode.audio_key, ".wav")
         if self.storage.exists(wav_key):
             return wav_key
-        article = self.store.get_article(article_id, episode.content_hash)
+        article = self.store.get_article(episode.article_id, episode.content_hash)
         if article is None:  # its version is gone: nothing to broadcast
             return None
-        # Built-in engines' specs are their names; a plug-in's spec comes from the render chain.
-        speech = self.engine(engine or episode.engine)
-        audio, _ = stitch(self.segments_for(self.script_for(article), speech), episode.sample_rate,
+        # Built-in engines' specs are their names; a plug-in's is found in the chain by its name.
+        spec = engine or self.spec_for(episode.engine)
+        speech = self.engine(spec)
+        audio, _ = stitch(self.segments_for(self.script_for(article), speech, spec), episode.sample_rate,
                           self.settings.channels)
         return write_broadcast_outputs(self.settings, self.storage, audio, episode.audio_key, Programme(
             article.id, article.title, article.published, article.url, "segment"))
@@ -245,19 +375,22 @@ class Pipeline:
             ms = s.pause_sentence_ms
         return ms / 1000
 
-    def publish(self, article_id: str | None = None, content_hash: str | None = None) -> Path:
+    def publish(self, article_id: str | None = None, content_hash: str | None = None,
+                token: str | None = None) -> Path:
         """Mark the rendered article published and rebuild the feed from the database."""
         if article_id:
             state = self.store.state(article_id)
             if (state and state.status != "retracted" and state.episode
                     and (content_hash is None or state.content_hash == content_hash)):
-                self.store.set_status(article_id, "published")
-                try:
-                    return self.rebuild_feed()
-                except Exception:
-                    # "published" means "in the feed": not true if the feed could not be written.
-                    self.store.set_status(article_id, state.status, error=state.error)
-                    raise
+                with self.working(article_id, token, "publish"):
+                    if not self.renders.mark_published(article_id, token):
+                        raise Superseded(f"article {article_id}: render {token} was replaced before publishing")
+                    try:
+                        return self.rebuild_feed()
+                    except Exception:
+                        # "published" means "in the feed": not true if the feed could not be written.
+                        self.store.set_status(article_id, state.status, error=state.error)
+                        raise
         return self.rebuild_feed()
 
     def rebuild_feed(self) -> Path:
@@ -266,7 +399,14 @@ class Pipeline:
             if not self.settings.feed_image_url:
                 cover_png(self.settings, self.storage)
             numbers = self.store.article_numbers()
-            items = [self.feed_item(a, e, numbers.get(a.id)) for a, e in self.store.published(FEED_ITEMS_LIMIT)]
+            items = []
+            for a, e in self.store.published(FEED_ITEMS_LIMIT):
+                try:
+                    items.append(self.feed_item(a, e, numbers.get(a.id)))
+                except ValueError as err:
+                    # One article that cannot be a feed item must not keep every other out of the feed.
+                    log.error("article %s left out of the feed: %s", a.id, err)
+                    self.store.set_status(a.id, "failed", error=f"feed: {describe(err)}")
             # With items the build time is the newest item's (rebuilding changes nothing); an empty
             # feed (everything retracted) is stamped now.
             last_build = None if items else datetime.now(UTC)
@@ -326,7 +466,7 @@ class Pipeline:
         transcripts, chapters_url = self.sidecars(episode.audio_key)
         return FeedItem(
             guid=episode.guid, title=article.title, description=lead, published=article.published,
-            link=article.url, enclosure_url=self.settings.public_url(episode.audio_key),
+            link=_feed_link(article.url), enclosure_url=self.settings.public_url(episode.audio_key),
             enclosure_length=episode.audio_bytes, enclosure_type="audio/mpeg", duration_seconds=episode.duration,
             episode_number=number, transcripts=transcripts, chapters_url=chapters_url,
         )
@@ -343,16 +483,41 @@ class Pipeline:
     # All at once ----------------------------------------------------------------------------
 
     def render(self, article_id: str, engine: str | None = None) -> Episode:
-        """Every step in this process: used by ``loa add`` and ``loa demo``."""
+        """Every step in this process: used by ``loa add`` and ``loa demo``. When the engine fails
+        mid-article, the article is rendered whole again by the next engine of the chain."""
         try:
             script = self.prepare(article_id, engine)
-            for spoken in self.uncached(script):
-                self.synthesize(script.engine, spoken)
-            episode = self.assemble(article_id, script.content_hash, script.engine)
-            self.publish(article_id, script.content_hash)
-            self.broadcast(article_id, script.engine)
+            while True:
+                try:
+                    for spoken in self.uncached(script):
+                        self.synthesize(script.engine, spoken)
+                        self.renders.touch_render(article_id, script.token, "synthesize")
+                    episode = self.assemble(article_id, script.content_hash, script.engine, script.token,
+                                            script.engine_reason)
+                    break
+                except EngineFailed as failure:
+                    log.warning("article %s: %s; the next engine renders it again", article_id, failure)
+                    choice = self.fall_back(failure, script.engine_reason)
+                    script = self.prepare(article_id, choice.spec, choice.reason, script.token)
+            self.publish(article_id, script.content_hash, script.token)
+            self.broadcast(article_id, script.engine, script.token)
         except Exception as err:
-            if self.store.state(article_id) is not None:
-                self.store.set_status(article_id, "failed", error=f"{type(err).__name__}: {err}")
+            state = self.store.state(article_id)
+            if state is not None and state.status == "published":
+                self.renders.note_error(article_id, f"broadcast: {describe(err)}")
+            elif state is not None:
+                self.renders.fail_render(article_id, None, describe(err))
             raise
         return episode
+
+
+def _feed_link(url: str | None) -> str | None:
+    """The article's page for the feed item: only an absolute http(s) URL without spaces.
+
+    >>> _feed_link("https://radio.example.vn/tin/1"), _feed_link("javascript:alert(1)"), _feed_link("/tin/1")
+    ('https://radio.example.vn/tin/1', None, None)
+    """
+    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return None
+    scheme, _, rest = url.partition("://")
+    return url if scheme.lower() in ("http", "https") and rest and not rest.startswith("/") else None

@@ -7,6 +7,7 @@ import redis
 
 from articles.sources import poll_sources
 from worker.app import app
+from worker.config import POLL_SOURCES
 from worker.tasks import pipeline, render_article
 
 log = logging.getLogger("loa.worker")
@@ -14,14 +15,14 @@ log = logging.getLogger("loa.worker")
 LOCK_KEY = "loa:poll-sources"
 
 
-@app.task(name="loa.poll_sources")
+@app.task(name=POLL_SOURCES)
 def poll_sources_task() -> dict:
     p = pipeline()
     settings = p.settings
     if not settings.source_feed_urls:
         return {"skipped": "no source feeds (LOA_SOURCE_FEEDS)"}
     # A slow poll must not overlap the next one; the lock expires by itself if this worker dies.
-    lock = redis.Redis.from_url(settings.redis_url).lock(LOCK_KEY, timeout=settings.poll_interval)
+    lock = redis.Redis.from_url(settings.redis_url).lock(settings.redis_key(LOCK_KEY), timeout=settings.poll_interval)
     if not lock.acquire(blocking=False):
         log.info("source feeds: another poll is running, skipping this one")
         return {"skipped": "another poll is running"}

@@ -1,8 +1,13 @@
 """Celery tasks: thin wrappers around the pipeline steps.
 
 render_article (audio) → chord(synthesize_sentence × uncached sentences (tts)) → assemble (audio)
-→ publish (audio). A redelivered task repeats its step harmlessly: clips are cached by content,
-episodes are unique per article version in the database, the feed is rebuilt from the database.
+→ publish (audio) → broadcast (audio). A redelivered task repeats its step harmlessly: clips are
+cached by content, episodes are unique per article version in the database, the feed is rebuilt
+from the database, and a step of a render that was replaced stops (``Superseded``).
+
+When an engine fails a sentence (after ``LOA_ENGINE_RETRIES`` retries while its circuit stays
+closed), the article is handed to the next engine of the chain and rendered whole again. Every
+other failure marks the article failed with the step and the reason.
 """
 from __future__ import annotations
 
@@ -11,106 +16,222 @@ import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import redis
 from celery import chain, chord
+from kombu.exceptions import OperationalError as BrokerUnavailable
+from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.retry import Retry
+from sqlalchemy.exc import OperationalError
 
+from audio.engines.chain import EngineFailed, NoEngineLeft, describe
+from audio.engines.circuit import CircuitBreaker, RedisBreakerStore
 from audio.errors import NoNetwork, RateLimited, ServiceError
 from loa.settings import get_settings
 from worker.app import app
 from worker.bulletins import BulletinBuilder, build_requested
-from worker.pipeline import Pipeline
-from worker.queue import BUILD_CHOSEN_BULLETIN, RENDER_ARTICLE
+from worker.config import FETCH_ARTICLE, SYNTHESIZE_SENTENCE
+from worker.fetching import fetch_and_save
+from worker.pipeline import Pipeline, Superseded, new_token
+from worker.queue import ASSEMBLE, BROADCAST, BUILD_CHOSEN_BULLETIN, PUBLISH, RENDER_ARTICLE
 from worker.schedule import parse_slot, parse_times, scheduled_window
 
 log = logging.getLogger("loa.worker")
 
 _pipeline: Pipeline | None = None
 _pipeline_pid: int | None = None
-RETRYABLE = (RateLimited, NoNetwork, ServiceError, RedisConnectionError)
+# Passing troubles worth a retry of the same step: a service, the network, Redis, the database.
+RETRYABLE = (RateLimited, NoNetwork, ServiceError, RedisConnectionError, BrokerUnavailable, OperationalError)
 MAX_RETRIES = 5
 
 
 def pipeline() -> Pipeline:
-    """One pipeline per worker process (database connections must not cross a fork)."""
+    """One pipeline per worker process (database connections must not cross a fork); its engines'
+    circuits are shared with every other worker through Redis."""
     global _pipeline, _pipeline_pid
     if _pipeline is None or _pipeline_pid != os.getpid():
-        _pipeline = Pipeline(get_settings())
+        settings = get_settings()
+        # A circuit unreadable for want of Redis reads as closed at once: no retries, short timeouts.
+        client = redis.Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=1,
+                                      retry=Retry(NoBackoff(), 0))
+        breaker = CircuitBreaker(RedisBreakerStore(client, settings.key_prefix), settings.breaker_failures,
+                                 settings.breaker_cooldown)
+        _pipeline = Pipeline(settings, breaker=breaker)
         _pipeline_pid = os.getpid()
     return _pipeline
 
 
-def _fail(article_id: str, err: BaseException) -> None:
+def _fail(article_id: str, token: str | None, step: str, err: BaseException) -> None:
+    """The article failed at ``step``: visible with the reason (unless its render was replaced)."""
     try:
-        pipeline().store.set_status(article_id, "failed", error=f"{type(err).__name__}: {err}")
+        pipeline().renders.fail_render(article_id, token, f"{step}: {describe(err)}")
     except Exception:  # the failure itself is what matters; log the secondary one
         log.exception("could not mark article %s failed", article_id)
 
 
+def _retry_or_fail(task, article_id: str, token: str | None, step: str, err: BaseException) -> None:
+    """Retry a passing trouble after ``LOA_RETRY_DELAY`` (raises celery's Retry); after ``MAX_RETRIES``,
+    fail the article (the caller raises the error again)."""
+    if task.request.retries < MAX_RETRIES:
+        raise task.retry(exc=err, countdown=pipeline().settings.retry_delay, max_retries=MAX_RETRIES)
+    _fail(article_id, token, step, err)
+
+
 @app.task(name=RENDER_ARTICLE, bind=True, max_retries=MAX_RETRIES)
-def render_article(self, article_id: str) -> dict:
+def render_article(self, article_id: str, engine: str | None = None, reason: str | None = None,
+                   token: str | None = None) -> dict:
+    """Start (or, with ``token``, go on with) a render: its script, then the chord of sentences."""
     p = pipeline()
+    state = p.store.state(article_id)
+    if token is None and state is not None and state.status == "published" and state.episode is not None:
+        # A late copy of a render message (redelivered after its render was driven on and published).
+        return {"article_id": article_id, "skipped": "already published"}
     try:
-        script = p.prepare(article_id)
+        script = p.prepare(article_id, engine, reason, token)
         todo = p.uncached(script)
+    except Superseded as err:
+        return {"article_id": article_id, "skipped": str(err)}
+    except NoEngineLeft as err:
+        _fail(article_id, token, "prepare", err)
+        raise
     except RETRYABLE as err:
-        raise self.retry(exc=err, countdown=p.settings.retry_delay) from err
+        _retry_or_fail(self, article_id, token, "prepare", err)
+        raise
     except Exception as err:
-        _fail(article_id, err)
+        _fail(article_id, token, "prepare", err)
         raise
     finish = chain(
-        assemble.si(article_id, script.content_hash, script.engine),
-        publish.si(article_id, script.content_hash),
-        broadcast.si(article_id, script.engine),
+        assemble.si(article_id, script.token, script.content_hash, script.engine, script.engine_reason),
+        publish.si(article_id, script.token, script.content_hash),
+        broadcast.si(article_id, script.token, script.engine),
     )
     if todo:
-        chord([synthesize_sentence.si(script.engine, spoken, article_id) for spoken in todo])(finish)
+        chord([synthesize_sentence.si(article_id, script.token, script.engine, spoken, script.engine_reason)
+               for spoken in todo])(finish)
     else:
         finish.delay()
     return {"article_id": article_id, "sentences": len(script.sentences), "to_synthesize": len(todo),
             "engine": script.engine}
 
 
-@app.task(name="loa.synthesize_sentence", bind=True, max_retries=MAX_RETRIES)
-def synthesize_sentence(self, engine: str, spoken: str, article_id: str) -> bool:
+@app.task(name=SYNTHESIZE_SENTENCE, bind=True, max_retries=MAX_RETRIES)
+def synthesize_sentence(self, article_id: str, token: str, engine: str, spoken: str,
+                        reason: str | None = None) -> bool:
+    p = pipeline()
     try:
-        return pipeline().synthesize(engine, spoken)
+        with p.working(article_id, token, "synthesize"):
+            made = p.synthesize(engine, spoken)
+    except Superseded:
+        return False  # the chord counts it done; the replaced render's assemble stops too
+    except EngineFailed as failure:
+        retries = p.settings.engine_retries
+        if failure.transient and self.request.retries < retries and p.breaker.status(failure.name) == "closed":
+            raise self.retry(exc=failure, countdown=p.settings.retry_delay, max_retries=retries) from failure
+        _fall_back(article_id, token, failure, reason)
+        return False
     except RETRYABLE as err:
-        if self.request.retries >= self.max_retries:
-            _fail(article_id, err)
-            raise
-        raise self.retry(exc=err, countdown=pipeline().settings.retry_delay * (self.request.retries + 1)) from err
-    except Exception as err:
-        _fail(article_id, err)
+        _retry_or_fail(self, article_id, token, "synthesize", err)
         raise
-
-
-@app.task(name="loa.assemble", bind=True, max_retries=MAX_RETRIES)
-def assemble(self, article_id: str, content_hash: str, engine: str) -> dict:
-    try:
-        episode = pipeline().assemble(article_id, content_hash, engine)
-    except RETRYABLE as err:
-        raise self.retry(exc=err, countdown=pipeline().settings.retry_delay) from err
     except Exception as err:
-        _fail(article_id, err)
+        _fail(article_id, token, "synthesize", err)
+        raise
+    return made
+
+
+def _fall_back(article_id: str, token: str, failure: EngineFailed, reason: str | None) -> None:
+    """Hand the article from the failed engine to the next one; of all the sentences failing at once,
+    one wins the hand-over and the others find the render replaced."""
+    p = pipeline()
+    try:
+        choice = p.fall_back(failure, reason)
+    except NoEngineLeft as err:
+        if p.renders.fail_render(article_id, token, f"synthesize: {err}"):
+            log.error("article %s failed: %s", article_id, err)
+        return
+    successor = new_token()
+    if p.renders.switch_render(article_id, token, successor):
+        log.warning("article %s: %s; rendered again by %s", article_id, failure, choice.label)
+        render_article.apply_async((article_id,), {"engine": choice.spec, "reason": choice.reason,
+                                                   "token": successor})
+
+
+@app.task(name=ASSEMBLE, bind=True, max_retries=MAX_RETRIES)
+def assemble(self, article_id: str, token: str, content_hash: str, engine: str, reason: str | None = None) -> dict:
+    p = pipeline()
+    try:
+        episode = p.assemble(article_id, content_hash, engine, token, reason)
+    except Superseded as err:
+        self.request.chain = None  # the replaced render publishes nothing
+        return {"article_id": article_id, "skipped": str(err)}
+    except EngineFailed as failure:  # a clip went missing and its engine failed to make it again
+        self.request.chain = None
+        _fall_back(article_id, token, failure, reason)
+        return {"article_id": article_id, "skipped": str(failure)}
+    except RETRYABLE as err:
+        _retry_or_fail(self, article_id, token, "assemble", err)
+        raise
+    except Exception as err:
+        _fail(article_id, token, "assemble", err)
         raise
     return {"article_id": article_id, "audio": episode.audio_key, "duration": episode.duration}
 
 
-@app.task(name="loa.publish", bind=True, max_retries=MAX_RETRIES)
-def publish(self, article_id: str, content_hash: str) -> str:
+@app.task(name=PUBLISH, bind=True, max_retries=MAX_RETRIES)
+def publish(self, article_id: str, token: str, content_hash: str) -> str | None:
+    p = pipeline()
     try:
-        return str(pipeline().publish(article_id, content_hash))
+        return str(p.publish(article_id, content_hash, token))
+    except Superseded:
+        self.request.chain = None
+        return None
     except RETRYABLE as err:
-        raise self.retry(exc=err, countdown=pipeline().settings.retry_delay) from err
+        _retry_or_fail(self, article_id, token, "publish", err)
+        raise
+    except Exception as err:
+        _fail(article_id, token, "publish", err)
+        raise
 
 
-@app.task(name="loa.broadcast", bind=True, max_retries=MAX_RETRIES)
-def broadcast(self, article_id: str, engine: str | None = None) -> str | None:
+@app.task(name=BROADCAST, bind=True, max_retries=MAX_RETRIES)
+def broadcast(self, article_id: str, token: str | None = None, engine: str | None = None) -> str | None:
     """The broadcast WAV and the radio drop folder: after the podcast feed, which need not wait."""
+    p = pipeline()
     try:
-        return pipeline().broadcast(article_id, engine)
+        return p.broadcast(article_id, engine, token)
+    except Superseded:
+        return None
     except RETRYABLE as err:
-        raise self.retry(exc=err, countdown=pipeline().settings.retry_delay) from err
+        if self.request.retries < MAX_RETRIES:
+            raise self.retry(exc=err, countdown=p.settings.retry_delay) from err
+        p.renders.note_error(article_id, f"broadcast: {describe(err)}")
+        raise
+    except Exception as err:
+        # The article stays published (it is in the feed); the radio's file is what failed.
+        p.renders.note_error(article_id, f"broadcast: {describe(err)}")
+        raise
+
+
+@app.task(name=FETCH_ARTICLE, bind=True, max_retries=MAX_RETRIES)
+def fetch_article(self, article_id: str) -> dict:
+    """Fetch the page of an article given only by URL, save it and queue its render."""
+    p = pipeline()
+    try:
+        outcome = fetch_and_save(p, article_id)
+        if outcome is None:
+            return {"article_id": article_id, "skipped": "no fetch waiting"}
+        if outcome.render:
+            p.store.set_status(article_id, "queued")
+            render_article.apply_async((article_id,))
+        p.renders.end_fetch(article_id)
+    except RETRYABLE as err:
+        if self.request.retries < MAX_RETRIES:
+            raise self.retry(exc=err, countdown=p.settings.retry_delay) from err
+        p.renders.fail_fetch(article_id, f"page not read: {describe(err)}")
+        raise
+    except Exception as err:
+        p.renders.fail_fetch(article_id, f"page not read: {describe(err)}")
+        raise
+    return {"article_id": article_id, "queued": outcome.render, "error": outcome.error}
 
 
 @app.task(name="loa.rebuild_feed")
@@ -151,4 +272,3 @@ def build_chosen_bulletin(self, request_id: str) -> dict:
         raise
     return {"request": request_id, "status": request.status if request else "unknown",
             "bulletin": request.bulletin_id if request else None}
-

@@ -1,33 +1,30 @@
 """Choosing the speech engine: ``gtts``, ``espeak``, ``auto`` or a plug-in ``package.module:Class``.
 
-A plug-in engine is any class constructed as ``cls(settings)`` whose instances follow
-``audio.engines.base.SpeechEngine``. It is how a station adds its own engine, and how tests plug
-in a slow one.
+``auto`` is the engine chain (``LOA_ENGINE_CHAIN``, see ``audio.engines.chain``): the first engine
+whose circuit is closed and that answers its probe. A plug-in engine is any class constructed as
+``cls(settings)`` whose instances follow ``audio.engines.base.SpeechEngine``. It is how a station adds
+its own engine, and how tests plug in a slow or failing one.
 """
 from __future__ import annotations
 
 import importlib
 import logging
-import threading
-import time
 
 from audio.engines.base import SpeechEngine
+from audio.engines.chain import EngineChain, forget_probe_results
+from audio.engines.circuit import memory_breaker
 from audio.engines.espeak import EspeakEngine
 from audio.engines.gtts_engine import GTTSEngine
 from loa.settings import Settings, SettingsError
 
-__all__ = ["EspeakEngine", "GTTSEngine", "SpeechEngine", "forget_probe_results", "get_engine", "resolve_engine"]
+__all__ = ["EspeakEngine", "GTTSEngine", "SpeechEngine", "forget_probe_results", "get_engine",
+           "resolve_engine"]
 
 log = logging.getLogger("loa.audio")
 
-PROBE_CACHE_SECONDS = 300.0
-
-_probe_results: dict[str, tuple[float, str | None]] = {}  # tld -> (monotonic time, failure or None)
-_probe_lock = threading.Lock()
-
 
 def resolve_engine(settings: Settings) -> SpeechEngine:
-    """The engine ``settings.engine`` names; for ``auto``, Google when it answers, else espeak-ng."""
+    """The engine ``settings.engine`` names; for ``auto``, the first usable engine of the chain."""
     return get_engine(settings.engine, settings)
 
 
@@ -38,42 +35,15 @@ def get_engine(name: str, settings: Settings) -> SpeechEngine:
     if name == "espeak":
         return EspeakEngine.from_settings(settings)
     if name == "auto":
-        return _automatic_engine(settings)
+        breaker = memory_breaker(settings.breaker_failures, settings.breaker_cooldown)
+        chain = EngineChain(settings.chain_specs, breaker, lambda spec: get_engine(spec, settings),
+                            settings.gtts_probe_timeout)
+        return chain.choose().engine
     if ":" in name:
         return _plugin_engine(name, settings)
     raise SettingsError(
         f"unknown speech engine {name!r}: use 'auto', 'gtts', 'espeak' or 'package.module:ClassName'"
     )
-
-
-def forget_probe_results() -> None:
-    """Make the next ``auto`` choice ask Google again."""
-    with _probe_lock:
-        _probe_results.clear()
-
-
-def _automatic_engine(settings: Settings) -> SpeechEngine:
-    google = GTTSEngine.from_settings(settings)
-    failure, age = _google_failure(google, settings.gtts_probe_timeout)
-    checked = "just checked" if age == 0 else f"checked {age:.0f} s ago"
-    if failure is None:
-        log.info("speech engine: gtts (Google Translate answered, %s)", checked)
-        return google
-    log.info("speech engine: espeak (Google Translate unusable, %s: %s)", checked, failure)
-    return EspeakEngine.from_settings(settings)
-
-
-def _google_failure(google: GTTSEngine, timeout: float) -> tuple[str | None, float]:
-    """The cached or fresh probe result for this Google host, and its age in seconds."""
-    now = time.monotonic()
-    with _probe_lock:
-        cached = _probe_results.get(google.tld)
-    if cached is not None and now - cached[0] < PROBE_CACHE_SECONDS:
-        return cached[1], now - cached[0]
-    failure = google.probe_failure(timeout)
-    with _probe_lock:
-        _probe_results[google.tld] = (time.monotonic(), failure)
-    return failure, 0.0
 
 
 def _plugin_engine(spec: str, settings: Settings) -> SpeechEngine:

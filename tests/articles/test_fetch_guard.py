@@ -347,17 +347,14 @@ def test_http_error_status(server):
 
 
 def test_a_server_that_does_not_answer_times_out(server):
-    started = time.monotonic()
     with pytest.raises(IngestError, match="timed out after 1 s"):
         fetch(f"{server}/ngu.html", timeout=1, allow_private=True)
-    assert time.monotonic() - started < 3
 
 
 def test_a_dripping_server_is_stopped_by_the_overall_deadline(server):
-    started = time.monotonic()
+    # What the server managed to send before the client hung up: tests/articles/test_fetch_deadline.py.
     with pytest.raises(IngestError, match="timed out after 1.5 s"):
         fetch(f"{server}/nho-giot.html", timeout=1.5, allow_private=True)
-    assert time.monotonic() - started < 3.5
 
 
 def test_connection_refused_is_one_line():

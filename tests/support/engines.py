@@ -1,10 +1,12 @@
-"""A plug-in speech engine for integration tests that need synthesis to take a while.
+"""Plug-in speech engines for integration tests: one that takes a while, one that fails on demand.
 
-Select it with ``LOA_ENGINE=tests.support.engines:SlowEspeakEngine``. Environment:
+``SlowEspeakEngine``: select it with ``LOA_ENGINE=tests.support.engines:SlowEspeakEngine``. Environment:
 
 - ``LOA_TEST_SYNTH_LOG``: a file that gets one line per sentence, ``<pid>\\t<text>``, written
   before synthesis starts, so a test can see which worker was speaking what when it was killed.
 - ``LOA_TEST_SYNTH_DELAY``: seconds to sleep before each sentence (default 0).
+
+``SwitchableEngine``: see its docstring.
 """
 from __future__ import annotations
 
@@ -36,4 +38,48 @@ class SlowEspeakEngine:
                 log.write(f"{os.getpid()}\t{text}\n")
                 log.flush()
         time.sleep(float(os.environ.get("LOA_TEST_SYNTH_DELAY", "0")))
+        return self._inner.synthesize(text)
+
+
+class SwitchableEngine:
+    """A plug-in engine that fails on demand, for the engine chain and its circuit breaker.
+
+    Select it with ``LOA_ENGINE_CHAIN=tests.support.engines:SwitchableEngine,espeak``. It speaks with
+    espeak-ng (at its own rate, so its clips are its own) unless the file named by
+    ``LOA_TEST_ENGINE_CONTROL`` says otherwise, read at every sentence:
+
+    - ``ok`` (or no file): speak;
+    - ``fail``: every sentence fails as a service answering 503 would;
+    - ``fail-on:<text>``: sentences containing ``<text>`` fail, the others are spoken.
+
+    Every attempt is logged to ``LOA_TEST_SYNTH_LOG`` when set: ``<pid>\\t<ok|fail>\\t<text>``.
+    """
+
+    name = "switchable"
+
+    def __init__(self, settings: Settings):
+        from dataclasses import replace
+
+        self._inner = EspeakEngine.from_settings(replace(settings, espeak_rate=150))
+        self.voice = self._inner.voice
+
+    @property
+    def settings_key(self) -> str:
+        return "switchable;" + self._inner.settings_key
+
+    def synthesize(self, text: str) -> Clip:
+        from audio.errors import ServiceError
+
+        control_path = os.environ.get("LOA_TEST_ENGINE_CONTROL")
+        control = "ok"
+        if control_path and os.path.exists(control_path):
+            with open(control_path, encoding="utf-8") as handle:
+                control = handle.read().strip() or "ok"
+        fails = control == "fail" or (control.startswith("fail-on:") and control.removeprefix("fail-on:") in text)
+        log_path = os.environ.get("LOA_TEST_SYNTH_LOG")
+        if log_path:
+            with open(log_path, "a", encoding="utf-8") as log:
+                log.write(f"{os.getpid()}\t{'fail' if fails else 'ok'}\t{text}\n")
+        if fails:
+            raise ServiceError("the test service answered HTTP 503", status=503)
         return self._inner.synthesize(text)

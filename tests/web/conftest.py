@@ -6,18 +6,15 @@ import hmac
 import time
 import uuid
 from dataclasses import replace
-from urllib.parse import urlparse, urlunparse
 
 import pytest
-import redis
 from fastapi.testclient import TestClient
 
 from loa.settings import Settings
-from tests.support.queues import RenderQueue
+from tests.support.queues import RedisTarget, RenderQueue
 from web.app import close_app, create_app
 
 SECRET = "test-webhook-secret"
-WEB_REDIS_DB = 11  # a database of its own, emptied before each test
 
 
 class Signer:
@@ -37,17 +34,16 @@ class Signer:
 
 
 @pytest.fixture
-def web_redis_url(redis_url) -> str:
-    url = urlunparse(urlparse(redis_url)._replace(path=f"/{WEB_REDIS_DB}"))
-    client = redis.Redis.from_url(url)
-    client.flushdb()
-    client.close()
-    return url
+def web_redis_url(redis_url, redis_prefix) -> RedisTarget:
+    """The session's Redis (its database as given, shared, never flushed) and this test's key prefix:
+    its queues start empty and no other test's worker takes its messages."""
+    return RedisTarget(redis_url, redis_prefix)
 
 
 @pytest.fixture
-def web_settings(settings: Settings, web_redis_url: str) -> Settings:
-    return replace(settings, webhook_secret=SECRET, redis_url=web_redis_url, fetch_allow_private=True)
+def web_settings(settings: Settings, web_redis_url: RedisTarget) -> Settings:
+    return replace(settings, webhook_secret=SECRET, redis_url=str(web_redis_url), key_prefix=web_redis_url.prefix,
+                   fetch_allow_private=True)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from articles.model import Article, Block
 from audio.ffmpeg import decode_file
 from loa.settings import Settings
 from tests.support.accounts import add_user
-from tests.support.workers import Worker, loa_env, wait_for
+from tests.support.workers import Worker, key_prefix, loa_env, wait_for
 from web.app import create_app
 from web.services import close_services
 from worker.pipeline import Pipeline
@@ -42,7 +42,8 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory, redis_url) -> Settings:
     settings = Settings(data_dir=tmp_path_factory.mktemp("ban-tin") / "var", engine="espeak", secret_key="khoa",
-                        public_base_url="https://radio.example.vn/loa", redis_url=redis_url)
+                        public_base_url="https://radio.example.vn/loa", redis_url=redis_url,
+                        key_prefix=key_prefix(redis_url))
     pipeline = Pipeline(settings)
     try:
         for a in (FLOOD, BRIDGE, MARKET, DRAFT):
@@ -57,7 +58,8 @@ def settings(tmp_path_factory, redis_url) -> Settings:
 
 @pytest.fixture(scope="module")
 def worker(settings, tmp_path_factory):
-    worker = Worker(loa_env(settings.data_dir, settings.redis_url), tmp_path_factory.mktemp("worker") / "worker.log")
+    worker = Worker(loa_env(settings.data_dir, settings.redis_url, LOA_KEY_PREFIX=settings.key_prefix),
+                    tmp_path_factory.mktemp("worker") / "worker.log")
     yield worker
     worker.stop()
 

@@ -6,7 +6,6 @@ import json
 import re
 import wave
 from datetime import datetime
-from urllib.parse import urlparse, urlunparse
 from zoneinfo import ZoneInfo
 
 import lxml.html
@@ -18,6 +17,8 @@ from fastapi.testclient import TestClient
 from articles.model import Article, Block
 from loa.settings import Settings
 from tests.support.accounts import add_user
+from tests.support.queues import RedisTarget
+from tests.support.workers import key_prefix
 from web.app import create_app
 from worker.pipeline import Pipeline
 
@@ -48,17 +49,16 @@ def csrf_of(html: str) -> str:
 
 @pytest.fixture(scope="module")
 def queue_url(redis_url):
-    """The shared Redis on a database of its own, so other tests' workers never take these messages."""
-    parts = urlparse(redis_url)
-    url = urlunparse(parts._replace(path="/11"))
-    redis.Redis.from_url(url).flushdb()
-    return url
+    """The shared Redis under a key prefix of this module's own, so other tests' workers never take
+    these messages (and nothing of anyone else's is touched)."""
+    return RedisTarget(redis_url, key_prefix(redis_url))
 
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory, queue_url) -> Settings:
     settings = Settings(data_dir=tmp_path_factory.mktemp("pages") / "var", engine="espeak", secret_key="khoa",
-                        redis_url=queue_url, public_base_url="https://radio.example.vn/loa")
+                        redis_url=str(queue_url), key_prefix=queue_url.prefix,
+                        public_base_url="https://radio.example.vn/loa")
     (settings.data_dir).mkdir(parents=True)
     (settings.data_dir / "lexicon.txt").write_text(LEXICON, encoding="utf-8")
     pipeline = Pipeline(settings)
@@ -100,8 +100,8 @@ def rows(html: str) -> list[list[str]]:
             for tr in doc.xpath("//table[contains(@class,'articles')]/tbody/tr")]
 
 
-def queued_messages(queue_url: str) -> list[dict]:
-    return [json.loads(raw)["headers"] for raw in redis.Redis.from_url(queue_url).lrange("audio", 0, -1)]
+def queued_messages(queue_url: RedisTarget) -> list[dict]:
+    return [json.loads(raw)["headers"] for raw in redis.Redis.from_url(queue_url).lrange(queue_url.key("audio"), 0, -1)]
 
 
 # Article list -------------------------------------------------------------------------------
@@ -244,7 +244,7 @@ def test_an_unrendered_article_shows_its_text_without_a_player(client):
 
 
 def test_render_again_queues_the_article_on_the_real_queue(client, queue_url):
-    redis.Redis.from_url(queue_url).delete("audio")
+    redis.Redis.from_url(queue_url).delete(queue_url.key("audio"))
     page = client.get(f"/bai-viet/{WAITING.id}")
     response = client.post(f"/bai-viet/{WAITING.id}/doc-lai", data={"csrf": csrf_of(page.text)})
     assert response.status_code == 200 and response.url.params["da-xep"] == "1"
@@ -255,7 +255,7 @@ def test_render_again_queues_the_article_on_the_real_queue(client, queue_url):
 
 
 def test_render_again_without_the_token_is_forbidden_and_queues_nothing(client, queue_url):
-    redis.Redis.from_url(queue_url).delete("audio")
+    redis.Redis.from_url(queue_url).delete(queue_url.key("audio"))
     for data in ({}, {"csrf": "khong-dung"}):
         response = client.post(f"/bai-viet/{OLDER.id}/doc-lai", data=data)
         assert response.status_code == 403
@@ -348,7 +348,7 @@ def test_lexicon_forms_without_the_token_are_forbidden(client, settings):
 
 
 def test_rendering_the_offered_articles_queues_them(client, queue_url):
-    redis.Redis.from_url(queue_url).delete("audio")
+    redis.Redis.from_url(queue_url).delete(queue_url.key("audio"))
     response = post_lexicon(client, "doc-lai", article=[RENDERED.id, OLDER.id])
     assert response.status_code == 200
     assert "Đã xếp hàng đọc lại 2 bài." in visible_text(response.text)

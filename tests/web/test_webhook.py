@@ -8,7 +8,6 @@ import subprocess
 import threading
 import time
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import feedparser
 import pytest
@@ -146,66 +145,6 @@ def test_html_instead_of_body_is_accepted(client, signer, render_queue):
                    "<p>Chính quyền đã sơ tán hàng trăm hộ dân đến nơi an toàn.</p></article></body></html>"}
     assert post(client, signer, doc).status_code == 202
     assert render_queue.renders() == [["bai-html"]]
-
-
-# Articles given only by URL ---------------------------------------------------------------------
-
-PAGE = """<!doctype html><html><head><title>Trang báo</title>
-<meta property="article:published_time" content="2026-11-20T06:00:00+07:00"></head>
-<body><article><h1>Đường ven biển thông xe</h1>
-<p>Tuyến đường ven biển dài 30 km chính thức thông xe sáng nay sau ba năm xây dựng.</p>
-<p>Tuyến đường giúp rút ngắn thời gian đi lại giữa hai huyện.</p></article></body></html>"""
-
-
-@pytest.fixture
-def article_page():
-    """A local web server with one article page at /tin/duong-ven-bien."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            data = PAGE.encode("utf-8")
-            if self.path != "/tin/duong-ven-bien":
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", _free_port()), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-def test_an_article_with_only_a_url_is_fetched_and_keeps_the_json_fields(client, signer, render_queue,
-                                                                          article_page):
-    doc = {"id": "bai-url", "url": f"{article_page}/tin/duong-ven-bien", "title": "Thông xe đường ven biển",
-           "published": "2026-11-21T07:30:00+07:00", "priority": 5}
-    response = post(client, signer, doc)
-
-    assert response.status_code == 202, response.text
-    assert response.json()["id"] == "bai-url"
-    assert render_queue.renders() == [["bai-url"]]
-    status = status_of(client, signer, "bai-url").json()
-    assert status["title"] == "Thông xe đường ven biển"
-    assert status["published"] == "2026-11-21T07:30:00+07:00"
-    article = services(client.app).store.get_article("bai-url")
-    assert article.priority == 5 and article.url == doc["url"]
-    assert "30 km" in article.text
-
-
-def test_a_url_that_cannot_be_fetched_is_422(client, signer, render_queue, article_page):
-    response = post(client, signer, {"id": "bai-404", "url": f"{article_page}/khong-co"})
-    assert response.status_code == 422
-    assert "404" in response.json()["detail"]
-    assert render_queue.renders() == []
 
 
 # Refusals ---------------------------------------------------------------------------------------
@@ -703,7 +642,8 @@ def textwrap_dedent(text: str) -> str:
 
 @pytest.mark.integration
 def test_a_delivery_is_rendered_by_a_worker_and_served(client, signer, web_settings, tmp_path):
-    worker = Worker(loa_env(web_settings.data_dir, web_settings.redis_url), tmp_path / "worker.log")
+    worker = Worker(loa_env(web_settings.data_dir, web_settings.redis_url, LOA_KEY_PREFIX=web_settings.key_prefix),
+                    tmp_path / "worker.log")
     try:
         assert post(client, signer, ARTICLE).status_code == 202
         status = wait_for(lambda: (s := status_of(client, signer, "bai-100").json())["status"] == "published"

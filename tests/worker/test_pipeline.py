@@ -12,7 +12,7 @@ from articles.model import Article, Block
 from audio.ffmpeg import decode_file
 from tests.support.bwf_reader import read_bext
 from tests.support.loudness_reference import measure
-from worker.pipeline import Pipeline, RenderError, episode_guid
+from worker.pipeline import Pipeline, RenderError, Superseded, episode_guid
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -183,9 +183,12 @@ def test_a_render_in_flight_does_not_bring_back_a_retracted_article(pipeline):
     for spoken in pipeline.uncached(script):
         pipeline.synthesize(script.engine, spoken)
     pipeline.retract(a.id)
-    pipeline.assemble(a.id, a.content_hash, script.engine)
-    pipeline.publish(a.id, a.content_hash)  # a late step of the render already under way
+    with pytest.raises(Superseded):  # a late step of the render already under way stops
+        pipeline.assemble(a.id, a.content_hash, script.engine, script.token)
+    pipeline.publish(a.id, a.content_hash, script.token)
     assert pipeline.store.state(a.id).status == "retracted"
+    assert pipeline.store.state(a.id).episode is None
+    assert not pipeline.storage.path(f"episodes/{a.id}").exists()
     assert feedparser.parse(pipeline.storage.path("feed.xml").read_bytes()).entries == []
     with pytest.raises(RenderError, match="retracted"):
         pipeline.prepare(a.id)

@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,7 +20,7 @@ from sqlalchemy import func, select
 from articles.db import EpisodeRow
 from articles.ingest import article_id
 from articles.store import Store
-from tests.support.workers import REPO_ROOT, Worker, loa_env, wait_for
+from tests.support.workers import Beat, Worker, loa_env, wait_for
 from worker.pipeline import episode_guid
 
 pytestmark = pytest.mark.integration
@@ -108,29 +104,6 @@ class Site:
         self.httpd.shutdown()
 
 
-class Beat:
-    """``celery -A worker.app beat`` with its schedule file in a temporary folder."""
-
-    def __init__(self, env: dict[str, str], folder: Path):
-        self.log_path = folder / "beat.log"
-        self._log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "worker.app", "beat", "-l", "info",
-             "-s", str(folder / "beat-schedule"), "--pidfile", str(folder / "beat.pid")],
-            env=env, cwd=REPO_ROOT, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
-        self._log.close()
-
-
 def feed_entries(data_dir: Path) -> list:
     path = data_dir / "feed.xml"
     if not path.exists():
@@ -205,10 +178,10 @@ def test_beat_polls_the_source_feed_and_workers_publish_new_and_edited_items(tmp
     assert "loa.poll_sources" in beat.log_path.read_text(errors="replace")
 
 
-def run_poll(client, redis_client) -> dict:
+def run_poll(client, redis_client, prefix: str) -> dict:
     """Send ``loa.poll_sources`` to the workers; its result, as the worker stored it in Redis."""
     task_id = client.send_task("loa.poll_sources").id
-    stored = wait_for(lambda: redis_client.get(f"celery-task-meta-{task_id}"), 30, "the poll's result")
+    stored = wait_for(lambda: redis_client.get(f"{prefix}celery-task-meta-{task_id}"), 30, "the poll's result")
     meta = json.loads(stored)
     assert meta["status"] == "SUCCESS", meta
     return meta["result"]
@@ -225,18 +198,19 @@ def test_a_poll_is_skipped_while_another_holds_the_lock(tmp_path, redis_url):
     site.publish(PARAGRAPHS, "Bản đầu")
     env = loa_env(tmp_path / "var", redis_url, LOA_POLL_INTERVAL="30", LOA_SOURCE_FEEDS=f"{site.base}/rss.xml",
                   LOA_FETCH_ALLOW_PRIVATE="true")
-    client = make_app(Settings(redis_url=redis_url))
+    prefix = env["LOA_KEY_PREFIX"]
+    client = make_app(Settings(redis_url=redis_url, key_prefix=prefix))
     client.conf.result_backend = None  # results are read from Redis directly, as the worker stored them
     redis_client = redis.Redis.from_url(redis_url)
-    running = redis_client.lock(LOCK_KEY, timeout=30)
+    running = redis_client.lock(prefix + LOCK_KEY, timeout=30)
     assert running.acquire(blocking=False)
     worker = Worker(env, tmp_path / "worker.log")
     try:
-        skipped = run_poll(client, redis_client)
+        skipped = run_poll(client, redis_client, prefix)
         assert skipped == {"skipped": "another poll is running"}
         assert site.feed_polls == 0
         running.release()
-        polled = run_poll(client, redis_client)
+        polled = run_poll(client, redis_client, prefix)
         assert polled["queued"] == [article_id(GUID, None, "")]
         assert site.feed_polls == 1
     finally:

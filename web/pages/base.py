@@ -26,6 +26,7 @@ STATUS_LABELS = {
     "published": "Đã phát hành",
     "failed": "Lỗi",
     "retracted": "Đã gỡ",
+    "fetching": "Đang tải trang",
 }
 ROLE_LABELS = {
     "headline": "Tiêu đề", "dateline": "Thời gian, địa điểm", "lead": "Sa-pô", "body": "Thân bài",

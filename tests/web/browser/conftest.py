@@ -14,11 +14,9 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 import httpx
 import pytest
-import redis
 
 from tests.support.workers import REPO_ROOT, Worker, loa_env, wait_for
 from web.signing import signed_headers
@@ -99,12 +97,10 @@ class LiveSite:
 def live_site(tmp_path_factory, redis_url, chromium_path):
     root = tmp_path_factory.mktemp("browser")
     data_dir = root / "var"
-    # A Redis database of its own: no other test's worker takes these renders.
-    queue_url = urlunparse(urlparse(redis_url)._replace(path="/12"))
-    redis.Redis.from_url(queue_url).flushdb()
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = loa_env(data_dir, queue_url, LOA_WEBHOOK_SECRET=WEBHOOK_SECRET, LOA_SECRET_KEY="khoa-phien-thu",
+    # Keys of its own on the shared Redis (loa_env gives a prefix): no other test's worker takes these renders.
+    env = loa_env(data_dir, redis_url, LOA_WEBHOOK_SECRET=WEBHOOK_SECRET, LOA_SECRET_KEY="khoa-phien-thu",
                   LOA_PUBLIC_BASE_URL=base_url)
     added = subprocess.run([sys.executable, "-m", "cli", "user", "add", USERNAME, "--password-stdin"],
                            input=PASSWORD + "\n", env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
