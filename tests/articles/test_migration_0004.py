@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from articles.db import ArticleRow, ArticleVersionRow, make_engine
 from articles.schema import _config, head_revision, upgrade_schema
 from articles.store import Store
+from tests.support import previous_release as old
 
 T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 
@@ -24,11 +25,12 @@ def at_revision_0003(url: str):
 
 
 def add_article(connection, article_id: str, version: int, versions: list[int], url: str | None = None) -> None:
-    connection.execute(insert(ArticleRow.__table__).values(
+    """Rows as revision 0003 had them (its tables are the previous release's)."""
+    connection.execute(insert(old.articles).values(
         id=article_id, title="Tin", published=T0, url=url, content_hash=f"{len(versions):064d}", blocks=[["body", "Tin."]],
         priority=0, version=version, status="published", created_at=T0, updated_at=T0))
     for n, number in enumerate(versions, start=1):
-        connection.execute(insert(ArticleVersionRow.__table__).values(
+        connection.execute(insert(old.article_versions).values(
             article_id=article_id, version=number, content_hash=f"{n:064d}", title=f"Tin {n}",
             blocks=[["body", f"Bản {n}."]], created_at=T0 + timedelta(seconds=n)))
 
@@ -67,7 +69,7 @@ def test_after_the_migration_a_duplicate_version_number_is_refused(database_url)
         with engine.begin() as connection:
             add_article(connection, "tin", 1, [1])
         with pytest.raises(IntegrityError), engine.begin() as connection:
-            connection.execute(insert(ArticleVersionRow.__table__).values(
+            connection.execute(insert(old.article_versions).values(
                 article_id="tin", version=1, content_hash="f" * 64, title="Tin", blocks=[], created_at=T0))
     finally:
         engine.dispose()

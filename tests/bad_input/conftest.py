@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, select
 from articles.db import Base
 from articles.model import Article, Block
 from loa.settings import Settings
+from tests.support.workers import key_prefix
 from worker.pipeline import Pipeline
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -91,7 +92,8 @@ class Station:
 @pytest.fixture(scope="session")
 def station(tmp_path_factory, redis_url) -> Station:
     settings = Settings(data_dir=tmp_path_factory.mktemp("bad-input") / "var", engine="espeak",
-                        public_base_url=BASE_URL, webhook_secret=SECRET, redis_url=redis_url)
+                        public_base_url=BASE_URL, webhook_secret=SECRET, redis_url=redis_url,
+                        key_prefix=key_prefix(redis_url))
     pipeline = Pipeline(settings)
     try:
         pipeline.store.save_article(PUBLISHED)

@@ -15,9 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.bad_input.conftest import PUBLISHED, SECRET
-from tests.support.queues import RenderQueue
-from web.app import create_app
-from web.services import close_services
+from tests.support.queues import RedisTarget, RenderQueue
+from web.app import close_app, create_app
 
 GOOD = {"id": "bai-moi", "title": "Mưa lớn ở miền núi", "body": "Mưa lớn kéo dài suốt đêm qua ở các huyện miền núi.",
         "published": "2026-11-27T07:00:00+07:00"}
@@ -206,12 +205,12 @@ def client(station):
     app = create_app(station.settings)
     with TestClient(app) as c:
         yield c
-    close_services(app)
+    close_app(app)
 
 
 @pytest.mark.parametrize("call, status, message", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_a_bad_request_is_refused_and_changes_nothing(client, station, call, status, message):
-    queue = RenderQueue(station.settings.redis_url)
+    queue = RenderQueue(RedisTarget(station.settings.redis_url, station.settings.key_prefix))
     response = call.send(client)
 
     assert response.status_code == status, response.text
