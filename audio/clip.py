@@ -5,6 +5,8 @@ import io
 import wave
 from dataclasses import dataclass
 
+import numpy as np
+
 SAMPLE_WIDTH = 2  # bytes: signed 16-bit little-endian everywhere in Loa
 
 
@@ -49,27 +51,39 @@ class Clip:
         segment = segment.set_channels(channels).set_frame_rate(sample_rate)
         return Clip(segment.raw_data, sample_rate, channels)
 
+    def speech_bounds(self, threshold: int = 100, keep: float = 0.01) -> tuple[int, int]:
+        """First and end (exclusive) frame once the near-silence (below ``threshold``, about -50 dBFS)
+        at either end is left out, keeping ``keep`` seconds of it on each side; the whole clip when
+        it is all near-silence.
+
+        >>> Clip(b"\\x00\\x00" * 100 + b"\\xe8\\x03" * 10 + b"\\x00\\x00" * 100, 1000).speech_bounds(keep=0.005)
+        (95, 115)
+        """
+        samples = np.abs(np.frombuffer(self.pcm, dtype="<i2").astype(np.int32)).reshape(-1, self.channels).max(axis=1)
+        loud = np.flatnonzero(samples >= threshold)
+        if loud.size == 0:
+            return 0, self.frames
+        margin = round(keep * self.sample_rate)
+        return max(0, int(loud[0]) - margin), min(self.frames, int(loud[-1]) + 1 + margin)
+
     def trimmed(self, threshold: int = 100, keep: float = 0.01) -> Clip:
-        """This clip without the near-silence (below ``threshold``, about -50 dBFS) at either end,
-        keeping ``keep`` seconds of it on each side. Engines pad some clips (after an opening
-        bracket, say); trimmed, the pauses Loa adds are the only pauses and cues start on speech.
+        """This clip without the near-silence at either end (``speech_bounds``). Engines pad some
+        clips (after an opening bracket, say); trimmed, the pauses Loa adds are the only pauses and
+        cues start on speech.
 
         >>> c = Clip(b"\\x00\\x00" * 100 + b"\\xe8\\x03" * 10 + b"\\x00\\x00" * 100, 1000)
         >>> c.trimmed(keep=0.005).frames
         20
         """
-        import numpy as np
+        first, last = self.speech_bounds(threshold, keep)
+        return self.sliced(first, last)
 
-        samples = np.abs(np.frombuffer(self.pcm, dtype="<i2").astype(np.int32)).reshape(-1, self.channels).max(axis=1)
-        loud = np.flatnonzero(samples >= threshold)
-        if loud.size == 0:
-            return self
-        margin = round(keep * self.sample_rate)
-        first, last = max(0, int(loud[0]) - margin), min(self.frames, int(loud[-1]) + 1 + margin)
-        if first == 0 and last == self.frames:
+    def sliced(self, first: int, end: int) -> Clip:
+        """Frames ``first`` up to ``end`` (exclusive) of this clip (itself when that is all of it)."""
+        if first == 0 and end == self.frames:
             return self
         width = SAMPLE_WIDTH * self.channels
-        return Clip(self.pcm[first * width:last * width], self.sample_rate, self.channels)
+        return Clip(self.pcm[first * width:end * width], self.sample_rate, self.channels)
 
     def to_wav(self) -> bytes:
         buffer = io.BytesIO()

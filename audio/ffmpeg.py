@@ -6,10 +6,11 @@ audio bytes of a named format into a ``Clip``.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import IO
@@ -43,49 +44,92 @@ def run(args: list[str], stdin: bytes | memoryview | None = None) -> bytes:
     return proc.stdout
 
 
-def stream(args: list[str], stdin: bytes | memoryview | None, sink: Callable[[bytes], None] | None) -> None:
-    """Run ffmpeg, feeding ``stdin`` from a thread and handing its standard output to ``sink``
-    piece by piece (neither side waits for the other to finish)."""
-    with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(
-            command(args),
-            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE if sink is not None else subprocess.DEVNULL,
-            stderr=errors,
-        )
-        feeder = None
-        if stdin is not None:
-            assert proc.stdin is not None
-            feeder = threading.Thread(target=_feed, args=(proc.stdin, stdin), daemon=True)
-            feeder.start()
-        try:
-            if sink is not None:
-                assert proc.stdout is not None
-                while piece := proc.stdout.read(PIECE):
-                    sink(piece)
-            returncode = proc.wait()
-        except BaseException:
-            proc.kill()
-            proc.wait()
-            raise
-        finally:
-            if feeder is not None:
-                feeder.join()
-            if proc.stdout is not None:
-                proc.stdout.close()
-        if returncode != 0:
-            errors.seek(0)
-            message = errors.read().decode("utf-8", "replace").strip()
-            raise FFmpegError(message or f"ffmpeg exited {returncode}")
+Source = bytes | memoryview | Iterable[bytes] | None
+Sink = Callable[[bytes], None]
 
 
-def _feed(pipe: IO[bytes], data: bytes | memoryview) -> None:
-    view = memoryview(data)
+def stream(args: list[str], stdin: Source, sink: Sink | None, extra_outputs: dict[str, Sink] | None = None) -> None:
+    """Run ffmpeg, feeding ``stdin`` (bytes, or pieces of bytes as they are made) from a thread and
+    handing its standard output to ``sink`` piece by piece. ``extra_outputs`` names further outputs:
+    an argument ``pipe:<name>`` in ``args`` becomes a pipe of its own whose bytes go to that name's
+    sink, read by a thread of its own, so no side waits for another to finish."""
+    readers: list[threading.Thread] = []
+    failures: list[BaseException] = []
+    pipes: dict[str, tuple[int, int]] = {name: os.pipe() for name in (extra_outputs or {})}
+    still_open = {fd for pair in pipes.values() for fd in pair}
     try:
-        for start in range(0, len(view), PIECE):
-            pipe.write(view[start:start + PIECE])
+        named = {f"pipe:{name}": f"pipe:{write}" for name, (_read, write) in pipes.items()}
+        with tempfile.TemporaryFile() as errors:
+            proc = subprocess.Popen(
+                command([named.get(arg, arg) for arg in args]),
+                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                stdout=subprocess.PIPE if sink is not None else subprocess.DEVNULL,
+                stderr=errors,
+                pass_fds=tuple(write for _, write in pipes.values()),
+            )
+            for name, (read, write) in pipes.items():
+                os.close(write)
+                still_open.discard(write)
+                reader = threading.Thread(target=_drain, args=(read, (extra_outputs or {})[name], failures),
+                                          daemon=True)
+                reader.start()
+                readers.append(reader)
+            feeder = None
+            if stdin is not None:
+                assert proc.stdin is not None
+                feeder = threading.Thread(target=_feed, args=(proc.stdin, stdin, failures), daemon=True)
+                feeder.start()
+            try:
+                if sink is not None:
+                    assert proc.stdout is not None
+                    while piece := proc.stdout.read(PIECE):
+                        sink(piece)
+                returncode = proc.wait()
+            except BaseException:
+                proc.kill()
+                proc.wait()
+                raise
+            finally:
+                if feeder is not None:
+                    feeder.join()
+                for reader in readers:
+                    reader.join()
+                if proc.stdout is not None:
+                    proc.stdout.close()
+            if failures:
+                raise failures[0]
+            if returncode != 0:
+                errors.seek(0)
+                message = errors.read().decode("utf-8", "replace").strip()
+                raise FFmpegError(message or f"ffmpeg exited {returncode}")
+    finally:
+        for fd in still_open:  # each exactly once: a number closed twice may be another file's by then
+            os.close(fd)
+
+
+def _drain(fd: int, sink: Sink, failures: list[BaseException]) -> None:
+    try:
+        with os.fdopen(fd, "rb", closefd=False) as pipe:
+            while piece := pipe.read(PIECE):
+                sink(piece)
+    except BaseException as err:  # handed to the caller's thread
+        failures.append(err)
+
+
+def _feed(pipe: IO[bytes], data: Source, failures: list[BaseException]) -> None:
+    pieces: Iterable[bytes | memoryview]
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        view = memoryview(data)
+        pieces = (view[start:start + PIECE] for start in range(0, len(view), PIECE))
+    else:
+        pieces = data  # type: ignore[assignment]
+    try:
+        for piece in pieces:
+            pipe.write(piece)
     except (BrokenPipeError, ValueError):
         pass  # ffmpeg stopped reading; its exit status tells why
+    except BaseException as err:  # making the input failed (a clip left the cache, say)
+        failures.append(err)
     finally:
         try:
             pipe.close()

@@ -1,4 +1,4 @@
-"""Podcast and broadcast masters of one rendered episode.
+"""Podcast and broadcast masters of one programme, both from one read of it.
 
 - Podcast: MP3, 44.1 kHz, CBR 64-96 kbps, -19 LUFS mono or -16 LUFS stereo (AES TD1004), true
   peak at or under -1 dBTP, ID3v2.4 tags with chapters and cover. Loudness is measured on the
@@ -6,26 +6,29 @@
 - Broadcast: BWF (16-bit PCM WAV with a ``bext`` v2 chunk), 48 kHz, EBU R128 -23 LUFS, true peak
   at or under -1 dBTP, the measured loudness written into ``bext``.
 
-Each master is one ffmpeg process fed from the clip's PCM through a pipe: gain, oversampled
-limiter, resampling, then
+One ffmpeg process makes both: the programme's PCM streams in once (``audio.programme``: clip by
+clip from the cache, never held whole) and is split; each branch has its own gain, oversampled
+limiter and resampling, then
 
-- for the podcast, the MP3 encoder writing the file, and a loopback decoder (``-dec``) decoding
-  the encoder's own packets, as a player decodes the file (encoder delay trimmed), into ffmpeg's
+- for the podcast, the MP3 encoder writing to a pipe, whose frames go straight into the file
+  after the ID3 tag (``audio.mp3file``: the file is written once), and a loopback decoder
+  (``-dec``) decoding the encoder's own packets, as a player decodes the file, into ffmpeg's
   ``ebur128`` meter;
 - for the broadcast, ``asplit``: one branch is the 16-bit PCM that this module writes into the
   BWF file, the other goes through ``ebur128``.
 
-So a master is measured while it is made, in C, and never passes through the Python meter. The
-input's loudness, which sets the gain, is measured once per clip for both masters (ffmpeg
-again, without true peak). The limiter and LAME's lowpass lower the loudness (about 0.7 LU
-together on speech at -19 LUFS): before a limited pass, the same chain (and encoder) runs on at
-most a minute of excerpts to learn by how much, and the gain makes up for it. When the result misses the target by more than 0.3 LU or its true peak
-is over the limit less a 0.1 dB allowance for the meters' disagreement, the pass runs once more
-with corrected gain and limiter ceiling; a master still out of specification after that raises
-``MasterError``. The broadcast master at -23 LUFS seldom needs the limiter: when the input's
-sample peak after the gain stays 1.5 dB under the ceiling, its first pass is gain and
-resampling only (the measurement still decides). Files are written under a temporary name (tags
-included) and renamed into place.
+So a master is measured while it is made, in C, and never passes through Python. The gain is
+planned from the programme's loudness as its clips' profiles give it (no scan of the input). The
+limiter and LAME's lowpass lower the loudness (about 0.7 LU together on speech at -19 LUFS): the
+gain makes up for it by what was learned the last time the same voice went through the same
+chain (``Compensations``); only when nothing is known yet does the chain run first on half a
+minute of excerpts to learn it. When the result misses the target by more than 0.3 LU or its
+true peak is over the limit less a 0.1 dB allowance for the meters' disagreement, that master
+runs once more with corrected gain and limiter ceiling; a master still out of specification
+after that raises ``MasterError``. The broadcast master at -23 LUFS seldom needs the limiter:
+when the programme's sample peak after the gain stays 1.5 dB under the ceiling, its pass is gain
+and resampling only (the measurement still decides). Files are written under a temporary name
+and renamed into place.
 
 LAME: ``-compression_level 7`` (``-q 7``: psychoacoustic model on, no noise shaping). Measured on
 10 minutes of espeak Vietnamese speech at 64 kbps CBR mono 44.1 kHz (2 cores, loaded machine,
@@ -37,29 +40,29 @@ levels buys nothing measurable, and level 7 halves the encoder's time.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-import numpy as np
+from typing import Protocol
 
 from audio.bwf import BextInfo, BwfWriter
 from audio.clip import SAMPLE_WIDTH, Clip
-from audio.ffmpeg import FFmpegError, stream
+from audio.ffmpeg import stream
 from audio.loudness import (
     GainPlan,
     Loudness,
     MetadataFile,
     corrected_plan,
     ebur128_filter,
-    input_levels,
     limiter_filter,
-    output_frames,
-    pcm_input_args,
     plan_gain,
 )
-from audio.tags import Chapter, EpisodeTags, tag_file
+from audio.mp3file import Mp3Writer, info_template
+from audio.programme import Part, Programme
+from audio.tags import Chapter, EpisodeTags, id3_tag
 from loa.storage import publish_file, temporary_path_beside
 
 TRUE_PEAK_LIMIT = -1.0  # dBTP, both masters
@@ -77,10 +80,49 @@ TRUE_PEAK_ALLOWANCE = 0.1  # dB
 LAME_COMPRESSION_LEVEL = 7  # see the module's docstring
 _PROBE_SLICE_SECONDS = 4.0
 _PROBE_SLICES = 6
+_MAX_COMPENSATION_DB = 6.0
 
 
 class MasterError(RuntimeError):
     """A master could not be brought within its loudness specification."""
+
+
+class Compensations(Protocol):
+    """What was learned about how much loudness a chain takes off a voice (dB), by chain and voice."""
+
+    def get(self, key: str) -> float | None: ...
+
+    def put(self, key: str, value: float) -> None: ...
+
+
+class LearnedCompensations:
+    """Compensations kept in memory (a process's own; the pipeline keeps them in storage)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, float] = {}
+
+    def get(self, key: str) -> float | None:
+        return self.values.get(key)
+
+    def put(self, key: str, value: float) -> None:
+        self.values[key] = value
+
+
+@dataclass(frozen=True)
+class PodcastOutput:
+    target: Path
+    tags: EpisodeTags
+    stereo: bool = False
+    bitrate: str = "64k"
+    chapters: Sequence[Chapter] = ()
+    cover_png: bytes | None = None
+
+
+@dataclass(frozen=True)
+class BroadcastOutput:
+    target: Path
+    bext: BextInfo
+    stereo: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,6 +133,13 @@ class MasterInfo:
     loudness: Loudness
     sample_rate: int
     channels: int
+    passes: int  # 1, or 2 when the first missed and was corrected
+
+
+@dataclass(frozen=True)
+class Masters:
+    podcast: MasterInfo | None
+    broadcast: MasterInfo | None
 
 
 def podcast_bitrate(bitrate: str) -> str:
@@ -100,6 +149,12 @@ def podcast_bitrate(bitrate: str) -> str:
     return bitrate
 
 
+def coding_history(channels: int) -> str:
+    """An EBU R98 coding-history line for the PCM this module writes."""
+    mode = "stereo" if channels == 2 else "mono"
+    return f"A=PCM,F={BROADCAST_RATE},W={8 * SAMPLE_WIDTH},M={mode},T=Loa broadcast master\r\n"
+
+
 class _FrameAligned:
     """Hands whole frames to ``consumer`` whatever the pipe's piece boundaries."""
 
@@ -107,201 +162,320 @@ class _FrameAligned:
         self.frame_bytes = frame_bytes
         self.consumer = consumer
         self.carry = b""
-        self.total = 0
 
     def __call__(self, piece: bytes) -> None:
         data = self.carry + piece if self.carry else piece
         whole = len(data) - len(data) % self.frame_bytes
         self.carry = data[whole:]
         if whole:
-            self.total += whole
             self.consumer(data[:whole])
 
 
-def _chain(clip: Clip, plan: GainPlan, out_rate: int, channels: int) -> str:
-    return limiter_filter(plan, clip.sample_rate, out_rate, clip.channels, channels, output_frames(clip, out_rate))
+# -- One master's branch of the ffmpeg graph ------------------------------------------------------
+
+class _Branch:
+    """What one master adds to the shared ffmpeg run, and what it keeps of it."""
+
+    name: str
+    rate: int
+    channels: int
+    target_lufs: float
+    tolerance: float
+    encoder: tuple[str, ...] = ()
+
+    def __init__(self, programme: Programme, plan: GainPlan):
+        self.programme, self.plan, self.base_gain = programme, plan, plan.gain_db
+        self.frames = round(programme.frames * self.rate / programme.sample_rate)
+        self.tmp = temporary_path_beside(self.target)
+        self.metadata = MetadataFile()
+        self.passes = 1
+
+    def again(self, plan: GainPlan) -> None:
+        """Start over with ``plan``: a fresh temporary file and meter."""
+        self.discard()
+        self.plan, self.passes = plan, self.passes + 1
+        self.tmp = temporary_path_beside(self.target)
+        self.metadata = MetadataFile()
+
+    @property
+    def target(self) -> Path:
+        raise NotImplementedError
+
+    def chain(self) -> str:
+        return limiter_filter(self.plan, self.programme.sample_rate, self.rate, self.programme.channels,
+                              self.channels, self.frames)
+
+    def graph(self, source: str) -> tuple[str, list[str], list[str]]:
+        """(filter graph piece fed by ``source``, output arguments, arguments after all outputs)."""
+        raise NotImplementedError
+
+    def outputs(self, stack: ExitStack) -> dict[str, Callable[[bytes], None]]:
+        """Open the temporary file; the sinks of this branch's pipes by name (``stdout`` for stdout)."""
+        raise NotImplementedError
+
+    def close(self, ok: bool) -> None:
+        raise NotImplementedError
+
+    def discard(self) -> None:
+        self.tmp.unlink(missing_ok=True)
+        self.metadata.__exit__()
 
 
-def _starting_plan(clip: Clip, target_lufs: float, out_rate: int, channels: int,
-                   encoder: Sequence[str] = ()) -> GainPlan:
-    measured, sample_peak = input_levels(clip)
-    if measured == float("-inf"):
-        raise MasterError("the episode is silent: there is no loudness to normalize")
-    # A mono clip copied to two channels sums twice the energy; a stereo clip mixed down to mono
-    # loses as much when both channels are alike.
-    measured += 10 * math.log10(channels / clip.channels)
-    plan = plan_gain(measured, target_lufs, TRUE_PEAK_LIMIT - TRUE_PEAK_ALLOWANCE, sample_peak)
-    if plan.limiter:
-        plan = replace(plan, gain_db=plan.gain_db + _limiter_compensation(clip, plan, out_rate, channels, encoder))
-    return plan
+class _PodcastBranch(_Branch):
+    name = "podcast"
+    rate = PODCAST_RATE
+    tolerance = PODCAST_TOLERANCE
+
+    def __init__(self, programme: Programme, plan: GainPlan, output: PodcastOutput, tag: bytes):
+        self.output = output
+        self.channels = 2 if output.stereo else 1
+        self.target_lufs = PODCAST_STEREO_LUFS if output.stereo else PODCAST_MONO_LUFS
+        self.encoder = ("-ar", str(PODCAST_RATE), "-ac", str(self.channels), "-codec:a", "libmp3lame",
+                        "-b:a", podcast_bitrate(output.bitrate), "-compression_level", str(LAME_COMPRESSION_LEVEL))
+        self.tag = tag
+        super().__init__(programme, plan)
+        self.writer: Mp3Writer | None = None
+
+    @property
+    def target(self) -> Path:
+        return Path(self.output.target)
+
+    def graph(self, source: str) -> tuple[str, list[str], list[str]]:
+        piece = f"{source}{self.chain()}[mp3]"
+        out = ["-map", "[mp3]", *self.encoder, "-id3v2_version", "0", "-f", "mp3", "pipe:1"]
+        # The loopback decoder refers to this output by its index, which the caller puts first.
+        after = ["-dec", "0:0", "-filter_complex",
+                 f"[dec:0]asetnsamples=n={PODCAST_RATE // 2}:p=0,{ebur128_filter(self.metadata.path)}[heard]",
+                 "-map", "[heard]", "-f", "null", "-"]
+        return piece, out, after
+
+    def outputs(self, stack: ExitStack) -> dict[str, Callable[[bytes], None]]:
+        out = stack.enter_context(open(self.tmp, "wb"))
+        self.file = out
+        self.writer = Mp3Writer(out, self.tag, info_template(self.encoder, self.programme.sample_rate,
+                                                             self.programme.channels))
+        return {"stdout": self.writer.write}
+
+    def close(self, ok: bool) -> None:
+        if ok and self.writer is not None:
+            self.writer.finish(self.frames)
+            self.file.flush()
+            os.fsync(self.file.fileno())
 
 
-def _excerpt(clip: Clip) -> Clip:
-    """The whole clip up to 24 s; beyond, six 4 s slices spread over it, joined with 2 ms fades."""
-    slice_frames = round(_PROBE_SLICE_SECONDS * clip.sample_rate)
-    if clip.frames <= slice_frames * _PROBE_SLICES:
-        return clip
-    samples = np.frombuffer(clip.pcm, dtype="<i2").reshape(-1, clip.channels)
-    step = (clip.frames - slice_frames) / (_PROBE_SLICES - 1)
-    fade = np.linspace(0.0, 1.0, max(2, round(0.002 * clip.sample_rate)))[:, None]
-    pieces = []
-    for index in range(_PROBE_SLICES):
-        piece = samples[round(index * step):round(index * step) + slice_frames].astype(np.float32)
-        piece[:len(fade)] *= fade
-        piece[-len(fade):] *= fade[::-1]
-        pieces.append(piece)
-    joined = np.round(np.concatenate(pieces)).astype("<i2")
-    return Clip(joined.tobytes(), clip.sample_rate, clip.channels)
+class _BroadcastBranch(_Branch):
+    name = "broadcast"
+    rate = BROADCAST_RATE
+    target_lufs = BROADCAST_LUFS
+    tolerance = BROADCAST_TOLERANCE
 
+    def __init__(self, programme: Programme, plan: GainPlan, output: BroadcastOutput):
+        self.output = output
+        self.channels = 2 if output.stereo else 1
+        super().__init__(programme, plan)
+        bext = output.bext
+        self.bext = bext if bext.coding_history else replace(bext, coding_history=coding_history(self.channels))
+        self.writer: BwfWriter | None = None
 
-def _limiter_compensation(clip: Clip, plan: GainPlan, out_rate: int, channels: int,
-                          encoder: Sequence[str] = ()) -> float:
-    """The extra gain (dB) that makes up for the loudness the limiter (and the ``encoder``) take off.
+    @property
+    def target(self) -> Path:
+        return Path(self.output.target)
 
-    Limiting peaks lowers the integrated loudness (0.2 LU for espeak speech at -19 LUFS), and so
-    does LAME's lowpass at 64 kbps (0.5 LU): uncorrected, most podcast masters would go through a
-    second pass. The real chain runs on an excerpt of at most a minute: gain only, limited at the
-    planned gain and 1 dB above (the loss is taken as linear in the gain between the two), and
-    the planned one also through the encoder and back (that loss is taken as independent of gain).
-    """
-    excerpt = _excerpt(clip)
-    frames = output_frames(excerpt, out_rate)
+    def graph(self, source: str) -> tuple[str, list[str], list[str]]:
+        # Both branches carry the same 16-bit samples: what is measured is what is written.
+        piece = (f"{source}{self.chain()},aformat=sample_fmts=s16,asplit[pcm][meter];"
+                 f"[meter]{ebur128_filter(self.metadata.path)},anullsink")
+        out = ["-map", "[pcm]", "-f", "s16le", "-acodec", "pcm_s16le", "pipe:broadcast"]
+        return piece, out, []
 
-    def chain(p: GainPlan) -> str:
-        return limiter_filter(p, excerpt.sample_rate, out_rate, excerpt.channels, channels, frames)
+    def outputs(self, stack: ExitStack) -> dict[str, Callable[[bytes], None]]:
+        self.writer = BwfWriter(self.tmp, BROADCAST_RATE, self.channels, self.frames, self.bext)
+        return {"broadcast": _FrameAligned(SAMPLE_WIDTH * self.channels, self.writer.write)}
 
-    files = [MetadataFile() for _ in range(4 if encoder else 3)]
-    try:
-        graph = (f"[0:a]asplit=3[p0][p1][p2];"
-                 f"[p0]{chain(replace(plan, limiter=False))},{ebur128_filter(files[0].path, true_peak=False)}[plain];"
-                 f"[p1]{chain(plan)},asplit[p1a][p1b];[p1a]{ebur128_filter(files[1].path, true_peak=False)},anullsink;"
-                 f"[p2]{chain(replace(plan, gain_db=plan.gain_db + 1.0))},{ebur128_filter(files[2].path, true_peak=False)},"
-                 f"anullsink")
-        if encoder:
-            args = ["-filter_complex", graph, "-map", "[p1b]", *encoder, "-f", "null", "-",
-                    "-dec", "0:0", "-filter_complex", f"[dec:0]{ebur128_filter(files[3].path, true_peak=False)}[coded]",
-                    "-map", "[coded]", "-f", "null", "-", "-map", "[plain]", "-f", "null", "-"]
-        else:
-            args = ["-filter_complex", graph + ";[p1b]anullsink", "-map", "[plain]", "-f", "null", "-"]
-        stream([*pcm_input_args(excerpt), *args], excerpt.pcm, None)
-        plain, limited, louder, *coded = (f.read(true_peak=False).integrated for f in files)
-    finally:
-        for f in files:
-            f.__exit__()
-    if not all(math.isfinite(v) for v in (plain, limited, louder, *coded)):
-        return 0.0
-    loss, loss_louder = limited - plain, louder - (plain + 1.0)  # both <= 0
-    codec_loss = coded[0] - limited if coded else 0.0
-    slope = min(max(loss_louder - loss, -0.8), 0.0)
-    return min(max(-(loss + codec_loss) / (1.0 + slope), -3.0), 6.0)
+    def close(self, ok: bool) -> None:
+        if self.writer is not None and not ok:
+            self.writer.close()
 
+    def discard(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+        super().discard()
 
-def _check(loudness: Loudness, target_lufs: float, tolerance: float, what: str) -> None:
-    if abs(loudness.integrated - target_lufs) > tolerance or loudness.true_peak > TRUE_PEAK_LIMIT - TRUE_PEAK_ALLOWANCE:
-        raise MasterError(
-            f"{what} measures {loudness.integrated:.2f} LUFS, {loudness.true_peak:.2f} dBTP; "
-            f"wanted {target_lufs} ±{tolerance} LUFS, at most {TRUE_PEAK_LIMIT} dBTP"
-        )
-
-
-def _normalized_passes(clip: Clip, target_lufs: float, out_rate: int, channels: int,
-                       render: Callable[[GainPlan], Loudness], encoder: Sequence[str] = ()) -> Loudness:
-    """Run ``render`` with the starting plan, and once more corrected when it misses."""
-    plan = _starting_plan(clip, target_lufs, out_rate, channels, encoder)
-    loudness = render(plan)
-    second = corrected_plan(plan, loudness, target_lufs, TRUE_PEAK_LIMIT - TRUE_PEAK_ALLOWANCE)
-    if second is not None:
-        loudness = render(second)
-    return loudness
-
-
-def podcast_master(clip: Clip, target: Path, *, stereo: bool = False, bitrate: str = "64k", tags: EpisodeTags,
-                   chapters: Sequence[Chapter] = (), cover_png: bytes | None = None) -> MasterInfo:
-    target = Path(target)
-    bitrate = podcast_bitrate(bitrate)
-    channels = 2 if stereo else 1
-    target_lufs = PODCAST_STEREO_LUFS if stereo else PODCAST_MONO_LUFS
-    encoder = ["-ar", str(PODCAST_RATE), "-ac", str(channels), "-codec:a", "libmp3lame", "-b:a", bitrate,
-               "-compression_level", str(LAME_COMPRESSION_LEVEL)]
-    tmp = temporary_path_beside(target)
-    decoded_frames = 0
-
-    def render(plan: GainPlan) -> Loudness:
-        nonlocal decoded_frames
-        progress: list[bytes] = []
-        with MetadataFile() as metadata:
-            stream([*pcm_input_args(clip), "-filter_complex", f"[0:a]{_chain(clip, plan, PODCAST_RATE, channels)}[mp3]",
-                     "-map", "[mp3]", *encoder, "-id3v2_version", "0", "-f", "mp3", "-y", str(tmp),
-                     "-dec", "0:0", "-filter_complex", f"[dec:0]asetnsamples=n={PODCAST_RATE // 2}:p=0,"
-                     f"{ebur128_filter(metadata.path)}[heard]", "-map", "[heard]", "-f", "null", "-",
-                     "-progress", "pipe:1", "-stats_period", "3600"], clip.pcm, progress.append)
-            loudness = metadata.read()
-        decoded_frames = _decoded_frames(b"".join(progress), PODCAST_RATE)
-        return loudness
-
-    try:
-        loudness = _normalized_passes(clip, target_lufs, PODCAST_RATE, channels, render, encoder)
-        _check(loudness, target_lufs, PODCAST_TOLERANCE, "podcast master")
-        tag_file(tmp, tags, chapters, cover_png)
-        size = publish_file(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return MasterInfo(target, size, decoded_frames / PODCAST_RATE, loudness, PODCAST_RATE, channels)
-
-
-def _decoded_frames(progress: bytes, sample_rate: int) -> int:
-    """Frames decoded, from the end time in ffmpeg's ``-progress`` report (microseconds)."""
-    times = re.findall(rb"^out_time_us=(\d+)$", progress, re.MULTILINE)
-    if not times:
-        raise FFmpegError("ffmpeg reported no progress")
-    return round(int(times[-1]) * sample_rate / 1_000_000)
-
-
-def coding_history(channels: int) -> str:
-    """An EBU R98 coding-history line for the PCM this module writes."""
-    mode = "stereo" if channels == 2 else "mono"
-    return f"A=PCM,F={BROADCAST_RATE},W={8 * SAMPLE_WIDTH},M={mode},T=Loa broadcast master\r\n"
-
-
-def broadcast_master(clip: Clip, target: Path, *, stereo: bool = False, bext: BextInfo) -> MasterInfo:
-    target = Path(target)
-    channels = 2 if stereo else 1
-    frames = output_frames(clip, BROADCAST_RATE)
-    if not bext.coding_history:
-        bext = replace(bext, coding_history=coding_history(channels))
-    tmp = temporary_path_beside(target)
-    writer: BwfWriter | None = None
-
-    def render(plan: GainPlan) -> Loudness:
-        nonlocal writer
-        if writer is not None:
-            writer.close()
-        writer = BwfWriter(tmp, BROADCAST_RATE, channels, frames, bext)
-        with MetadataFile() as metadata:
-            # Both branches carry the same 16-bit samples: what is measured is what is written.
-            graph = (f"[0:a]{_chain(clip, plan, BROADCAST_RATE, channels)},aformat=sample_fmts=s16,asplit[pcm][meter];"
-                     f"[meter]{ebur128_filter(metadata.path)},anullsink")
-            stream([*pcm_input_args(clip), "-filter_complex", graph, "-map", "[pcm]", "-f", "s16le",
-                     "-acodec", "pcm_s16le", "pipe:1"], clip.pcm, _FrameAligned(SAMPLE_WIDTH * channels, writer.write))
-            return metadata.read()
-
-    try:
-        loudness = _normalized_passes(clip, BROADCAST_LUFS, BROADCAST_RATE, channels, render)
-        _check(loudness, BROADCAST_LUFS, BROADCAST_TOLERANCE, "broadcast master")
-        assert writer is not None  # every pass made one
-        writer.finish(replace(
-            bext,
+    def finish(self, loudness: Loudness) -> None:
+        assert self.writer is not None
+        self.writer.finish(replace(
+            self.bext,
             loudness_value=loudness.integrated,
             loudness_range=loudness.loudness_range,
             max_true_peak_level=loudness.true_peak,
             max_momentary_loudness=loudness.max_momentary,
             max_short_term_loudness=loudness.max_short_term,
         ))
-        size = publish_file(tmp, target)
+
+
+def _run(programme: Programme, branches: Sequence[_Branch]) -> dict[str, Loudness]:
+    """One ffmpeg process: the programme streamed in once, every branch's file written, each measured."""
+    sources = [f"[s{i}]" for i in range(len(branches))]
+    graph = [f"[0:a]asplit={len(branches)}{''.join(sources)}"] if len(branches) > 1 else []
+    sources = sources if len(branches) > 1 else ["[0:a]"]
+    args = ["-f", "s16le", "-ar", str(programme.sample_rate), "-ac", str(programme.channels), "-i", "pipe:0"]
+    outputs: list[str] = []
+    after: list[str] = []
+    # The podcast's output goes first: its loopback decoder names it as output 0.
+    ordered = sorted(zip(branches, sources, strict=True), key=lambda pair: pair[0].name != "podcast")
+    for branch, source in ordered:
+        piece, out, later = branch.graph(source)
+        graph.append(piece)
+        outputs += out
+        after += later
+    ok = False
+    with ExitStack() as stack:
+        sinks: dict[str, Callable[[bytes], None]] = {}
+        for branch in branches:
+            sinks.update(branch.outputs(stack))
+        stdout = sinks.pop("stdout", None)
+        try:
+            stream([*args, "-filter_complex", ";".join(graph), *outputs, *after],
+                   programme.pcm_pieces(), stdout, sinks)
+            ok = True
+        finally:
+            for branch in branches:
+                branch.close(ok)
+    return {branch.name: branch.metadata.read() for branch in branches}
+
+
+# -- Planning the gain ----------------------------------------------------------------------------
+
+def _compensation_key(branch: _Branch, voice: str) -> str:
+    return f"{branch.name}|{branch.target_lufs:g}|{branch.rate}|{branch.channels}|{' '.join(branch.encoder)}|{voice}"
+
+
+def _starting_plan(programme: Programme, target_lufs: float, channels: int) -> GainPlan:
+    measured = programme.input_loudness()
+    if measured == -math.inf:
+        raise MasterError("the episode is silent: there is no loudness to normalize")
+    # A mono programme copied to two channels sums twice the energy; a stereo one mixed down to
+    # mono loses as much when both channels are alike.
+    measured += 10 * math.log10(channels / programme.channels)
+    return plan_gain(measured, target_lufs, TRUE_PEAK_LIMIT - TRUE_PEAK_ALLOWANCE, programme.sample_peak())
+
+
+def _learn_compensation(programme: Programme, branch: _Branch) -> float:
+    """The extra gain (dB) that makes up for the loudness the limiter (and the encoder) take off:
+    the chain runs on an excerpt of the programme, gain only and limited, and the encoder's output
+    is decoded and measured too."""
+    excerpt = programme.excerpt(_PROBE_SLICE_SECONDS, _PROBE_SLICES)
+    frames = round(excerpt.frames * branch.rate / excerpt.sample_rate)
+
+    def chain(plan: GainPlan) -> str:
+        return limiter_filter(plan, excerpt.sample_rate, branch.rate, excerpt.channels, branch.channels, frames)
+
+    files = [MetadataFile() for _ in range(3 if branch.encoder else 2)]
+    try:
+        graph = (f"[0:a]asplit=2[p0][p1];"
+                 f"[p0]{chain(replace(branch.plan, limiter=False))},{ebur128_filter(files[0].path, true_peak=False)}[plain];"
+                 f"[p1]{chain(branch.plan)},asplit[p1a][p1b];[p1a]{ebur128_filter(files[1].path, true_peak=False)},"
+                 f"anullsink")
+        if branch.encoder:
+            args = ["-filter_complex", graph, "-map", "[p1b]", *branch.encoder, "-f", "null", "-",
+                    "-dec", "0:0", "-filter_complex", f"[dec:0]{ebur128_filter(files[2].path, true_peak=False)}[coded]",
+                    "-map", "[coded]", "-f", "null", "-", "-map", "[plain]", "-f", "null", "-"]
+        else:
+            args = ["-filter_complex", graph + ";[p1b]anullsink", "-map", "[plain]", "-f", "null", "-"]
+        stream(["-f", "s16le", "-ar", str(excerpt.sample_rate), "-ac", str(excerpt.channels), "-i", "pipe:0",
+                *args], excerpt.pcm, None)
+        plain, limited, *coded = (f.read(true_peak=False).integrated for f in files)
+    finally:
+        for f in files:
+            f.__exit__()
+    if not all(math.isfinite(v) for v in (plain, limited, *coded)):
+        return 0.0
+    loss = (coded[0] if coded else limited) - plain  # <= 0
+    return min(max(-loss, -3.0), _MAX_COMPENSATION_DB)
+
+
+def _check(loudness: Loudness, branch: _Branch) -> bool:
+    return (abs(loudness.integrated - branch.target_lufs) <= branch.tolerance
+            and loudness.true_peak <= TRUE_PEAK_LIMIT - TRUE_PEAK_ALLOWANCE)
+
+
+def _failure(loudness: Loudness, branch: _Branch) -> MasterError:
+    return MasterError(
+        f"{branch.name} master measures {loudness.integrated:.2f} LUFS, {loudness.true_peak:.2f} dBTP; "
+        f"wanted {branch.target_lufs} ±{branch.tolerance} LUFS, at most {TRUE_PEAK_LIMIT} dBTP"
+    )
+
+
+def make_masters(programme: Programme, podcast: PodcastOutput | None = None,
+                 broadcast: BroadcastOutput | None = None, *, voice: str = "",
+                 compensations: Compensations | None = None) -> Masters:
+    """Both masters (or either) of ``programme`` from one read of it; ``voice`` names what speaks in
+    it, for the ``compensations`` learned and used (see the module's docstring)."""
+    if podcast is None and broadcast is None:
+        raise ValueError("no master asked for")
+    memory = compensations if compensations is not None else LearnedCompensations()
+    tag = b""
+    if podcast is not None:
+        tag = id3_tag(podcast.tags, podcast.chapters, podcast.cover_png)  # checks them before any work
+    branches: list[_Branch] = []
+    try:
+        if podcast is not None:
+            channels = 2 if podcast.stereo else 1
+            target = PODCAST_STEREO_LUFS if podcast.stereo else PODCAST_MONO_LUFS
+            branches.append(_PodcastBranch(programme, _starting_plan(programme, target, channels), podcast, tag))
+        if broadcast is not None:
+            channels = 2 if broadcast.stereo else 1
+            plan = _starting_plan(programme, BROADCAST_LUFS, channels)
+            branches.append(_BroadcastBranch(programme, plan, broadcast))
+        keys = {}
+        for branch in branches:
+            keys[branch.name] = _compensation_key(branch, voice)
+            if branch.plan.limiter:
+                known = memory.get(keys[branch.name])
+                if known is None:
+                    known = _learn_compensation(programme, branch)
+                branch.plan = replace(branch.plan, gain_db=branch.plan.gain_db + known)
+        measured = _run(programme, branches)
+        for branch in branches:
+            loudness = measured[branch.name]
+            second = corrected_plan(branch.plan, loudness, branch.target_lufs, TRUE_PEAK_LIMIT - TRUE_PEAK_ALLOWANCE)
+            if second is not None:
+                branch.again(second)
+                loudness = measured[branch.name] = _run(programme, [branch])[branch.name]
+            if not _check(loudness, branch):
+                raise _failure(loudness, branch)
+            if branch.plan.limiter and math.isfinite(loudness.integrated):
+                learned = branch.plan.gain_db - branch.base_gain + branch.target_lufs - loudness.integrated
+                memory.put(keys[branch.name], round(min(max(learned, -3.0), _MAX_COMPENSATION_DB), 3))
+        results: dict[str, MasterInfo] = {}
+        for branch in branches:
+            loudness = measured[branch.name]
+            if isinstance(branch, _BroadcastBranch):
+                branch.finish(loudness)
+            size = publish_file(branch.tmp, branch.target)
+            branch.metadata.__exit__()
+            results[branch.name] = MasterInfo(branch.target, size, branch.frames / branch.rate, loudness,
+                                              branch.rate, branch.channels, branch.passes)
     except BaseException:
-        if writer is not None:
-            writer.close()
-        tmp.unlink(missing_ok=True)
+        for branch in branches:
+            branch.discard()
         raise
-    return MasterInfo(target, size, frames / BROADCAST_RATE, loudness, BROADCAST_RATE, channels)
+    return Masters(results.get("podcast"), results.get("broadcast"))
+
+
+def podcast_master(clip: Clip, target: Path, *, stereo: bool = False, bitrate: str = "64k", tags: EpisodeTags,
+                   chapters: Sequence[Chapter] = (), cover_png: bytes | None = None) -> MasterInfo:
+    """The podcast master of one clip held in memory."""
+    masters = make_masters(Programme([Part(clip, 0.0)], clip.sample_rate, clip.channels),
+                           podcast=PodcastOutput(Path(target), tags, stereo, bitrate, chapters, cover_png))
+    assert masters.podcast is not None
+    return masters.podcast
+
+
+def broadcast_master(clip: Clip, target: Path, *, stereo: bool = False, bext: BextInfo) -> MasterInfo:
+    """The broadcast master of one clip held in memory."""
+    masters = make_masters(Programme([Part(clip, 0.0)], clip.sample_rate, clip.channels),
+                           broadcast=BroadcastOutput(Path(target), bext, stereo))
+    assert masters.broadcast is not None
+    return masters.broadcast

@@ -5,12 +5,14 @@ top-level, ordered ``CTOC`` table, as the ID3v2 Chapter Frame Addendum describes
 """
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
-from pathlib import Path
+
+from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TPE1, WXXX, CTOCFlags, Frame
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 TOC_ID = "toc"
@@ -61,9 +63,8 @@ def _check_chapters(chapters: Sequence[Chapter]) -> None:
             raise ValueError(f"chapters overlap or are out of order: {before.title!r}, {after.title!r}")
 
 
-def tag_file(mp3_path: Path, tags: EpisodeTags, chapters: Sequence[Chapter] = (), cover_png: bytes | None = None) -> None:
-    """Replace the ID3 tag of ``mp3_path`` in place (not atomic: use on a file nobody reads yet)."""
-    from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TPE1, WXXX, CTOCFlags, Frame
+def id3_tag(tags: EpisodeTags, chapters: Sequence[Chapter] = (), cover_png: bytes | None = None) -> bytes:
+    """The ID3v2.4 tag that opens the podcast MP3, as bytes (no padding: the file is written once)."""
 
     chapters = tuple(chapters)
     _check_chapters(chapters)
@@ -88,4 +89,6 @@ def tag_file(mp3_path: Path, tags: EpisodeTags, chapters: Sequence[Chapter] = ()
         tag.add(CTOC(element_id=TOC_ID, flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
                      child_element_ids=[chapter_id(i) for i in range(len(chapters))],
                      sub_frames=[TIT2(encoding=3, text=tags.title)]))
-    tag.save(str(mp3_path), v2_version=4)
+    out = io.BytesIO()
+    tag.save(out, v2_version=4, padding=lambda _info: 0)
+    return out.getvalue()

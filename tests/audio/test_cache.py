@@ -182,3 +182,25 @@ def test_concurrent_writers_of_one_key_leave_one_whole_file(cache: ClipCache):
     assert errors == []
     assert files_under(cache.storage.root) == [key]
     assert cache.get(key) == clip
+
+
+def test_an_entry_knows_the_speech_and_its_loudness_without_the_pcm(cache: ClipCache):
+    speech_samples = array.array("h", (1000 if i % 2 else -1000 for i in range(3000))).tobytes()
+    padded = Clip(bytes(2 * 2205) + speech_samples + bytes(2 * 2205), 22050)
+    cache.put("clips/aa/pad.wav", padded)
+    entry = cache.entry("clips/aa/pad.wav")
+    speech = cache.speech(entry)
+    # 10 ms (220 frames) of the engine's silent padding kept on each side of the speech.
+    assert (entry.start, entry.end) == (2205 - 220, 2205 + 3000 + 220)
+    assert speech.pcm == padded.pcm[2 * entry.start:2 * entry.end]
+    assert len(entry.levels.mean_squares) == 2 and entry.levels.peak == 1000 / 32768
+    assert cache.get("clips/aa/pad.wav") == padded  # the clip itself is kept as the engine made it
+
+
+def test_a_clip_cached_before_profiles_gets_one_when_first_read(cache: ClipCache):
+    key = "clips/bb/old.wav"
+    cache.storage.write_bytes(key, clip_for("Câu cũ.").to_wav())  # a plain WAV, as the cache wrote them
+    entry = cache.entry(key)
+    assert entry is not None and entry.frames > 0
+    assert b"loud" in cache.storage.read_bytes(key)
+    assert cache.get(key) == clip_for("Câu cũ.")

@@ -10,7 +10,7 @@ from mutagen.id3 import ID3, CTOCFlags
 
 from audio.clip import Clip
 from audio.ffmpeg import decode_file
-from audio.tags import Chapter, EpisodeTags, tag_file
+from audio.tags import Chapter, EpisodeTags, id3_tag
 from tests.support.audio_files import encode_mp3
 
 TAGS = EpisodeTags(
@@ -38,7 +38,15 @@ def png(width: int = 2, height: int = 2) -> bytes:
 
 @pytest.fixture
 def mp3(tmp_path: Path) -> Path:
-    return encode_mp3(Clip.silence(1.0, 24000), tmp_path / "episode.mp3")
+    path = encode_mp3(Clip.silence(1.0, 24000), tmp_path / "episode.mp3")
+    ID3(path).delete()  # frames only: the tag under test goes in front of them
+    return path
+
+
+def tag_file(mp3: Path, tags: EpisodeTags, chapters=(), cover_png: bytes | None = None) -> None:
+    """What the podcast master writes: the tag, then the audio frames."""
+    tag = id3_tag(tags, chapters, cover_png)
+    mp3.write_bytes(tag + mp3.read_bytes())
 
 
 def test_all_frames_read_back(mp3: Path):
