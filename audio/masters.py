@@ -315,18 +315,19 @@ class _BroadcastBranch(_Branch):
 
 
 def _run(programme: Programme, branches: Sequence[_Branch]) -> dict[str, Loudness]:
-    """One ffmpeg process: the programme streamed in once, every branch's file written, each measured."""
-    sources = [f"[s{i}]" for i in range(len(branches))]
-    graph = [f"[0:a]asplit={len(branches)}{''.join(sources)}"] if len(branches) > 1 else []
-    sources = sources if len(branches) > 1 else ["[0:a]"]
+    """One ffmpeg process: the programme streamed in once, every branch's file written, each measured.
+
+    Each branch is a filter graph of its own fed by the same input, so ffmpeg runs the branches on
+    threads of their own, side by side.
+    """
     args = ["-f", "s16le", "-ar", str(programme.sample_rate), "-ac", str(programme.channels), "-i", "pipe:0"]
+    graphs: list[str] = []
     outputs: list[str] = []
     after: list[str] = []
     # The podcast's output goes first: its loopback decoder names it as output 0.
-    ordered = sorted(zip(branches, sources, strict=True), key=lambda pair: pair[0].name != "podcast")
-    for branch, source in ordered:
-        piece, out, later = branch.graph(source)
-        graph.append(piece)
+    for branch in sorted(branches, key=lambda b: b.name != "podcast"):
+        graph, out, later = branch.graph("[0:a]")
+        graphs += ["-filter_complex", graph]
         outputs += out
         after += later
     ok = False
@@ -336,8 +337,7 @@ def _run(programme: Programme, branches: Sequence[_Branch]) -> dict[str, Loudnes
             sinks.update(branch.outputs(stack))
         stdout = sinks.pop("stdout", None)
         try:
-            stream([*args, "-filter_complex", ";".join(graph), *outputs, *after],
-                   programme.pcm_pieces(), stdout, sinks)
+            stream([*args, *graphs, *outputs, *after], programme.pcm_pieces(), stdout, sinks)
             ok = True
         finally:
             for branch in branches:

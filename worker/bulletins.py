@@ -23,15 +23,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from articles.model import Article, Bulletin, BulletinItem, BulletinRequest, Episode
+from audio.cache import CachedClip
 from audio.clip import Clip
 from audio.engines.base import SpeechEngine
 from audio.jingles import default_intro, default_outro, default_stinger, load_jingle
-from audio.stitch import Segment, stitch
+from audio.programme import Part, Programme
 from feeds.chapters import chapters_for_bulletin
 from loa.settings import Settings
 from vntext import normalize
-from worker.outputs import Programme, remove_outputs, write_broadcast_outputs, write_podcast_outputs
-from worker.pipeline import GUID_NAMESPACE, Pipeline, RenderError
+from worker.outputs import ProgrammeInfo, remove_outputs, to_drop_folder, write_outputs
+from worker.pipeline import GUID_NAMESPACE, Pipeline, RenderError, voice_identity
 
 log = logging.getLogger("loa.bulletins")
 
@@ -139,9 +140,9 @@ class SlotExceeded(RenderError):
 class Frame:
     """What surrounds the articles: intro jingle and opener, the stinger between two, close and outro."""
 
-    head: tuple[Segment, ...]
-    stinger: Segment
-    tail: tuple[Segment, ...]
+    head: tuple[Part, ...]
+    stinger: Part
+    tail: tuple[Part, ...]
 
     @property
     def fixed(self) -> float:
@@ -166,9 +167,8 @@ class BulletinBuilder:
         rate, channels = self.settings.sample_rate, self.settings.channels
         return load_jingle(path, rate, channels) if path else default(rate, channels)
 
-    def _spoken(self, speech, text: str) -> Clip:
-        clip, _ = self.pipeline.cache.get_or_synthesize(speech, normalize(text, self.pipeline.lexicon))
-        return clip
+    def _spoken(self, speech: SpeechEngine, text: str) -> CachedClip:
+        return self.pipeline.clip_entry(speech.name, speech, normalize(text, self.pipeline.lexicon))
 
     def jingles(self) -> tuple[Clip, Clip, Clip]:
         """The intro, stinger and outro: the station's files, or the chimes Loa makes."""
@@ -187,10 +187,10 @@ class BulletinBuilder:
         intro, stinger, outro = self.jingles()
         opener_words, close_words = self.frame_words(at)
         return Frame(
-            head=(Segment(intro, PAUSE_AFTER_JINGLE),
-                  Segment(self._spoken(speech, opener_words), self.settings.pause_paragraph_ms / 1000)),
-            stinger=Segment(stinger, PAUSE_AFTER_STINGER),
-            tail=(Segment(self._spoken(speech, close_words), PAUSE_AFTER_JINGLE), Segment(outro, 0.0)),
+            head=(Part(intro, PAUSE_AFTER_JINGLE),
+                  Part(self._spoken(speech, opener_words), self.settings.pause_paragraph_ms / 1000)),
+            stinger=Part(stinger, PAUSE_AFTER_STINGER),
+            tail=(Part(self._spoken(speech, close_words), PAUSE_AFTER_JINGLE), Part(outro, 0.0)),
         )
 
     def estimated_frame(self, at: datetime) -> tuple[float, float]:
@@ -203,11 +203,11 @@ class BulletinBuilder:
                  + PAUSE_AFTER_JINGLE + outro.duration)
         return fixed, stinger.duration + PAUSE_AFTER_STINGER
 
-    def part(self, article: Article, speech: SpeechEngine) -> list[Segment]:
+    def part(self, article: Article, speech: SpeechEngine) -> list[Part]:
         """An article's sentences as read in a bulletin: a paragraph pause after the last one."""
-        segments = self.pipeline.segments_for(self.pipeline.script_for(article), speech)
-        segments[-1] = Segment(segments[-1].clip, self.settings.pause_paragraph_ms / 1000)
-        return segments
+        parts = self.pipeline.parts_for(self.pipeline.script_for(article), speech)
+        parts[-1] = Part(parts[-1].source, self.settings.pause_paragraph_ms / 1000)
+        return parts
 
     def build(self, since: datetime, until: datetime, slot_seconds: float | None = None) -> tuple[Bulletin, Selection]:
         """The bulletin of the articles published in [since, until), filling the slot if one is given."""
@@ -268,32 +268,34 @@ class BulletinBuilder:
         return bulletin, Selection(chosen, ())
 
     def _assemble(self, ident: str, since: datetime, until: datetime, slot_seconds: float | None,
-                  speech: SpeechEngine, frame: Frame, parts: list[tuple[Article, list[Segment]]],
+                  speech: SpeechEngine, frame: Frame, parts: list[tuple[Article, list[Part]]],
                   left_out: tuple[str, ...]) -> Bulletin:
-        """Stitch the frame around the articles (a stinger between two), write every output, save."""
+        """Plan the frame around the articles (a stinger between two), make both masters from one read
+        of it, write every output, save."""
         p, s = self.pipeline, self.settings
-        segments: list[Segment] = list(frame.head)
-        ranges: list[tuple[Article, int, int]] = []  # article, first and last segment index
-        for i, (article, article_segments) in enumerate(parts):
+        planned: list[Part] = list(frame.head)
+        ranges: list[tuple[Article, int, int]] = []  # article, first and last part index
+        for i, (article, article_parts) in enumerate(parts):
             if i:
-                segments.append(frame.stinger)
-            first = len(segments)
-            segments.extend(article_segments)
-            ranges.append((article, first, len(segments) - 1))
-        segments.extend(frame.tail)
-        audio, spans = stitch(segments, s.sample_rate, s.channels)
+                planned.append(frame.stinger)
+            first = len(planned)
+            planned.extend(article_parts)
+            ranges.append((article, first, len(planned) - 1))
+        planned.extend(frame.tail)
+        programme = Programme(planned, s.sample_rate, s.channels, p.cache)
+        spans, rate = programme.spans, programme.sample_rate
 
         local = until.astimezone(self.tz)
-        digest = hashlib.sha256(audio.pcm).hexdigest()[:10]
+        digest = _plan_digest(planned)
         key = f"bulletins/{ident}/{ident}-{digest}.mp3"
         title = f"Bản tin thời sự {local:%H:%M} ngày {local:%d/%m/%Y}"
         chapters = chapters_for_bulletin([
-            (a.title, a.url, spans[first].start / audio.sample_rate, spans[last].end / audio.sample_rate)
-            for a, first, last in ranges
+            (a.title, a.url, spans[first].start / rate, spans[last].end / rate) for a, first, last in ranges
         ])
-        programme = Programme(ident, title, until, None, "bulletin")
-        mp3_bytes = write_podcast_outputs(s, p.storage, audio, key, programme, chapters=chapters)
-        write_broadcast_outputs(s, p.storage, audio, key, programme)
+        info = ProgrammeInfo(ident, title, until, None, "bulletin")
+        masters = write_outputs(s, p.storage, programme, key, info, voice=voice_identity(speech), chapters=chapters)
+        assert masters.podcast is not None
+        to_drop_folder(s, p.storage, key, info, programme.duration)
         previous = p.store.get_bulletin(ident)
         bulletin = p.store.save_bulletin(Bulletin(
             id=ident, guid=str(uuid.uuid5(GUID_NAMESPACE, f"bulletin:{ident}")), title=title, since=since,
@@ -301,7 +303,7 @@ class BulletinBuilder:
             items=tuple(BulletinItem(a.id, a.title, a.url, spans[first].start, spans[last].end)
                         for a, first, last in ranges),
             left_out=left_out, engine=speech.name, audio_key=key,
-            audio_bytes=mp3_bytes, sample_rate=audio.sample_rate, frames=audio.frames,
+            audio_bytes=masters.podcast.bytes, sample_rate=rate, frames=programme.frames,
         ))
         if previous and previous.audio_key != key:
             remove_outputs(p.storage, previous.audio_key)
@@ -310,8 +312,22 @@ class BulletinBuilder:
         return bulletin
 
 
-def _seconds(segments: Sequence[Segment]) -> float:
-    return sum(x.clip.duration + x.pause_after for x in segments)
+def _seconds(parts: Sequence[Part]) -> float:
+    return sum(_clip_seconds(x.source) + x.pause_after for x in parts)
+
+
+def _clip_seconds(source: CachedClip | Clip) -> float:
+    return source.frames / source.sample_rate if isinstance(source, CachedClip) else source.duration
+
+
+def _plan_digest(parts: Sequence[Part]) -> str:
+    """A short hash of what a programme is made of (clips and pauses): its files' names change with it."""
+    digest = hashlib.sha256()
+    for part in parts:
+        source = part.source
+        identity = source.key if isinstance(source, CachedClip) else hashlib.sha256(source.pcm).hexdigest()
+        digest.update(f"{identity}:{part.pause_after!r};".encode())
+    return digest.hexdigest()[:10]
 
 
 def article_seconds(episode: Episode, settings: Settings) -> float:

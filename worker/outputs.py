@@ -8,6 +8,7 @@ renamed into place; the broadcast WAV is copied to the radio drop folder when on
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,8 +16,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from audio.bwf import BextInfo
-from audio.clip import Clip
-from audio.masters import broadcast_master, podcast_master
+from audio.masters import BroadcastOutput, Masters, PodcastOutput, make_masters
+from audio.programme import Programme
 from audio.tags import Chapter, EpisodeTags
 from feeds import dropfolder
 from feeds.chapters import ChapterMark, publish_chapters
@@ -25,10 +26,11 @@ from loa.settings import Settings
 from loa.storage import Storage
 
 COVER_KEY = "cover.png"
+COMPENSATIONS_KEY = "masters/compensations.json"  # what the masters learned of each voice (not public)
 
 
 @dataclass(frozen=True)
-class Programme:
+class ProgrammeInfo:
     """What the files describe: one article or one bulletin."""
 
     ident: str  # article or bulletin id: names the drop-folder files
@@ -54,49 +56,89 @@ def cover_png(settings: Settings, storage: Storage) -> bytes:
     return data
 
 
-def write_podcast_outputs(
+class StoredCompensations:
+    """The masters' learned loudness compensations, kept in storage so every worker and every later
+    render of a voice knows them (``audio.masters.Compensations``). Writers replace the whole small
+    file; two workers learning at once may lose one of their values, which is learned again."""
+
+    def __init__(self, storage: Storage):
+        self.storage = storage
+
+    def _all(self) -> dict[str, float]:
+        if not self.storage.exists(COMPENSATIONS_KEY):
+            return {}
+        try:
+            values = json.loads(self.storage.read_bytes(COMPENSATIONS_KEY))
+        except (ValueError, UnicodeDecodeError):
+            return {}
+        return {k: float(v) for k, v in values.items()} if isinstance(values, dict) else {}
+
+    def get(self, key: str) -> float | None:
+        return self._all().get(key)
+
+    def put(self, key: str, value: float) -> None:
+        values = self._all()
+        if values.get(key) != value:
+            values[key] = value
+            self.storage.write_bytes(COMPENSATIONS_KEY, json.dumps(values, ensure_ascii=False, indent=1).encode())
+
+
+def _tags(settings: Settings, info: ProgrammeInfo) -> EpisodeTags:
+    return EpisodeTags(title=info.title, artist=settings.station_name, album=settings.feed_title,
+                       date=info.published.astimezone(ZoneInfo(settings.timezone)), comment=info.url or "")
+
+
+def _bext(settings: Settings, info: ProgrammeInfo) -> BextInfo:
+    local = info.published.astimezone(ZoneInfo(settings.timezone))
+    return BextInfo(description=info.title, originator=settings.station_name, originator_reference=info.ident,
+                    origination=local.replace(tzinfo=None))
+
+
+def write_outputs(
     settings: Settings,
     storage: Storage,
-    audio: Clip,
-    mp3_key: str,
     programme: Programme,
+    mp3_key: str,
+    info: ProgrammeInfo,
+    *,
+    voice: str,
+    podcast: bool = True,
+    broadcast: bool = True,
     chapters: Sequence[ChapterMark] = (),
     cues: Sequence[Cue] = (),
-) -> int:
-    """What the podcast feed links to: the MP3 master, transcripts and chapters. Returns the MP3's
-    size in bytes (the feed's enclosure length)."""
-    local = programme.published.astimezone(ZoneInfo(settings.timezone))
-    id3_chapters = [Chapter(c.title, c.start, c.end if c.end is not None else audio.duration, c.url)
-                    for c in chapters]
-    podcast = podcast_master(
-        audio, storage.path(mp3_key), stereo=settings.podcast_stereo, bitrate=settings.mp3_bitrate,
-        tags=EpisodeTags(title=programme.title, artist=settings.station_name, album=settings.feed_title,
-                         date=local, comment=programme.url or ""),
-        chapters=id3_chapters, cover_png=cover_png(settings, storage),
-    )
-    if cues:
+) -> Masters:
+    """The masters of ``programme`` (from one read of it), and beside the podcast MP3 its transcripts
+    and chapters. ``voice`` names what speaks in it, for what the masters learn of it."""
+    podcast_output = None
+    if podcast:
+        id3_chapters = [Chapter(c.title, c.start, c.end if c.end is not None else programme.duration, c.url)
+                        for c in chapters]
+        podcast_output = PodcastOutput(storage.path(mp3_key), _tags(settings, info), settings.podcast_stereo,
+                                       settings.mp3_bitrate, id3_chapters, cover_png(settings, storage))
+    broadcast_output = None
+    if broadcast:
+        broadcast_output = BroadcastOutput(storage.path(sidecar_key(mp3_key, ".wav")), _bext(settings, info),
+                                           settings.broadcast_stereo)
+    masters = make_masters(programme, podcast_output, broadcast_output, voice=voice,
+                           compensations=StoredCompensations(storage))
+    if podcast and cues:
         publish_transcripts(storage.path(sidecar_key(mp3_key, ".vtt")), storage.path(sidecar_key(mp3_key, ".srt")),
                             cues)
-    if chapters:
+    if podcast and chapters:
         publish_chapters(storage.path(sidecar_key(mp3_key, ".chapters.json")), chapters,
-                         title=programme.title, podcast_name=settings.feed_title)
-    return podcast.bytes
+                         title=info.title, podcast_name=settings.feed_title)
+    return masters
 
 
-def write_broadcast_outputs(settings: Settings, storage: Storage, audio: Clip, mp3_key: str,
-                            programme: Programme) -> str:
-    """The broadcast WAV beside the MP3, copied to the radio drop folder when one is set."""
-    local = programme.published.astimezone(ZoneInfo(settings.timezone))
+def to_drop_folder(settings: Settings, storage: Storage, mp3_key: str, info: ProgrammeInfo,
+                   duration: float) -> str:
+    """Copy the broadcast WAV beside ``mp3_key`` to the radio drop folder, when one is set; its key."""
     wav_key = sidecar_key(mp3_key, ".wav")
-    broadcast_master(audio, storage.path(wav_key), stereo=settings.broadcast_stereo, bext=BextInfo(
-        description=programme.title, originator=settings.station_name, originator_reference=programme.ident,
-        origination=local.replace(tzinfo=None),
-    ))
     if settings.drop_folder:
-        dropfolder.export(Path(settings.drop_folder), programme.ident, storage.path(wav_key), dropfolder.Sidecar(
-            title=programme.title, duration=audio.duration, published=local,
-            kill_date=local + timedelta(hours=settings.drop_kill_hours), source_url=programme.url,
-            kind=programme.kind,
+        local = info.published.astimezone(ZoneInfo(settings.timezone))
+        dropfolder.export(Path(settings.drop_folder), info.ident, storage.path(wav_key), dropfolder.Sidecar(
+            title=info.title, duration=duration, published=local,
+            kill_date=local + timedelta(hours=settings.drop_kill_hours), source_url=info.url, kind=info.kind,
         ))
     return wav_key
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from articles.model import Article, Episode, SentenceTiming
 from articles.store import Store
-from audio.cache import ClipCache
+from audio.cache import CachedClip, ClipCache
 from audio.clip import Clip
 from audio.engines import get_engine
 from audio.engines.base import SpeechEngine
@@ -39,7 +39,7 @@ from audio.engines.chain import (
 )
 from audio.engines.circuit import CircuitBreaker, memory_breaker
 from audio.errors import NoNetwork, RateLimited, ServiceError
-from audio.stitch import Segment, stitch
+from audio.programme import Part, Programme
 from feeds import dropfolder
 from feeds.chapters import chapters_for_article
 from feeds.podcast import Channel, FeedItem
@@ -52,12 +52,12 @@ from vntext import Sentence, build_script
 from vntext.lexicon import parse_lexicon
 from worker.outputs import (
     COVER_KEY,
-    Programme,
+    ProgrammeInfo,
     cover_png,
     remove_outputs,
     sidecar_key,
-    write_broadcast_outputs,
-    write_podcast_outputs,
+    to_drop_folder,
+    write_outputs,
 )
 
 log = logging.getLogger("loa.pipeline")
@@ -89,6 +89,11 @@ class Script:
     sentences: tuple[Sentence, ...]
     token: str | None = None  # the render's token (None: a step run on its own, unchecked)
     engine_reason: str | None = None  # why the engines before it in the chain were passed over
+
+
+def voice_identity(speech: SpeechEngine) -> str:
+    """What the masters learn of a voice is kept under this name: engine, voice and its settings."""
+    return f"{speech.name}|{speech.voice}|{speech.settings_key}"
 
 
 def episode_guid(article_id: str) -> str:
@@ -299,23 +304,23 @@ class Pipeline:
         existing = self.store.find_episode(article_id, digest)
         if existing and self.storage.exists(existing.audio_key):
             return existing
-        segments = self.segments_for(sentences, speech, engine)
-        audio, spans = stitch(segments, self.settings.sample_rate, self.settings.channels)
+        programme = self.programme_for(sentences, speech, engine)
         key = f"episodes/{article.id}/{article.id}-{digest[:10]}.mp3"
         timeline = tuple(
             SentenceTiming(i, span.start, span.end, s.role, s.paragraph, s.text, s.spoken)
-            for i, (s, span) in enumerate(zip(sentences, spans, strict=True))
+            for i, (s, span) in enumerate(zip(sentences, programme.spans, strict=True))
         )
-        mp3_bytes = write_podcast_outputs(
-            self.settings, self.storage, audio, key,
-            Programme(article.id, article.title, article.published, article.url, "segment"),
-            chapters=chapters_for_article(timeline, audio.sample_rate, article.title, url=article.url),
-            cues=cues_from_timeline(timeline, audio.sample_rate),
+        masters = write_outputs(
+            self.settings, self.storage, programme, key, self.info_of(article), voice=voice_identity(speech),
+            broadcast=False,
+            chapters=chapters_for_article(timeline, programme.sample_rate, article.title, url=article.url),
+            cues=cues_from_timeline(timeline, programme.sample_rate),
         )
+        assert masters.podcast is not None
         episode = self.renders.record_render_episode(Episode(
             article_id=article.id, content_hash=content_hash, script_hash=digest, guid=episode_guid(article.id),
-            engine=speech.name, voice=speech.voice, audio_key=key, audio_bytes=mp3_bytes,
-            sample_rate=audio.sample_rate, frames=audio.frames, timeline=timeline,
+            engine=speech.name, voice=speech.voice, audio_key=key, audio_bytes=masters.podcast.bytes,
+            sample_rate=programme.sample_rate, frames=programme.frames, timeline=timeline,
         ), token, engine_reason)
         if episode is None:
             if self.store.find_episode(article_id, digest) is None:
@@ -324,22 +329,40 @@ class Pipeline:
         log.info("article %s: episode %s, %.1f s, engine %s", article.id, key, episode.duration, speech.name)
         return episode
 
-    def segments_for(self, sentences: tuple[Sentence, ...], speech: SpeechEngine,
-                     spec: str | None = None) -> list[Segment]:
-        """Each sentence's clip (from the cache, synthesized when missing, its silent edges trimmed)
-        with the pause after it."""
-        segments = []
+    def clip_entry(self, spec: str, speech: SpeechEngine, spoken: str) -> CachedClip:
+        """The cache entry of ``spoken``'s clip, synthesized (through the engine's circuit) when missing."""
+        key = self.cache.key_for(speech.name, speech.voice, speech.settings_key, spoken)
+        entry = self.cache.entry(key)
+        if entry is None:
+            self.clip(spec, speech, spoken)
+            entry = self.cache.entry(key)
+            if entry is None:
+                raise RenderError(f"the clip of {spoken[:40]!r} left the cache as soon as it was made")
+        return entry
+
+    def parts_for(self, sentences: tuple[Sentence, ...], speech: SpeechEngine, spec: str | None = None) -> list[Part]:
+        """The sentences' clips (from the cache, synthesized when missing, trimmed of the engine's
+        padding), each with the pause after it."""
+        parts = []
         for i, sentence in enumerate(sentences):
-            clip, _ = self.clip(spec or speech.name, speech, sentence.spoken)
-            clip = clip.trimmed()
+            entry = self.clip_entry(spec or speech.name, speech, sentence.spoken)
             following = sentences[i + 1] if i + 1 < len(sentences) else None
-            segments.append(Segment(clip, self.pause_after(sentence, following)))
-        return segments
+            parts.append(Part(entry, self.pause_after(sentence, following)))
+        return parts
+
+    def programme_for(self, sentences: tuple[Sentence, ...], speech: SpeechEngine,
+                      spec: str | None = None) -> Programme:
+        """The sentences planned as one programme (``parts_for``)."""
+        return Programme(self.parts_for(sentences, speech, spec), self.settings.sample_rate, self.settings.channels,
+                         self.cache)
+
+    def info_of(self, article: Article) -> ProgrammeInfo:
+        return ProgrammeInfo(article.id, article.title, article.published, article.url, "segment")
 
     def broadcast(self, article_id: str, engine: str | None = None, token: str | None = None) -> str | None:
         """The broadcast WAV of the article's current episode (and its drop-folder copy), once.
 
-        Re-stitched from the clip cache: the WAV is made from the same PCM as the podcast MP3.
+        Planned again from the clip cache: the WAV is made from the same PCM as the podcast MP3.
         """
         state = self.store.state(article_id)
         if state is None or state.episode is None or state.status == "retracted":
@@ -360,10 +383,11 @@ class Pipeline:
         # Built-in engines' specs are their names; a plug-in's is found in the chain by its name.
         spec = engine or self.spec_for(episode.engine)
         speech = self.engine(spec)
-        audio, _ = stitch(self.segments_for(self.script_for(article), speech, spec), episode.sample_rate,
-                          self.settings.channels)
-        return write_broadcast_outputs(self.settings, self.storage, audio, episode.audio_key, Programme(
-            article.id, article.title, article.published, article.url, "segment"))
+        programme = self.programme_for(self.script_for(article), speech, spec)
+        write_outputs(self.settings, self.storage, programme, episode.audio_key, self.info_of(article),
+                      voice=voice_identity(speech), podcast=False)
+        return to_drop_folder(self.settings, self.storage, episode.audio_key, self.info_of(article),
+                              programme.duration)
 
     def pause_after(self, sentence: Sentence, following: Sentence | None) -> float:
         s = self.settings
