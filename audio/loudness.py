@@ -9,10 +9,10 @@ frames, the rest from the last one. It runs inside the ffmpeg process that makes
 hour of audio is measured without passing through Python. The tests hold it to an independent
 reference meter written from the standards (within 0.2 LU and 0.3 dB on speech).
 
-Normalization: a gain to the target, then ffmpeg's ``alimiter`` running at twice the output
-rate, so that it also catches most peaks between the output's samples, then resampling to the
-output rate (4x for the limiter too would double its cost; the meter's 4x check and the
-correction pass catch what 2x lets through). ``alimiter`` delays its output by its lookahead unless
+Normalization: a gain to the target, then ffmpeg's ``alimiter`` running at twice the rate of the
+content (the lower of the input and output rates), so that it also catches most peaks between
+samples, then resampling to the output rate (4x for the limiter too would double its cost; the
+meter's 4x check and the correction pass catch what 2x lets through). ``alimiter`` delays its output by its lookahead unless
 ``latency=1`` is set; with it the output lines up with the input, which the timing tests check to
 5 ms. The result is measured again; when it misses the target by more than 0.3 LU or its true peak
 is above the limit, the gain and the limiter ceiling are corrected once. A plan may leave the
@@ -210,7 +210,9 @@ def limiter_filter(plan: GainPlan, in_rate: int, out_rate: int, in_channels: int
     then exactly ``out_frames`` frames (the input's duration at the output rate)."""
     if plan.limiter and plan.ceiling_db < _ALIMITER_FLOOR_DB:
         raise ValueError(f"limiter ceiling {plan.ceiling_db:.1f} dB is below alimiter's floor")
-    over_rate = out_rate * LIMITER_OVERSAMPLING
+    # Twice the rate of the content (the lower of the two rates: a 24 kHz programme carries nothing
+    # above 12 kHz), so the limiter also catches most peaks between samples, at the least cost.
+    over_rate = min(in_rate, out_rate) * LIMITER_OVERSAMPLING
     steps = [_regroup(in_rate)]
     if in_channels == 1 and out_channels == 2:
         steps.append("pan=stereo|c0=c0|c1=c0")

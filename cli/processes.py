@@ -8,16 +8,18 @@ import sys
 from dataclasses import replace
 
 import click
+import uvicorn
 
+from articles.db import make_engine
+from articles.schema import SchemaError, prepare_schema
 from cli.common import LoaFailure, load_settings
 from loa.settings import Settings
+from web.app import create_app
+from worker.config import QUEUES
 
 
 def _schema_ready(settings: Settings) -> None:
     """Upgrade the schema before starting (when allowed), or refuse to start with the reason."""
-    from articles.db import make_engine
-    from articles.schema import SchemaError, prepare_schema
-
     if settings.db_url.startswith("sqlite:///"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.db_url)
@@ -72,20 +74,16 @@ def serve(host: str, port: int, production: bool) -> None:
     _refuse_without_secret_key(settings, host, production)
     _schema_ready(settings)
     settings = _development_key(settings)
-    # Imported here: a refusal above answers at once, without loading the web app.
-    import uvicorn
-
-    from web.app import create_app
-
     # Forwarded headers are read by the app itself, from LOA_TRUSTED_PROXIES only.
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False,
                 server_header=False)
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-@click.option("-Q", "--queues", default="tts,audio,ingest", show_default=True,
-              help="Queues to consume: tts (speech), audio (stitching, masters, feeds), ingest (page fetches, "
-                   "source feeds, reconciliation).")
+@click.option("-Q", "--queues", default=",".join(QUEUES), show_default=True,
+              help="Queues to consume, in the order work is taken: publish (feeds), ingest (page fetches, "
+                   "source feeds, reconciliation), tts (speech), audio (programmes, podcast masters), "
+                   "broadcast (broadcast masters, drop folder).")
 @click.option("-c", "--concurrency", type=int, default=None, help="Worker processes.")
 @click.option("-l", "--loglevel", default="info", show_default=True)
 @click.pass_context

@@ -19,7 +19,7 @@ def _command_resolves(argv: list[str]) -> None:
     command.make_context(name, list(rest), parent=ctx, resilient_parsing=False)
 
 
-LOA_SERVICES = ("tts-worker", "audio-worker", "ingest-worker", "beat", "web")
+LOA_SERVICES = ("publish-worker", "tts-worker", "audio-worker", "ingest-worker", "beat", "web")
 
 
 def test_every_loa_service_runs_a_command_that_exists():
@@ -31,16 +31,25 @@ def test_every_loa_service_runs_a_command_that_exists():
 
 def test_every_queue_has_its_own_workers_sized_by_where_the_work_is():
     from worker.app import app
-    from worker.config import AUDIO_QUEUE, INGEST_QUEUE, QUEUES, TTS_QUEUE
+    from worker.config import AUDIO_QUEUE, BROADCAST_QUEUE, INGEST_QUEUE, PUBLISH_QUEUE, QUEUES, TTS_QUEUE
 
     services = COMPOSE["services"]
     consumed = {}
-    for name in ("tts-worker", "audio-worker", "ingest-worker"):
+    order = {}
+    for name in ("publish-worker", "tts-worker", "audio-worker", "ingest-worker"):
         command = services[name]["command"]
         queues = command[command.index("--queues") + 1].split(",")
         for queue in queues:
             consumed[queue] = int(command[command.index("--concurrency") + 1])
+            order[queue] = (name, queues.index(queue))
     assert set(consumed) == set(QUEUES)
+    # Publishing has a process of its own; broadcast masters come after podcast masters.
+    assert services["publish-worker"]["command"][3] == PUBLISH_QUEUE
+    assert order[BROADCAST_QUEUE][0] == order[AUDIO_QUEUE][0] and order[BROADCAST_QUEUE][1] > order[AUDIO_QUEUE][1]
+    assert app.conf.broker_transport_options["queue_order_strategy"] == "priority"
+    for task, queue in (("loa.publish", PUBLISH_QUEUE), ("loa.rebuild_feed", PUBLISH_QUEUE),
+                        ("loa.broadcast", BROADCAST_QUEUE)):
+        assert app.conf.task_routes[task]["queue"] == queue
     # Speech waits on the network: more processes than the CPU-bound audio work.
     assert consumed[TTS_QUEUE] > consumed[AUDIO_QUEUE]
     assert app.conf.task_routes["loa.synthesize_sentence"]["queue"] == TTS_QUEUE

@@ -56,3 +56,14 @@ def test_a_package_imports_only_what_the_map_puts_below_it(package):
 def test_every_package_of_ours_is_on_the_map():
     packages = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests", "bench"}
     assert packages == set(ALLOWED)
+
+
+def test_the_command_line_imports_at_the_top_of_its_files():
+    late = {}
+    for path in sorted((ROOT / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                inner = [n.lineno for n in ast.walk(node) if isinstance(n, (ast.Import, ast.ImportFrom))]
+                if inner:
+                    late.setdefault(path.name, []).extend(inner)
+    assert late == {}

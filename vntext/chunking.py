@@ -1,11 +1,14 @@
 """Cutting sentences into pieces an engine with a length limit accepts (gTTS: 100 characters).
 
-Text is cut at clause boundaries first (after a comma, semicolon or colon, or at a dash with
-spaces on both sides), packing as many clauses as fit into each chunk; a clause longer than the
-limit is cut between words, and only a single word longer than the limit is cut inside.
+Every piece is a request and a seam in the speech, so a sentence is cut into as few pieces as
+its words allow (``ceil(length / limit)`` when the words fall well), and among the cuts that
+give that few pieces, the most natural ones: at a clause boundary (after a comma, semicolon or
+colon, or at a dash with spaces on both sides) first, then before a word that opens a phrase
+(và, của, với, các…), then anywhere between words, with pieces of even length preferred. Only a
+single word longer than the limit is ever cut inside.
 
->>> chunk("Sáng nay, trời mưa to, đường ngập.", limit=20)
-['Sáng nay,', 'trời mưa to,', 'đường ngập.']
+>>> chunk("Sáng nay, trời mưa to, đường ngập.", limit=25)
+['Sáng nay, trời mưa to,', 'đường ngập.']
 """
 from __future__ import annotations
 
@@ -93,46 +96,65 @@ def cut_long_word(word: str, limit: int) -> list[str]:
     return pieces
 
 
-def _fits(current: str, addition: str, limit: int) -> bool:
-    return not current or len(current) + 1 + len(addition) <= limit
+# Words that open a phrase: a cut just before one falls where a reader could breathe.
+# Only words that open a phrase wherever they stand: "qua", "sau", "trước" or "trên" also close
+# one ("24 giờ qua", "tuần sau"), so they are not listed.
+PHRASE_OPENERS = frozenset("""
+và hoặc hay nhưng mà thì nên vì do bởi nếu khi để cho với của về từ đến tới trong tại theo bằng
+các những mọi mỗi đã đang sẽ là được bị như nhằm
+""".split())
+_CLAUSE_CUT, _PHRASE_CUT, _WORD_CUT = 0, 1, 4
 
 
-def pack_clauses(clauses: list[list[str]], limit: int) -> list[str]:
-    """Pack whole clauses into chunks of at most ``limit`` characters, cutting a long clause between words.
+def _cut_cost(before: str, after: str) -> int:
+    """How unnatural a seam between two word units is.
 
-    >>> pack_clauses([["Hôm", "qua,"], ["trời", "mưa,"], ["đường", "ngập", "sâu."]], 15)
+    >>> _cut_cost("nay,", "trời"), _cut_cost("doanh", "của"), _cut_cost("doanh", "nghiệp")
+    (0, 1, 4)
+    """
+    if ends_clause(before):
+        return _CLAUSE_CUT
+    if after.split(" ", 1)[0].lower() in PHRASE_OPENERS:
+        return _PHRASE_CUT
+    return _WORD_CUT
+
+
+def pack_units(units: list[str], limit: int) -> list[str]:
+    """Pack word units into the fewest chunks of at most ``limit`` characters, with the most natural
+    seams among those (see the module's docstring); a unit longer than the limit is cut alone.
+
+    >>> pack_units(["Hôm", "qua,", "trời", "mưa,", "đường", "ngập", "sâu."], 15)
     ['Hôm qua,', 'trời mưa,', 'đường ngập sâu.']
-    >>> pack_clauses([["Sáng", "nay", "đoàn", "xe", "cứu", "trợ", "lên", "đường."]], 15)
-    ['Sáng nay đoàn', 'xe cứu trợ lên', 'đường.']
-    >>> pack_clauses([["A,"], ["B,"], ["C."]], 15)
+    >>> pack_units(["A,", "B,", "C."], 15)
     ['A, B, C.']
     """
-    chunks: list[str] = []
-    current = ""
-    for clause in clauses:
-        clause_text = " ".join(clause)
-        if _fits(current, clause_text, limit) and len(clause_text) <= limit:
-            current = f"{current} {clause_text}" if current else clause_text
-            continue
-        if current:
-            chunks.append(current)
-            current = ""
-        if len(clause_text) <= limit:
-            current = clause_text
-            continue
-        for unit in clause:
-            if len(unit) > limit:
-                if current:
-                    chunks.append(current)
-                *whole, current = cut_long_word(unit, limit)
-                chunks.extend(whole)
-            elif _fits(current, unit, limit):
-                current = f"{current} {unit}" if current else unit
-            else:
-                chunks.append(current)
-                current = unit
-    if current:
-        chunks.append(current)
+    pieces: list[str] = []
+    for unit in units:
+        pieces.extend(cut_long_word(unit, limit) if len(unit) > limit else [unit])
+    count = len(pieces)
+    if not count:
+        return []
+    # best[i]: (chunks, seam cost, spread) of the best packing of pieces[i:]; choice[i]: where its first chunk ends.
+    best: list[tuple[int, int, int]] = [(0, 0, 0)] * (count + 1)
+    choice = [count] * (count + 1)
+    for start in range(count - 1, -1, -1):
+        length = -1
+        candidate: tuple[int, int, int] | None = None
+        for end in range(start + 1, count + 1):
+            length += len(pieces[end - 1]) + 1
+            if length > limit:
+                break
+            rest = best[end]
+            seam = _cut_cost(pieces[end - 1], pieces[end]) if end < count else 0
+            score = (rest[0] + 1, rest[1] + seam, rest[2] + (limit - length) ** 2 // max(1, limit))
+            if candidate is None or score < candidate:
+                candidate, choice[start] = score, end
+        assert candidate is not None  # every piece fits alone
+        best[start] = candidate
+    chunks, start = [], 0
+    while start < count:
+        chunks.append(" ".join(pieces[start:choice[start]]))
+        start = choice[start]
     return chunks
 
 
@@ -154,10 +176,9 @@ def drop_punctuation_only(chunks: list[str], limit: int) -> list[str]:
 def chunk(text: str, limit: int = 100) -> list[str]:
     """Cut ``text`` into chunks of at most ``limit`` characters, at clause boundaries first.
 
-    >>> chunk("Theo Bộ Y tế, trong 24 giờ qua cả nước ghi nhận 120 ca mắc mới; không có ca tử vong.", 50)
-    ['Theo Bộ Y tế,', 'trong 24 giờ qua cả nước ghi nhận 120 ca mắc mới;', 'không có ca tử vong.']
+    >>> chunk("Theo Bộ Y tế, trong 24 giờ qua cả nước ghi nhận 120 ca mắc mới; không có ca tử vong.", 70)
+    ['Theo Bộ Y tế, trong 24 giờ qua cả nước ghi nhận 120 ca mắc mới;', 'không có ca tử vong.']
     """
     if limit < 1:
         raise ValueError(f"limit must be at least 1, got {limit}")
-    clauses = group_clauses(word_units(text))
-    return drop_punctuation_only(pack_clauses(clauses, limit), limit)
+    return drop_punctuation_only(pack_units(word_units(text), limit), limit)

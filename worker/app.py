@@ -1,4 +1,4 @@
-"""The Celery app. Start a worker with ``loa worker`` (or ``celery -A worker.app worker -Q tts,audio,ingest``).
+"""The Celery app. Start a worker with ``loa worker`` (or ``celery -A worker.app worker -Q publish,ingest,tts,audio,broadcast``).
 
 Its configuration is ``worker.config``; its tasks are ``worker.tasks``, ``worker.polling`` and
 ``worker.reconcile``.

@@ -3,10 +3,15 @@
 The workers (``worker.app``) and the senders (``worker.queue``: the web app and the command line)
 read the same configuration, so a task is always routed to the queue its workers consume.
 
-Queues are sized by where the work is: ``tts`` waits on speech services (many light workers),
-``audio`` stitches and masters (CPU: one worker per core), ``ingest`` fetches pages and feeds and
-runs reconciliation (network waits bounded by the fetch deadline; kept apart so a hanging site
-never holds up a render).
+Queues are sized by where the work is: ``publish`` marks articles published and rebuilds the
+feeds (light and urgent: a worker of its own, so publishing never waits behind another article's
+mastering), ``tts`` waits on speech services (many light workers), ``audio`` plans programmes and
+makes the podcast masters (CPU: one worker per core), ``ingest`` fetches pages and feeds and runs
+reconciliation (network waits bounded by the fetch deadline; kept apart so a hanging site never
+holds up a render), ``broadcast`` makes the broadcast WAVs and fills the radio drop folder, after
+the feed. A worker consuming several queues takes from them in the order it lists them
+(``queue_order_strategy`` ``priority``), so ``loa worker``'s default order, publish first and
+broadcast last, holds whenever work waits in more than one.
 """
 from __future__ import annotations
 
@@ -17,12 +22,18 @@ from celery.schedules import crontab
 from loa.settings import Settings
 from worker.schedule import parse_times
 
+PUBLISH_QUEUE = "publish"
 TTS_QUEUE = "tts"
 AUDIO_QUEUE = "audio"
 INGEST_QUEUE = "ingest"
-QUEUES = (TTS_QUEUE, AUDIO_QUEUE, INGEST_QUEUE)
+BROADCAST_QUEUE = "broadcast"
+# In the order a worker serving all of them takes work (see the module's docstring).
+QUEUES = (PUBLISH_QUEUE, INGEST_QUEUE, TTS_QUEUE, AUDIO_QUEUE, BROADCAST_QUEUE)
 
 SYNTHESIZE_SENTENCE = "loa.synthesize_sentence"
+PUBLISH = "loa.publish"
+REBUILD_FEED = "loa.rebuild_feed"
+BROADCAST = "loa.broadcast"
 FETCH_ARTICLE = "loa.fetch_article"
 RECONCILE = "loa.reconcile"
 POLL_SOURCES = "loa.poll_sources"
@@ -36,6 +47,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         # How often unacknowledged messages of dead workers are looked for (throttle 1: every interval).
         "unacked_restore_interval": settings.unacked_restore_interval,
         "unacked_restore_throttle": 1,
+        "queue_order_strategy": "priority",
     }
     results: dict[str, Any] = {"visibility_timeout": settings.visibility_timeout}
     if settings.key_prefix:
@@ -57,6 +69,9 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_default_queue": AUDIO_QUEUE,
         "task_routes": {
             SYNTHESIZE_SENTENCE: {"queue": TTS_QUEUE},
+            PUBLISH: {"queue": PUBLISH_QUEUE},
+            REBUILD_FEED: {"queue": PUBLISH_QUEUE},
+            BROADCAST: {"queue": BROADCAST_QUEUE},
             FETCH_ARTICLE: {"queue": INGEST_QUEUE},
             POLL_SOURCES: {"queue": INGEST_QUEUE},
             RECONCILE: {"queue": INGEST_QUEUE},
@@ -70,7 +85,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "result_expires": 24 * 3600,
         "worker_hijack_root_logger": False,
         "beat_schedule": {
-            "rebuild-feed": {"task": "loa.rebuild_feed", "schedule": 15 * 60.0},
+            "rebuild-feed": {"task": REBUILD_FEED, "schedule": 15 * 60.0},
             "poll-sources": {"task": POLL_SOURCES, "schedule": float(settings.poll_interval)},
             # A run nobody took before the next one is due is dropped, not piled up.
             "reconcile": {"task": RECONCILE, "schedule": float(settings.reconcile_interval),

@@ -18,6 +18,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -68,7 +69,8 @@ GUID_NAMESPACE = uuid.UUID("6f1c9a52-3c1e-5b7e-9d2a-4c6f0e8b1a77")
 FEED_KEY = "feed.xml"
 BULLETIN_FEED_KEY = "bulletins.xml"
 FEED_ITEMS_LIMIT = 300
-LEXICON_KEY = "lexicon.txt"  # the station's pronunciation lexicon, edited by staff
+LEXICON_KEY = "lexicon.txt"
+IN_PROCESS_SYNTHESIS = 8  # sentences synthesized at once when a render runs in one process  # the station's pronunciation lexicon, edited by staff
 
 
 class RenderError(RuntimeError):
@@ -251,6 +253,26 @@ class Pipeline:
         """
         _clip, made = self.clip(engine, self.engine(engine), spoken)
         return made
+
+    def synthesize_all(self, script: Script) -> int:
+        """Synthesize every sentence of ``script`` not in the cache, ``IN_PROCESS_SYNTHESIS`` at a time
+        (a network engine spends its time waiting; the shared rate limiter still bounds the pace);
+        the number synthesized. The first ``EngineFailed`` stops the rest and is raised."""
+        todo = self.uncached(script)
+        if not todo:
+            return 0
+        with ThreadPoolExecutor(max_workers=min(IN_PROCESS_SYNTHESIS, len(todo)),
+                                thread_name_prefix="loa-synthesis") as pool:
+            pending = {pool.submit(self.synthesize, script.engine, spoken) for spoken in todo}
+            try:
+                for done in as_completed(pending):
+                    done.result()
+                    self.renders.touch_render(script.article_id, script.token, "synthesize")
+            except BaseException:
+                for future in pending:
+                    future.cancel()
+                raise
+        return len(todo)
 
     def clip(self, spec: str, speech: SpeechEngine, spoken: str) -> tuple[Clip, bool]:
         """The clip of ``spoken`` from the cache, or from the engine (through its circuit, then cached);
@@ -513,9 +535,7 @@ class Pipeline:
             script = self.prepare(article_id, engine)
             while True:
                 try:
-                    for spoken in self.uncached(script):
-                        self.synthesize(script.engine, spoken)
-                        self.renders.touch_render(article_id, script.token, "synthesize")
+                    self.synthesize_all(script)
                     episode = self.assemble(article_id, script.content_hash, script.engine, script.token,
                                             script.engine_reason)
                     break

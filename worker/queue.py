@@ -16,11 +16,11 @@ from typing import Any
 from celery import Celery
 
 from loa.settings import Settings
-from worker.config import FETCH_ARTICLE, QUEUES, SYNTHESIZE_SENTENCE, celery_config
+from worker.config import BROADCAST, FETCH_ARTICLE, PUBLISH, QUEUES, SYNTHESIZE_SENTENCE, celery_config
 
 RENDER_ARTICLE = "loa.render_article"
 BUILD_CHOSEN_BULLETIN = "loa.build_chosen_bulletin"
-ASSEMBLE, PUBLISH, BROADCAST = "loa.assemble", "loa.publish", "loa.broadcast"
+ASSEMBLE = "loa.assemble"
 # Tasks whose first argument is the article they work on.
 ARTICLE_TASKS = frozenset({RENDER_ARTICLE, SYNTHESIZE_SENTENCE, ASSEMBLE, PUBLISH, BROADCAST, FETCH_ARTICLE})
 PRIORITY_SEPARATOR, PRIORITY_STEPS = "\x06\x16", (3, 6, 9)  # kombu's Redis sub-queues per priority

@@ -10,6 +10,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from worker.config import QUEUES
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # Every key prefix handed out on every Redis URL, so the session can remove exactly its own keys.
@@ -77,7 +79,7 @@ class Worker:
     ``include`` names extra modules the worker imports (test instrumentation, see ``tests.support.pauses``).
     """
 
-    def __init__(self, env: dict[str, str], log_path: Path, queues: str = "tts,audio,ingest", concurrency: int = 2,
+    def __init__(self, env: dict[str, str], log_path: Path, queues: str = ",".join(QUEUES), concurrency: int = 2,
                  include: str | None = None):
         self.log_path = log_path
         self._log = open(log_path, "ab")

@@ -29,9 +29,9 @@ def test_text_of_exactly_the_limit_is_one_chunk():
     assert chunk(text, limit=len(text)) == [text]
 
 
-def test_one_character_over_the_limit_is_cut():
+def test_one_character_over_the_limit_is_two_pieces_of_even_length():
     text = "Giá vàng miếng tăng mạnh phiên sáng nay."
-    assert chunk(text, limit=len(text) - 1) == ["Giá vàng miếng tăng mạnh phiên sáng", "nay."]
+    assert chunk(text, limit=len(text) - 1) == ["Giá vàng miếng tăng", "mạnh phiên sáng nay."]
 
 
 def test_default_limit_is_100_characters():
@@ -47,18 +47,40 @@ def test_every_chunk_fits_and_words_come_back_in_order(limit):
     assert _words(" ".join(pieces)) == _words(LONG_SENTENCE)
 
 
-def test_cuts_after_commas_before_cutting_between_words():
+def test_the_fewest_pieces_then_commas_then_a_word_that_opens_a_phrase():
     text = "Sáng nay, tại trụ sở Bộ Tài chính, đoàn công tác đã làm việc với các doanh nghiệp."
+    # 84 characters need three pieces of 40: one seam at the comma, one before "với", not inside
+    # "doanh nghiệp".
     assert chunk(text, limit=40) == [
         "Sáng nay, tại trụ sở Bộ Tài chính,",
-        "đoàn công tác đã làm việc với các doanh",
-        "nghiệp.",
+        "đoàn công tác đã làm việc",
+        "với các doanh nghiệp.",
     ]
+
+
+def test_no_more_pieces_than_the_words_need_even_if_a_clause_is_cut():
+    text = "Sáng nay, trời mưa to, đường ngập."
+    # Clause by clause would take three requests; the words fit in two.
+    assert chunk(text, limit=20) == ["Sáng nay, trời", "mưa to, đường ngập."]
+
+
+@pytest.mark.parametrize("limit", [40, 60, 100])
+def test_a_long_sentence_takes_the_fewest_requests_its_words_allow(limit):
+    pieces = chunk(LONG_SENTENCE, limit=limit)
+    words = LONG_SENTENCE.split()
+    greedy, current = 0, ""  # packing words greedily gives the fewest pieces words can make
+    for word in words:
+        if current and len(current) + 1 + len(word) > limit:
+            greedy, current = greedy + 1, word
+        else:
+            current = f"{current} {word}" if current else word
+    assert len(pieces) == greedy + 1
 
 
 def test_packs_as_many_short_clauses_as_fit():
     text = "Gạo, cà phê, hạt điều, hồ tiêu, cao su, chè và rau quả đều tăng."
     assert chunk(text, limit=30) == ["Gạo, cà phê, hạt điều,", "hồ tiêu, cao su,", "chè và rau quả đều tăng."]
+    assert chunk(text, limit=45) == ["Gạo, cà phê, hạt điều, hồ tiêu,", "cao su, chè và rau quả đều tăng."]  # even
 
 
 def test_cuts_after_semicolon_and_colon():

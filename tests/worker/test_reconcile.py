@@ -145,7 +145,7 @@ def test_a_broadcast_master_whose_worker_died_is_made_again(setup):
 
     report = run(pipeline, sender)
     assert report.broadcasts == [a.id]
-    assert in_queue(pipeline, "audio") == [("loa.broadcast", [a.id])]
+    assert in_queue(pipeline, "broadcast") == [("loa.broadcast", [a.id])]
     assert pipeline.store.state(a.id).status == "published"
 
     pipeline.broadcast(a.id)  # what the worker does with that message
