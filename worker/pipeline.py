@@ -69,8 +69,8 @@ GUID_NAMESPACE = uuid.UUID("6f1c9a52-3c1e-5b7e-9d2a-4c6f0e8b1a77")
 FEED_KEY = "feed.xml"
 BULLETIN_FEED_KEY = "bulletins.xml"
 FEED_ITEMS_LIMIT = 300
-LEXICON_KEY = "lexicon.txt"
-IN_PROCESS_SYNTHESIS = 8  # sentences synthesized at once when a render runs in one process  # the station's pronunciation lexicon, edited by staff
+LEXICON_KEY = "lexicon.txt"  # the station's pronunciation lexicon, edited by staff
+IN_PROCESS_SYNTHESIS = 8  # sentences synthesized at once when a render runs in one process
 
 
 class RenderError(RuntimeError):
