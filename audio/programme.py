@@ -152,7 +152,6 @@ class Programme:
 
 def _gather(pieces: Iterator[bytes], wanted: list[tuple[int, int]], channels: int) -> list[np.ndarray]:
     """The frames ``[start, end)`` of each wanted stretch (in order, not overlapping) from a stream."""
-    width = SAMPLE_WIDTH * channels
     found: list[list[np.ndarray]] = [[] for _ in wanted]
     position = 0
     for piece in pieces:
@@ -165,5 +164,4 @@ def _gather(pieces: Iterator[bytes], wanted: list[tuple[int, int]], channels: in
         position = end
         if position >= wanted[-1][1]:
             break
-    del width
     return [np.concatenate(parts) if parts else np.zeros((0, channels), dtype="<i2") for parts in found]
