@@ -17,17 +17,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import platform
 import re
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 import httpx  # noqa: E402
 
+from bench._redis import free_port, redis_for_bench  # noqa: E402
 from bench._results import write_results  # noqa: E402
 
 RESULTS = REPO_ROOT / "bench" / "results" / "sign_in.json"
@@ -70,21 +71,6 @@ def serve(mode: str, port: int) -> None:
 
 
 # The client side ------------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def redis_answers(url: str) -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
 
 def wait_until(condition: Callable[[], bool], seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
@@ -184,32 +170,20 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="loa-bench-sign-in-") as tmp:
         root = Path(tmp)
-        redis_server = None
-        redis_url = args.redis
-        if not redis_url or not redis_answers(redis_url):
-            if shutil.which("redis-server") is None:
-                print("sign_in: needs Redis: --redis URL, LOA_REDIS_URL or redis-server on the PATH", file=sys.stderr)
-                return 2
-            redis_port = free_port()
-            redis_server = subprocess.Popen(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
-                                             "--save", "", "--appendonly", "no", "--dir", tmp],
-                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            redis_url = f"redis://127.0.0.1:{redis_port}/0"
-            wait_until(lambda: redis_answers(redis_url), 10, "redis-server")
+        stack = contextlib.ExitStack()
+        redis_url = stack.enter_context(redis_for_bench(args.redis, "sign_in"))
         env = {**{k: v for k, v in os.environ.items() if not k.startswith("LOA_")},
-               "LOA_DATA_DIR": str(root / "var"), "LOA_REDIS_URL": redis_url, "LOA_SECRET_KEY": "bench-" + "k" * 32,
+               "LOA_DATA_DIR": str(root / "var"), "LOA_REDIS_URL": redis_url,
+               "LOA_KEY_PREFIX": f"loa-bench-{uuid.uuid4().hex[:12]}:", "LOA_SECRET_KEY": "bench-" + "k" * 32,
                "PYTHONPATH": str(REPO_ROOT)}
         added = subprocess.run([sys.executable, "-m", "cli", "user", "add", USERNAME, "--password-stdin"],
                                input=PASSWORD + "\n", env=env, cwd=REPO_ROOT, capture_output=True, text=True)
         if added.returncode != 0:
             print(added.stderr, file=sys.stderr)
+            stack.close()
             return 2
-        try:
+        with stack:
             rows = [measure(mode, env, args.concurrency, args.seconds, root / "server.log") for mode in MODES]
-        finally:
-            if redis_server is not None:
-                redis_server.terminate()
-                redis_server.wait(timeout=10)
 
     print(f"GET {PROBE} while {args.concurrency} clients sign in ({args.seconds:g} s per mode, "
           f"{os.cpu_count()} cores)")
