@@ -29,7 +29,7 @@ from articles.store import Store
 from audio.cache import CachedClip, ClipCache
 from audio.clip import Clip
 from audio.engines import get_engine
-from audio.engines.base import SpeechEngine
+from audio.engines.base import SpeechEngine, runs_locally
 from audio.engines.chain import (
     Choice,
     EngineChain,
@@ -134,6 +134,10 @@ class Pipeline:
         if spec not in self._engines:
             self._engines[spec] = get_engine(spec, self.settings)
         return self._engines[spec]
+
+    def runs_locally(self, spec: str) -> bool:
+        """True when engine ``spec`` synthesizes on this machine's CPU (``audio.engines.base.runs_locally``)."""
+        return runs_locally(self.engine(spec))
 
     def choose_engine(self) -> str:
         """The concrete engine spec for a new render: the first usable engine of the chain."""
