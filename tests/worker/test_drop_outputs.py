@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from lxml import etree
 
+from audio import ffmpeg
 from audio.bwf import BextInfo
 from audio.ffmpeg import decode_file
 from loa.settings import Settings, SettingsError
@@ -66,6 +67,10 @@ def test_a_bulletin_in_the_drop_folder(place):
     info_entries = read_info(wav)
     assert info_entries["INAM"] == info.title and info_entries["IART"] == "Đài PT-TH Quảng Trị / espeak vi"
     assert info_entries["ICRD"] == "2026-11-29" and info_entries["ISFT"].startswith("Loa")
+
+    # ffmpeg, a reader of its own, finds the INFO text as UTF-8.
+    tags = ffmpeg.run(["-i", str(wav), "-f", "ffmetadata", "-"]).decode("utf-8").splitlines()
+    assert {"title=" + info.title, "artist=Đài PT-TH Quảng Trị / espeak vi", "date=2026-11-29", "genre=NEWS"} <= set(tags)
 
     audio = decode_file(wav, "wav", 48000)
     assert audio.duration == pytest.approx(2.0, abs=0.001)
