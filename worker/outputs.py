@@ -144,11 +144,11 @@ def write_outputs(
     return masters
 
 
-def _software() -> str:
+def _version() -> str:
     try:
-        return f"Loa {metadata.version('loa')}"
+        return metadata.version("loa")
     except metadata.PackageNotFoundError:
-        return "Loa"
+        return ""
 
 
 def outcue_of(text: str, words: int = 6) -> str:
@@ -172,13 +172,13 @@ def _drop_files(settings: Settings, info: ProgrammeInfo, voice: str, duration: f
     cart = CartInfo(
         title=title, start=published.replace(tzinfo=None), end=kill.replace(tzinfo=None), artist=artist,
         cut_id=info.ident, category=settings.drop_group, classification=info.kind, out_cue=info.outcue,
-        producer_app="Loa", producer_version=_software().removeprefix("Loa").strip(), user_defined=user_defined,
+        producer_app="Loa", producer_version=_version(), user_defined=user_defined,
         timers=timers, url=info.url or "",
     )
     comment = " ".join(part for part in (info.url or "", user_defined) if part)
     chunks = [cart_chunk(cart), info_chunk([
         ("INAM", title), ("IART", artist), ("IPRD", settings.feed_title), ("IGNR", settings.drop_group),
-        ("ICMT", comment), ("ICRD", published.strftime("%Y-%m-%d")), ("ISFT", _software()),
+        ("ICMT", comment), ("ICRD", published.strftime("%Y-%m-%d")), ("ISFT", f"Loa {_version()}".strip()),
     ])]
     rate = bounds.sample_rate
     sidecar = dropfolder.Sidecar(
