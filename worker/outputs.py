@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -151,8 +152,13 @@ def _version() -> str:
         return ""
 
 
-def outcue_of(text: str, words: int = 6) -> str:
-    """The last ``words`` words of ``text``, as an out cue ("...đón đợt rét đậm.")."""
+def outcue_of(text: str, words: int = 6, sentence_words: int = 8) -> str:
+    """The out cue of ``text``: its last sentence when that is short (at most ``sentence_words``
+    words), else its last ``words`` words after "..." ("...đón đợt rét đậm.")."""
+    sentences = re.split(r"(?<=[.!?…])\s+", text.strip())
+    last = sentences[-1].split() if sentences else []
+    if 0 < len(last) <= sentence_words:
+        return " ".join(last)
     parts = text.split()
     if not parts:
         return ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from lxml import etree
 
+from articles.model import Article, Block
 from audio import ffmpeg
 from audio.bwf import BextInfo
 from audio.ffmpeg import decode_file
@@ -19,7 +21,9 @@ from loa.storage import Storage
 from tests.audio.test_bwf import tone, write_bwf
 from tests.support.bwf_reader import iter_chunks, read_bext, read_cart, read_info
 from tests.support.loudness_reference import measure
+from worker.bulletins import BulletinBuilder
 from worker.outputs import ProgrammeInfo, outcue_of, to_drop_folder
+from worker.pipeline import Pipeline
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 UNTIL = datetime(2026, 11, 29, 6, 30, tzinfo=HCM)
@@ -128,9 +132,34 @@ def test_hostile_titles_give_safe_names_and_intact_metadata(place, title, slug):
     assert etree.fromstring((drop / names[2]).read_bytes()).findtext("title").strip() in " ".join(title.split())
 
 
-def test_outcue_is_the_last_words():
-    assert outcue_of("Hội nghị cũng khen thưởng 25 tập thể và 40 cá nhân.") == "...tập thể và 40 cá nhân."
+def test_outcue_is_the_last_short_sentence_or_the_last_words():
+    assert outcue_of("Quý vị vừa nghe bản tin. Cảm ơn quý vị đã theo dõi.") == "Cảm ơn quý vị đã theo dõi."
+    long = "Hội nghị cũng khen thưởng 25 tập thể và 40 cá nhân có thành tích xuất sắc."
+    assert outcue_of(long) == "...nhân có thành tích xuất sắc."
     assert outcue_of("Minh Hoàng") == "Minh Hoàng" and outcue_of("  ") == ""
+
+
+def test_a_compiled_bulletin_lands_in_the_drop_folder_at_its_slot(settings, tmp_path):
+    drop = tmp_path / "drop"
+    p = Pipeline(replace(settings, drop_folder=str(drop)))
+    try:
+        a = Article(id="sang", title="Tỉnh chủ động ứng phó mưa lũ",
+                    blocks=(Block("lead", "Sáng nay, tỉnh họp bàn phương án ứng phó."),),
+                    published=datetime(2026, 11, 27, 7, 0, tzinfo=HCM), url="https://radio.example.vn/tin/sang")
+        p.store.save_article(a)
+        p.render(a.id)
+        bulletin, _ = BulletinBuilder(p).build(datetime(2026, 11, 27, 6, tzinfo=HCM),
+                                               datetime(2026, 11, 27, 18, tzinfo=HCM))
+        name = f"2026-11-27_1800_ban-tin-thoi-su-18-00-ngay-27-11-2026_{bulletin.id}"
+        wav = drop / f"{name}.wav"
+        cart = read_cart(wav)
+        assert cart["classification"] == "bulletin" and cart["start"] == datetime(2026, 11, 27, 18, 0)
+        assert cart["out_cue"] == "Cam on quy vi da theo doi. (nhac)"
+        assert decode_file(wav, "wav", 48000).duration == pytest.approx(bulletin.duration, abs=0.01)
+        assert etree.fromstring((drop / f"{name}.xml").read_bytes()).findtext("cutList/cut/outcue") == (
+            "Cảm ơn quý vị đã theo dõi. (nhạc)")
+    finally:
+        p.close()
 
 
 @pytest.mark.parametrize("env, message", [
