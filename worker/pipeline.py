@@ -55,6 +55,7 @@ from worker.outputs import (
     COVER_KEY,
     ProgrammeInfo,
     cover_png,
+    outcue_of,
     remove_outputs,
     sidecar_key,
     to_drop_folder,
@@ -96,6 +97,11 @@ class Script:
 def voice_identity(speech: SpeechEngine) -> str:
     """What the masters learn of a voice is kept under this name: engine, voice and its settings."""
     return f"{speech.name}|{speech.voice}|{speech.settings_key}"
+
+
+def voice_label(speech: SpeechEngine) -> str:
+    """The voice as the radio automation shows it (the cart's artist after the station): engine and voice."""
+    return f"{speech.name} {speech.voice}".strip() if speech.voice != speech.name else speech.name
 
 
 def episode_guid(article_id: str) -> str:
@@ -409,11 +415,13 @@ class Pipeline:
         # Built-in engines' specs are their names; a plug-in's is found in the chain by its name.
         spec = engine or self.spec_for(episode.engine)
         speech = self.engine(spec)
-        programme = self.programme_for(self.script_for(article), speech, spec)
+        script = self.script_for(article)
+        programme = self.programme_for(script, speech, spec)
         write_outputs(self.settings, self.storage, programme, episode.audio_key, self.info_of(article),
                       voice=voice_identity(speech), podcast=False)
-        return to_drop_folder(self.settings, self.storage, episode.audio_key, self.info_of(article),
-                              programme.duration)
+        info = replace(self.info_of(article), outcue=outcue_of(script[-1].spoken))
+        return to_drop_folder(self.settings, self.storage, episode.audio_key, info, programme.duration,
+                              voice=voice_label(speech))
 
     def pause_after(self, sentence: Sentence, following: Sentence | None) -> float:
         s = self.settings
@@ -526,7 +534,7 @@ class Pipeline:
         if not self.store.retract(article_id):
             return False
         if self.settings.drop_folder:
-            dropfolder.remove(Path(self.settings.drop_folder), article_id)
+            dropfolder.retract(Path(self.settings.drop_folder), article_id)
         self.rebuild_feed()
         return True
 
