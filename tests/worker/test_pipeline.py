@@ -230,3 +230,25 @@ def test_failed_feed_rebuild_does_not_leave_the_article_marked_published(pipelin
     monkeypatch.undo()
     pipeline.publish(a.id, a.content_hash)
     assert pipeline.store.state(a.id).status == "published"
+
+
+def test_a_render_in_one_process_makes_both_masters_from_one_read_of_the_programme(pipeline, monkeypatch):
+    import worker.outputs
+
+    runs = []
+    real = worker.outputs.make_masters
+
+    def counting(programme, podcast, broadcast, **kwargs):
+        runs.append((podcast is not None, broadcast is not None))
+        return real(programme, podcast, broadcast, **kwargs)
+
+    monkeypatch.setattr(worker.outputs, "make_masters", counting)
+    a = article()
+    pipeline.store.save_article(a)
+    episode = pipeline.render(a.id)
+
+    assert runs == [(True, True)]
+    wav = pipeline.storage.path(episode.audio_key.removesuffix(".mp3") + ".wav")
+    broadcast = measure(decode_file(wav, "wav", 48000))
+    assert broadcast.integrated == pytest.approx(-23.0, abs=0.5)
+    assert pipeline.store.state(a.id).status == "published"
