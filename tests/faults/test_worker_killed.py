@@ -29,7 +29,9 @@ STEPS = {"k-prepare": "loa.render_article", "k-synthesis": "loa.synthesize_sente
 def test_a_worker_killed_at_every_step_loses_and_duplicates_nothing(tmp_path, redis_url):
     pauses = tmp_path / "paused"
     pauses.mkdir()
-    env = fault_env(tmp_path / "var", redis_url)
+    # A network-style engine, so every sentence is a task of its own (the offline voice is synthesized
+    # and assembled inside the render task: its kill is the prepare step's).
+    env = fault_env(tmp_path / "var", redis_url, engine="tests.support.engines:SlowEspeakEngine")
     settings = settings_of(env)
     held = dict(env, LOA_TEST_PAUSES=",".join(f"{a}@{t}" for a, t in STEPS.items()),
                 LOA_TEST_PAUSE_DIR=str(pauses), LOA_TEST_PAUSE_SECONDS="13")

@@ -6,6 +6,8 @@
   before synthesis starts, so a test can see which worker was speaking what when it was killed.
 - ``LOA_TEST_SYNTH_DELAY``: seconds to sleep before each sentence (default 0).
 
+``LocalSlowEspeakEngine``: the same, synthesized inside the render task like the offline voice.
+
 ``SwitchableEngine``: see its docstring.
 """
 from __future__ import annotations
@@ -39,6 +41,14 @@ class SlowEspeakEngine:
                 log.flush()
         time.sleep(float(os.environ.get("LOA_TEST_SYNTH_DELAY", "0")))
         return self._inner.synthesize(text)
+
+
+class LocalSlowEspeakEngine(SlowEspeakEngine):
+    """``SlowEspeakEngine`` declaring itself CPU work in this process, as espeak-ng does: a worker
+    synthesizes and assembles its articles inside the render task."""
+
+    name = "espeak-slow-local"
+    runs_locally = True
 
 
 class SwitchableEngine:

@@ -69,11 +69,14 @@ def test_queued_article_appears_in_the_feed(tmp_path, redis_url):
     assert "Traceback" not in worker.log()
 
 
-def test_sigkilled_worker_mid_synthesis_still_publishes_exactly_once(tmp_path, redis_url):
+@pytest.mark.parametrize("engine", ["SlowEspeakEngine", "LocalSlowEspeakEngine"])
+def test_sigkilled_worker_mid_synthesis_still_publishes_exactly_once(tmp_path, redis_url, engine):
+    """Sentences as tasks of their own (a network engine), or synthesized inside the render task (a
+    local one): either way the killed worker's work is picked up and published once."""
     data_dir = tmp_path / "var"
     synth_log = tmp_path / "synth.log"
     env = loa_env(
-        data_dir, redis_url, engine="tests.support.engines:SlowEspeakEngine",
+        data_dir, redis_url, engine=f"tests.support.engines:{engine}",
         LOA_TEST_SYNTH_LOG=str(synth_log), LOA_TEST_SYNTH_DELAY="1.0",
     )
     source = write_article(tmp_path, "mua-lon-02", PARAGRAPHS * 2)
