@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from loa.settings import Settings
+from web.listen.episodes import cover_key
 from web.pages.base import templates
 from web.services import services
 
@@ -27,8 +28,10 @@ def settings_of(request: Request) -> Settings:
 
 
 def public_page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
-    settings = settings_of(request)
-    context = {"root": ROOT, "settings": settings, "zone": ZoneInfo(settings.timezone), **context}
+    svc = services(request.app)
+    settings = svc.settings
+    context = {"root": ROOT, "settings": settings, "zone": ZoneInfo(settings.timezone),
+               "icon": cover_key(svc.pipeline.storage), **context}
     response = templates.TemplateResponse(request, name, context, status_code=status_code)
     response.headers["Cache-Control"] = PUBLIC_CACHE if status_code == 200 else "no-store"
     return response
