@@ -133,6 +133,9 @@ def test_the_feed_links_its_channel_to_the_show_page(settings):
     feed = feedparser.parse(settings.data_dir / "feed.xml")
     assert feed.bozo == 0
     assert feed.feed.link == f"{BASE}/nghe/"
+    # An episode links to its article, or to its own page when the article has no usable address.
+    links = {e.title: e.link for e in feed.entries}
+    assert (links[FLOOD.title], links[HOSTILE]) == (FLOOD.url, f"{BASE}/nghe/gia-xang")
 
 
 # The episode page ------------------------------------------------------------------------------
