@@ -92,6 +92,11 @@
     return audio;
   }
 
+  function inView(el) {
+    var box = el.getBoundingClientRect();
+    return box.bottom > 0 && box.top < window.innerHeight;
+  }
+
   function follow(audio, cues) {
     var current = null;
     function mark() {
@@ -100,13 +105,14 @@
         if (t >= cues[i].start && t < cues[i].end) { found = cues[i].el; break; }
       }
       if (found === current) return;
+      // Scrolled along only while the listener follows: not when they have scrolled elsewhere to read.
+      var following = !current || inView(current);
       if (current) { current.classList.remove("now"); current.removeAttribute("aria-current"); }
       current = found;
       if (!current) return;
       current.classList.add("now");
       current.setAttribute("aria-current", "true");
-      var box = current.getBoundingClientRect();
-      if (!audio.paused && (box.top < 0 || box.bottom > window.innerHeight)) current.scrollIntoView({ block: "center", behavior: "smooth" });
+      if (following && !audio.paused && !inView(current)) current.scrollIntoView({ block: "center", behavior: "smooth" });
     }
     audio.addEventListener("timeupdate", mark);
     audio.addEventListener("seeked", mark);
