@@ -124,6 +124,13 @@ def test_the_show_page_offers_every_way_to_subscribe(client):
     assert doc.xpath("//label[@for='dia-chi-kenh']")
 
 
+@pytest.mark.parametrize("path", ["/nghe/", "/nghe/mua-lu", "/nhung/mua-lu", "/nhung/player.js"])
+def test_every_public_page_answers_head_without_a_body(client, path):
+    response = client.head(path)
+    assert response.status_code == 200 and response.content == b""
+    assert response.headers["cache-control"].startswith("public")
+
+
 def test_the_show_page_without_its_slash_leads_there(client):
     response = client.get("/nghe", follow_redirects=False)
     assert response.status_code == 308 and response.headers["location"] == "nghe/"

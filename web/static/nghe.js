@@ -134,6 +134,7 @@
       });
     }
     document.querySelectorAll("[data-copy]").forEach(function (button) {
+      button.hidden = false;
       button.addEventListener("click", function () {
         var field = document.getElementById(button.dataset.copy);
         var note = button.closest("section").querySelector("[data-copied]");

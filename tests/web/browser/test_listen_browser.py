@@ -103,6 +103,8 @@ def test_show_and_episode_pages_play_by_keyboard_and_follow_the_transcript(new_p
         assert page.title() == "Loa — Tin tức"
         assert page.locator("ol.episodes h3 a", has_text=STORM["title"]).count() == 1
         assert no_sideways_scroll(page)
+        page.get_by_role("button", name="Sao chép").click()
+        assert page.locator("[data-copied]").inner_text() == "Đã sao chép."
         screenshot(page, f"nghe-kenh-{name}")
         assert violations(page) == []
 
