@@ -99,6 +99,7 @@
 
   function follow(audio, cues) {
     var current = null;
+    var calm = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     function mark() {
       var t = audio.currentTime, found = null;
       for (var i = 0; i < cues.length; i++) {
@@ -112,7 +113,7 @@
       if (!current) return;
       current.classList.add("now");
       current.setAttribute("aria-current", "true");
-      if (following && !audio.paused && !inView(current)) current.scrollIntoView({ block: "center", behavior: "smooth" });
+      if (following && !audio.paused && !inView(current)) current.scrollIntoView({ block: "center", behavior: calm ? "auto" : "smooth" });
     }
     audio.addEventListener("timeupdate", mark);
     audio.addEventListener("seeked", mark);
