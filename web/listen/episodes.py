@@ -20,9 +20,10 @@ from web.services import Services
 
 log = logging.getLogger("loa.web.listen")
 
-LATEST_LIMIT = 30
+LATEST_LIMIT = 20
 # Episodes read from the store to find LATEST_LIMIT public ones (a few may wait for their time).
-_LOOK_AHEAD = 3 * LATEST_LIMIT
+# Each comes with its sentence timeline: reading 90 long ones took 32 ms, so read few.
+_LOOK_AHEAD = LATEST_LIMIT + 20
 
 
 @dataclass(frozen=True)
