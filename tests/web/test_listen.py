@@ -7,7 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import feedparser
+import jsonschema
 import lxml.html
+import podcastparser
 import pytest
 from fastapi.testclient import TestClient
 
@@ -140,6 +142,8 @@ def test_the_feed_links_its_channel_to_the_show_page(settings):
     feed = feedparser.parse(settings.data_dir / "feed.xml")
     assert feed.bozo == 0
     assert feed.feed.link == f"{BASE}/nghe/"
+    with open(settings.data_dir / "feed.xml", "rb") as document:
+        assert podcastparser.parse(f"{BASE}/feed.xml", document)["link"] == f"{BASE}/nghe/"
     # An episode links to its article, or to its own page when the article has no usable address.
     links = {e.title: e.link for e in feed.entries}
     assert (links[FLOOD.title], links[HOSTILE]) == (FLOOD.url, f"{BASE}/nghe/gia-xang")
@@ -289,11 +293,31 @@ def test_the_loader_script_is_javascript(client):
 
 # oEmbed ------------------------------------------------------------------------------------------
 
+# What oembed.com (section 2.3.4) asks of a response of type "rich".
+RICH = {
+    "type": "object",
+    "required": ["version", "type", "html", "width", "height"],
+    "properties": {
+        "version": {"const": "1.0"},
+        "type": {"const": "rich"},
+        "html": {"type": "string", "minLength": 1},
+        "width": {"type": "integer", "minimum": 1},
+        "height": {"type": "integer", "minimum": 1},
+        "title": {"type": "string"},
+        "author_name": {"type": "string"},
+        "provider_name": {"type": "string"},
+        "provider_url": {"type": "string", "pattern": "^https?://"},
+        "cache_age": {"type": "integer", "minimum": 0},
+    },
+    # A thumbnail comes with both of its sizes or not at all.
+    "dependentRequired": {"thumbnail_url": ["thumbnail_width", "thumbnail_height"]},
+}
+
 def test_oembed_answers_a_rich_player_for_an_episode_page(client):
     response = client.get("/oembed", params={"url": f"{BASE}/nghe/mua-lu", "format": "json"})
     assert response.status_code == 200 and response.headers["content-type"] == "application/json"
     body = response.json()
-    assert body["version"] == "1.0" and body["type"] == "rich"
+    jsonschema.validate(body, RICH)
     assert body["title"] == FLOOD.title and body["provider_name"] == "Loa Quảng Trị"
     assert body["provider_url"] == f"{BASE}/nghe/"
     assert isinstance(body["width"], int) and isinstance(body["height"], int)
@@ -310,7 +334,10 @@ def test_oembed_answers_a_rich_player_for_an_episode_page(client):
 ])
 def test_oembed_keeps_within_maxwidth_and_maxheight(client, params, size):
     body = client.get("/oembed", params={"url": f"{BASE}/nghe/mua-lu", **params}).json()
+    jsonschema.validate(body, RICH)
     assert (body["width"], body["height"]) == size
+    frame = lxml.html.fragment_fromstring(body["html"])
+    assert (frame.get("width"), frame.get("height")) == (str(size[0]), str(size[1]))
 
 
 @pytest.mark.parametrize("params,status", [
