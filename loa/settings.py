@@ -102,7 +102,11 @@ class Settings:
     feed_email: str = "podcast@example.vn"
     feed_image_url: str = ""  # empty: <public_base_url>/cover.png
     feed_category: str = "News"
-    feed_link: str = ""  # empty: public_base_url
+    feed_link: str = ""  # empty: the public show page, <public_base_url>/nghe/
+
+    # Public pages and the embeddable player
+    # Who may frame the player (``/nhung/...``): a CSP frame-ancestors source list; every other page refuses.
+    embed_frame_ancestors: str = "*"
 
     # Bulletins
     bulletin_times: str = "06:00,11:30,18:00"  # local times at which beat compiles a bulletin
@@ -171,6 +175,9 @@ class Settings:
         if not re.fullmatch(r"[A-Za-z0-9_-]{1,10}", self.drop_group):
             raise SettingsError(f"LOA_DROP_GROUP={self.drop_group!r} is not a Rivendell group name "
                                 "(1 to 10 letters, digits, - or _)")
+        if not self.embed_frame_ancestors.strip() or any(c in self.embed_frame_ancestors for c in ";,\r\n\x00"):
+            raise SettingsError("LOA_EMBED_FRAME_ANCESTORS must be a frame-ancestors source list separated by "
+                                "spaces (e.g. * or https://www.example.vn), without ; or ,")
         self.trusted_proxy_networks  # noqa: B018 - refuse a bad LOA_TRUSTED_PROXIES at start, not per request
 
     @property

@@ -10,17 +10,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
+from feeds.pages import EMBED_PREFIX
 from loa.settings import Settings, get_settings
 from web import api, serving
+from web.listen import assets, oembed, public
 from web.pages import article, articles, bulletins, lexicon, sign_in, static
 from web.protections import HeadWithoutBody, SecurityHeaders
 from web.proxies import TrustedProxies
 from web.services import close_services
 
-# Path prefixes other sites may put in a frame (an embeddable public player, say); every other
-# response refuses to be framed. Their frame-ancestors: EMBEDDERS.
-FRAMEABLE: tuple[str, ...] = ()
-EMBEDDERS = "'self'"
+# Path prefixes other sites may put in a frame (the embeddable public player); every other
+# response refuses to be framed. Their frame-ancestors: LOA_EMBED_FRAME_ANCESTORS.
+FRAMEABLE: tuple[str, ...] = ("/" + EMBED_PREFIX,)
 
 
 class LoaApp(FastAPI):
@@ -29,7 +30,7 @@ class LoaApp(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
         settings: Settings = self.state.settings
         inner = HeadWithoutBody(super().build_middleware_stack())
-        protected = SecurityHeaders(inner, frameable=FRAMEABLE, embedders=EMBEDDERS)
+        protected = SecurityHeaders(inner, frameable=FRAMEABLE, embedders=settings.embed_frame_ancestors)
         return TrustedProxies(protected, settings.trusted_proxy_networks)
 
 
@@ -42,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = LoaApp(title="Loa", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.settings = settings or get_settings()
     app.include_router(api.router)
-    for pages in (static, sign_in, articles, article, lexicon, bulletins):
+    for pages in (static, sign_in, articles, article, lexicon, bulletins, assets, public, oembed):
         app.include_router(pages.router)
     app.include_router(serving.router)  # last: it serves files under the data directory
     return app

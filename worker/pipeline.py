@@ -43,6 +43,7 @@ from audio.errors import NoNetwork, RateLimited, ServiceError
 from audio.programme import Part, Programme
 from feeds import dropfolder
 from feeds.chapters import chapters_for_article
+from feeds.pages import SHOW_PATH, episode_path
 from feeds.podcast import Channel, FeedItem
 from feeds.podcastindex import Transcript
 from feeds.publish import publish_feed
@@ -509,7 +510,7 @@ class Pipeline:
     def channel(self) -> Channel:
         s = self.settings
         return Channel(
-            title=s.feed_title, description=s.feed_description, link=s.feed_link or s.public_base_url,
+            title=s.feed_title, description=s.feed_description, link=s.feed_link or s.public_url(SHOW_PATH),
             feed_url=s.feed_url, image_url=s.feed_image_url or s.public_url(COVER_KEY),
             author=s.feed_author, email=s.feed_email, category=s.feed_category, language="vi",
             location=s.station_location or None,
@@ -530,7 +531,8 @@ class Pipeline:
         transcripts, chapters_url = self.sidecars(episode.audio_key)
         return FeedItem(
             guid=episode.guid, title=article.title, description=lead, published=article.published,
-            link=_feed_link(article.url), enclosure_url=self.settings.public_url(episode.audio_key),
+            link=_feed_link(article.url) or self.settings.public_url(episode_path(article.id)),
+            enclosure_url=self.settings.public_url(episode.audio_key),
             enclosure_length=episode.audio_bytes, enclosure_type="audio/mpeg", duration_seconds=episode.duration,
             episode_number=number, transcripts=transcripts, chapters_url=chapters_url,
         )

@@ -1,0 +1,1 @@
+"""The listeners' doors: public show and episode pages, the embeddable player, oEmbed."""
