@@ -49,6 +49,7 @@ class ArticleState:
     content_hash: str
     updated_at: datetime
     episode: Episode | None
+    voice: str | None = None  # the voice staff chose for the article (None: the default)
 
 
 @dataclass(frozen=True)
@@ -306,8 +307,23 @@ class Store:
             return ArticleState(
                 article_id=row.id, title=row.title, status=row.status, error=row.error, engine=row.engine,
                 version=row.version, content_hash=row.content_hash, updated_at=row.updated_at,
-                episode=_episode(episode) if episode else None,
+                episode=_episode(episode) if episode else None, voice=row.voice,
             )
+
+    def voice_of(self, article_id: str) -> str | None:
+        """The voice chosen for the article (None: none was, or there is no such article)."""
+        if not _can_be_stored(article_id):
+            return None
+        with self.session() as s:
+            return s.scalar(select(ArticleRow.voice).where(ArticleRow.id == article_id))
+
+    def set_voice(self, article_id: str, voice: str | None) -> bool:
+        """Choose the voice the article is read in (None: the default); False when there is no such article."""
+        if not _can_be_stored(article_id):
+            return False
+        with self.session() as s, s.begin():
+            done = s.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(voice=voice))
+            return bool(getattr(done, "rowcount", 0))
 
     def retract(self, article_id: str) -> bool:
         """Take an article out of every feed; it stays in the database as retracted. False if unknown."""
@@ -670,6 +686,7 @@ def _episode(row: EpisodeRow) -> Episode:
         engine=row.engine,
         voice=row.voice, audio_key=row.audio_key, audio_bytes=row.audio_bytes, sample_rate=row.sample_rate,
         frames=row.frames, timeline=tuple(SentenceTiming(**t) for t in row.timeline), created_at=row.created_at,
+        voice_name=row.voice_name,
     )
 
 
@@ -820,10 +837,30 @@ class Renders:
                         voice=episode.voice, audio_key=episode.audio_key, audio_bytes=episode.audio_bytes,
                         sample_rate=episode.sample_rate, frames=episode.frames, duration=episode.duration,
                         timeline=[_timing_json(t) for t in episode.timeline], engine_reason=engine_reason,
+                        voice_name=episode.voice_name,
                     ))
         except IntegrityError:
             pass  # recorded at the same moment by a duplicate of this render
         return self._store.find_episode(episode.article_id, episode.script_hash)
+
+    def make_episode_current(self, article_id: str, script_hash: str) -> None:
+        """Make an earlier episode of the article the one its pages and feeds show again (staff went back
+        to a voice already rendered): the latest episode of the content is the one with the highest id,
+        so the row is written anew, unchanged, after the others."""
+        with self.session() as s, s.begin():
+            row = s.scalar(select(EpisodeRow).where(EpisodeRow.article_id == article_id,
+                                                    EpisodeRow.script_hash == script_hash))
+            if row is None:
+                return
+            newer = s.scalar(select(func.count()).select_from(EpisodeRow).where(
+                EpisodeRow.article_id == article_id, EpisodeRow.content_hash == row.content_hash,
+                EpisodeRow.id > row.id))
+            if not newer:
+                return
+            values = {c.key: getattr(row, c.key) for c in EpisodeRow.__table__.columns if c.key != "id"}
+            s.delete(row)
+            s.flush()
+            s.add(EpisodeRow(**values))
 
     def episode_engine_reason(self, article_id: str, script_hash: str) -> str | None:
         with self.session() as s:

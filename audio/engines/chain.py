@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from audio.engines.base import SpeechEngine
 from audio.engines.circuit import CircuitBreaker
 from audio.errors import SpeechError
+from audio.voices import is_voice_spec, voice_of_spec
 
 log = logging.getLogger("loa.audio")
 
@@ -60,8 +61,19 @@ class Choice:
         >>> Choice("espeak", EspeakEngine(), "gtts: circuit open after 5 failures").label
         'espeak (gtts: circuit open after 5 failures)'
         """
-        text = f"{self.engine.name} ({self.reason})" if self.reason else self.engine.name
+        who = spec_label(self.spec, self.engine)
+        text = f"{who} ({self.reason})" if self.reason else who
         return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 2] + "…)"
+
+
+def spec_label(spec: str, engine: SpeechEngine) -> str:
+    """How a choice is named in records: the engine, and the voice when a named voice was chosen.
+
+    >>> from audio.engines.espeak import EspeakEngine
+    >>> spec_label("@may-doc", EspeakEngine()), spec_label("espeak", EspeakEngine())
+    ('espeak/may-doc', 'espeak')
+    """
+    return f"{engine.name}/{voice_of_spec(spec)}" if is_voice_spec(spec) else engine.name
 
 
 def join_reasons(*reasons: str | None) -> str | None:
@@ -120,7 +132,7 @@ class EngineChain:
                 choice = Choice(spec, engine, join_reasons(*reasons))
                 log.info("speech engine: %s", choice.label)
                 return choice
-            reasons.append(f"{engine.name}: {why_not}")
+            reasons.append(f"{spec_label(spec, engine)}: {why_not}")
             log.info("speech engine: %s passed over (%s)", engine.name, why_not)
         raise NoEngineLeft("no speech engine left: " + (join_reasons(*reasons) or "the chain is empty"))
 

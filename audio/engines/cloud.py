@@ -90,4 +90,5 @@ class CloudEngine:
 def limiter_from_settings(settings, engine: str, requests_per_second: float, chars_per_minute: int) -> RateLimiter:
     """The shared limiter for ``engine`` on the settings' Redis (it also carries vendors' push backs)."""
     limit = RateLimit.per_second(requests_per_second, chars_per_minute)
-    return RateLimiter.from_url(settings.redis_url, {engine: limit}, max_wait=settings.engine_rate_limit_wait)
+    return RateLimiter.from_url(settings.redis_url, {engine: limit}, max_wait=settings.engine_rate_limit_wait,
+                                prefix=settings.redis_key("loa:ratelimit"))
