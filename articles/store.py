@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, func, select, text, update
@@ -17,6 +17,7 @@ from articles.db import (
     ArticleVersionRow,
     BulletinRequestRow,
     BulletinRow,
+    EngineUsageRow,
     EpisodeRow,
     FetchRequestRow,
     StaffSessionRow,
@@ -165,6 +166,11 @@ class Store:
     @property
     def bulletin_requests(self) -> BulletinRequests:
         return BulletinRequests(self)
+
+    @property
+    def usage(self) -> UsageLedger:
+        """Characters sent to each engine each day (the cost)."""
+        return UsageLedger(self)
 
     @property
     def staff_sessions(self) -> StaffSessions:
@@ -507,6 +513,53 @@ class Store:
             if limit:
                 query = query.limit(limit)
             return [_bulletin(row) for row in s.scalars(query)]
+
+
+@dataclass(frozen=True)
+class EngineUsage:
+    """What was sent to one engine on one day (UTC)."""
+
+    day: date
+    engine: str
+    chars: int
+    requests: int
+
+
+class UsageLedger:
+    """The engine usage table (``Store.usage``): one row per engine and day, counted up as requests are sent."""
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def add(self, engine: str, chars: int, day: date) -> None:
+        """Count one request of ``chars`` characters to ``engine`` on ``day``; concurrent counts all add up."""
+        values = {"chars": EngineUsageRow.chars + chars, "requests": EngineUsageRow.requests + 1}
+        where = (EngineUsageRow.day == day, EngineUsageRow.engine == engine)
+        for _attempt in range(3):
+            with self._store.session() as s, s.begin():
+                done = s.execute(update(EngineUsageRow).where(*where).values(**values))
+                if getattr(done, "rowcount", 0):
+                    return
+            try:
+                with self._store.session() as s, s.begin():
+                    s.add(EngineUsageRow(day=day, engine=engine, chars=chars, requests=1))
+                return
+            except IntegrityError:
+                continue  # another worker made the day's row first: count on it
+        raise RuntimeError(f"could not count usage of {engine} on {day}")
+
+    def chars_on(self, engine: str, day: date) -> int:
+        with self._store.session() as s:
+            found = s.scalar(select(EngineUsageRow.chars).where(EngineUsageRow.day == day,
+                                                                EngineUsageRow.engine == engine))
+            return int(found or 0)
+
+    def since(self, first_day: date) -> list[EngineUsage]:
+        """Every engine's usage from ``first_day`` on, newest day first."""
+        with self._store.session() as s:
+            rows = s.scalars(select(EngineUsageRow).where(EngineUsageRow.day >= first_day)
+                             .order_by(EngineUsageRow.day.desc(), EngineUsageRow.engine))
+            return [EngineUsage(r.day, r.engine, int(r.chars), int(r.requests)) for r in rows]
 
 
 BULLETIN_REQUEST_STATUSES = ("queued", "building", "done", "failed")

@@ -61,6 +61,7 @@ from worker.outputs import (
     to_drop_folder,
     write_outputs,
 )
+from worker.usage import EngineMeter
 
 log = logging.getLogger("loa.pipeline")
 
@@ -121,7 +122,9 @@ class Pipeline:
         self.cache = ClipCache(self.storage)
         # Workers share their circuits through Redis (``worker.tasks``); one process keeps its own.
         self.breaker = breaker or memory_breaker(settings.breaker_failures, settings.breaker_cooldown)
-        self.chain = EngineChain(settings.engine_specs, self.breaker, self.engine, settings.gtts_probe_timeout)
+        self.meter = EngineMeter(self.store.usage, settings.engine_budgets)
+        self.chain = EngineChain(settings.engine_specs, self.breaker, self.engine, settings.gtts_probe_timeout,
+                                 self.meter.over_budget)
         self.voices = load_voices(settings)
         self._engines: dict[str, SpeechEngine] = {}
         self._lexicon: dict[str, str] = {}
@@ -134,7 +137,10 @@ class Pipeline:
 
     def engine(self, spec: str) -> SpeechEngine:
         if spec not in self._engines:
-            self._engines[spec] = get_engine(spec, self.settings)
+            made = get_engine(spec, self.settings)
+            if hasattr(made, "meter"):
+                made.meter = self.meter  # its requests count towards the day's usage and budget
+            self._engines[spec] = made
         return self._engines[spec]
 
     def choose_engine(self, voice: str | None = None) -> str:
@@ -149,7 +155,8 @@ class Pipeline:
         if chosen is None:
             return self.chain
         rest = tuple(s for s in self.settings.engine_specs if ENGINE_ALIASES.get(s, s) != chosen.engine)
-        return EngineChain((chosen.spec, *rest), self.breaker, self.engine, self.settings.gtts_probe_timeout)
+        return EngineChain((chosen.spec, *rest), self.breaker, self.engine, self.settings.gtts_probe_timeout,
+                           self.meter.over_budget)
 
     def spec_for(self, name: str) -> str:
         """The spec of the engine called ``name`` (an episode records the name): its own name for the
@@ -304,6 +311,9 @@ class Pipeline:
         verdict = self.breaker.verdict(speech.name, claim_probe=False)
         if not verdict.allowed:
             raise EngineFailed(spec, speech.name, verdict.reason or "circuit open", transient=False)
+        spent = self.meter.over_budget(speech.name)
+        if spent is not None:
+            raise EngineFailed(spec, speech.name, spent, transient=False)
         try:
             made = speech.synthesize(spoken)
         except Exception as err:

@@ -30,10 +30,11 @@ from audio.errors import NoNetwork, RateLimited, ServiceError
 from loa.settings import get_settings
 from worker.app import app
 from worker.bulletins import BulletinBuilder, build_requested
-from worker.config import FETCH_ARTICLE, SYNTHESIZE_SENTENCE
+from worker.config import FETCH_ARTICLE, SYNTHESIZE_SENTENCE, VOICE_SAMPLE
 from worker.fetching import fetch_and_save
 from worker.pipeline import Pipeline, Superseded, new_token
 from worker.queue import ASSEMBLE, BROADCAST, BUILD_CHOSEN_BULLETIN, PUBLISH, RENDER_ARTICLE
+from worker.samples import Samples
 from worker.schedule import parse_slot, parse_times, scheduled_window
 
 log = logging.getLogger("loa.worker")
@@ -232,6 +233,16 @@ def fetch_article(self, article_id: str) -> dict:
         p.renders.fail_fetch(article_id, f"page not read: {describe(err)}")
         raise
     return {"article_id": article_id, "queued": outcome.render, "error": outcome.error}
+
+
+@app.task(name=VOICE_SAMPLE)
+def voice_sample(voice: str) -> dict:
+    """The sample sentence of a voice for the voices page; an engine's failure is recorded, not raised."""
+    p = pipeline()
+    if voice not in p.voices:
+        return {"voice": voice, "status": "unknown voice"}
+    state = Samples(p).make(p.voices.get(voice))
+    return {"voice": voice, "status": state.status, "reason": state.reason}
 
 
 @app.task(name="loa.rebuild_feed")

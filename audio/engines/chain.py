@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from audio.engines.base import SpeechEngine
 from audio.engines.circuit import CircuitBreaker
-from audio.errors import SpeechError
+from audio.errors import BudgetSpent, SpeechError
 from audio.voices import is_voice_spec, voice_of_spec
 
 log = logging.getLogger("loa.audio")
@@ -94,7 +94,7 @@ def describe(error: BaseException) -> str:
 def counts_against(error: BaseException) -> bool:
     """Whether an engine's error counts towards opening its circuit: everything but a plain
     ``SpeechError``, which says a sentence cannot be spoken, not that the engine is unwell."""
-    return type(error) is not SpeechError
+    return type(error) is not SpeechError and not isinstance(error, BudgetSpent)
 
 
 def forget_probe_results() -> None:
@@ -107,8 +107,9 @@ class EngineChain:
     """Chooses the engine for a render from ``specs``, in order, asking ``breaker`` about each."""
 
     def __init__(self, specs: Sequence[str], breaker: CircuitBreaker, make_engine: Callable[[str], SpeechEngine],
-                 probe_timeout: float = 3.0):
+                 probe_timeout: float = 3.0, over_budget: Callable[[str], str | None] | None = None):
         self.specs = tuple(specs)
+        self.over_budget = over_budget  # why an engine's daily budget keeps it out, by engine name
         self.breaker = breaker
         self.make_engine = make_engine
         self.probe_timeout = probe_timeout
@@ -145,7 +146,11 @@ class EngineChain:
 
     def _why_not(self, engine: SpeechEngine, last: bool) -> str | None:
         """Why ``engine`` is passed over, or None. The last engine left is not probed before it is
-        used (there is nothing to fall to); an open circuit skips it all the same."""
+        used (there is nothing to fall to); an open circuit or a spent budget skips it all the same."""
+        if self.over_budget is not None:
+            spent = self.over_budget(engine.name)
+            if spent is not None:
+                return spent
         verdict = self.breaker.verdict(engine.name)
         if not verdict.allowed:
             return verdict.reason

@@ -13,6 +13,7 @@ import requests
 from gtts import gTTS, gTTSError
 
 from audio.clip import Clip
+from audio.engines.usage import UsageMeter, after_sending, before_sending
 from audio.errors import NoNetwork, RateLimited, ServiceError, SpeechError
 from audio.ffmpeg import FFmpegError, decode
 from vntext.chunking import chunk
@@ -60,6 +61,7 @@ class GTTSEngine:
         self.clause_pause = clause_pause
         self.sample_rate = sample_rate
         self.channels = channels
+        self.meter: UsageMeter | None = None  # counts the characters sent (``audio.engines.usage``)
 
     @classmethod
     def from_settings(cls, settings) -> GTTSEngine:
@@ -82,9 +84,15 @@ class GTTSEngine:
         pieces = pieces_for_google(text)
         if not pieces:
             raise SpeechError(f"nothing to say: {text!r} has no letters or digits")
-        decoded = [self._decode(self.fetch_mp3(piece, self.timeout)) for piece in pieces]
+        decoded = [self._decode(self._fetch_counted(piece)) for piece in pieces]
         pause = Clip.silence(self.clause_pause, self.sample_rate, self.channels).pcm
         return Clip(pause.join(clip.pcm for clip in decoded), self.sample_rate, self.channels)
+
+    def _fetch_counted(self, text: str) -> bytes:
+        before_sending(self.meter, self.name, len(text))
+        mp3 = self.fetch_mp3(text, self.timeout)
+        after_sending(self.meter, self.name, len(text))
+        return mp3
 
     def fetch_mp3(self, text: str, timeout: float) -> bytes:
         """Google's MP3 for ``text`` (at most ``MAX_CHARS`` characters) from exactly one request."""
