@@ -174,7 +174,7 @@ class Pipeline:
         chain = self.chain
         failed = f"{failure.name}: {failure.reason}"
         if is_voice_spec(failure.spec):
-            failed = f"voice {voice_of_spec(failure.spec)} ({failed})"
+            failed = f"{failure.name}/{voice_of_spec(failure.spec)}: {failure.reason}"
             if voice_of_spec(failure.spec) in self.voices:
                 chain = self.chain_for(voice_of_spec(failure.spec))
         return chain.choose(after=failure.spec, passed_over=join_reasons(passed_over, failed))

@@ -7,6 +7,7 @@ import json
 import re
 import wave
 from dataclasses import replace
+from datetime import timedelta
 
 import lxml.html
 import numpy as np
@@ -61,7 +62,7 @@ def settings(tmp_path_factory, queue_url, azure) -> Settings:
     settings = Settings(data_dir=folder / "var", engine="espeak", secret_key="khoa", redis_url=str(queue_url),
                         key_prefix=queue_url.prefix, public_base_url="https://radio.example.vn/loa",
                         voices_file=str(voices_file), voice="may-nam", bulletin_voices="nu-bac,nam-bac",
-                        azure_key=KEY, azure_endpoint=azure.url + SYNTHESIZE)
+                        azure_key=KEY, azure_endpoint=azure.url + SYNTHESIZE, engine_daily_chars="fpt:5000")
     Pipeline(settings).close()
     add_user(settings.db_url, "bien-tap", PASSWORD)
     return settings
@@ -152,6 +153,19 @@ def test_a_failed_sample_shows_the_engines_reason_without_the_key(client, pipeli
     assert "AuthenticationFailed: Azure Speech refused the credentials (HTTP 401)" in text_of(row)
     assert row.xpath(".//form[@action='/giong-doc/nu-bac/nghe-thu']//button")[0].text == "Thử lại"
     assert KEY not in page.text
+
+
+def test_the_page_shows_characters_sent_today_against_the_budget(client, pipeline):
+    today = pipeline.meter.today()
+    pipeline.store.usage.add("fpt", 1234, today)
+    pipeline.store.usage.add("fpt", 66, today - timedelta(days=1))
+
+    doc = lxml.html.fromstring(client.get("/giong-doc").text)
+    [row] = doc.xpath("//table[@class='costs']//tr[@data-engine='fpt']")
+
+    cells = {td.get("class").split()[-1]: text_of(td) for td in row.findall("td") if td.get("class")}
+    assert (cells["today"], cells["budget"], cells["left"]) == ("1.234", "5.000", "3.766")
+    assert cells["days"] == f"{today:%d/%m}: 1.234; {today - timedelta(days=1):%d/%m}: 66"
 
 
 def test_forms_need_the_token_and_unknown_voices_are_404(app, client, queue_url):

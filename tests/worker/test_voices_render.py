@@ -112,10 +112,10 @@ def test_when_the_voices_engine_fails_the_whole_article_falls_to_the_chain(voice
         pipeline.close()
 
     assert (episode.engine, episode.voice, episode.voice_name) == ("espeak", "vi", None)
-    assert reason is not None and reason.startswith("voice nu-bac (azure: ")
+    assert reason is not None and reason.startswith("azure/nu-bac: ")
     assert "AuthenticationFailed: Azure Speech refused the credentials (HTTP 401)" in reason
     assert KEY not in reason
-    assert state.engine.startswith("espeak (voice nu-bac (azure: ")
+    assert state.engine.startswith("espeak (azure/nu-bac: ")
     assert state.status == "published"
 
 
