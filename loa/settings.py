@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+# Engines that send text to a service, and so may have a daily budget (LOA_ENGINE_DAILY_CHARS).
+NETWORK_ENGINES = ("azure", "google-cloud", "google_cloud", "fpt", "viettel", "gtts")
 
 
 def _env_str(name: str, default: str) -> str:
@@ -262,6 +264,9 @@ class Settings:
             if not engine or not amount.isdigit() or int(amount) < 1:
                 raise SettingsError("LOA_ENGINE_DAILY_CHARS is engine:characters pairs separated by commas "
                                     f"(e.g. azure:200000,google_cloud:100000), got {item!r}")
+            if engine not in NETWORK_ENGINES:
+                raise SettingsError(f"LOA_ENGINE_DAILY_CHARS: {engine!r} is not an engine that sends text to a "
+                                    f"service ({', '.join(NETWORK_ENGINES)})")
             budgets[engine] = int(amount)
         return budgets
 

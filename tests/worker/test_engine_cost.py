@@ -111,3 +111,14 @@ def test_concurrent_counts_all_add_up(settings):
         pipeline.close()
 
     assert (usage.chars, usage.requests) == (400, 40)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("azure", "engine:characters pairs"), ("azure:0", "engine:characters pairs"), ("azure:-5", "engine:characters"),
+    ("azrue:1000", "'azrue' is not an engine that sends text"), ("espeak:100", "'espeak' is not an engine"),
+])
+def test_a_wrong_budget_setting_is_refused_at_start(value, message):
+    from loa.settings import Settings, SettingsError
+
+    with pytest.raises(SettingsError, match=message):
+        Settings(engine_daily_chars=value)
