@@ -131,3 +131,21 @@ def test_a_voice_whose_engine_cannot_be_built_is_passed_over_with_the_reason(voi
 
     assert state.engine.startswith("espeak (@nu-bac: EngineUnavailable: Azure Speech needs the Speech resource key")
     assert azure.to(SYNTHESIZE) == []
+
+
+def test_a_broadcast_made_again_later_is_read_in_the_episodes_voice_from_the_cache(voiced, azure):
+    pipeline = Pipeline(voiced)
+    try:
+        pipeline.store.save_article(article())
+        pipeline.store.set_voice("cau-vuot", "nam-bac")  # not Azure's default voice
+        episode = pipeline.render("cau-vuot")
+        wav_key = episode.audio_key.removesuffix(".mp3") + ".wav"
+        sent = len(azure.to(SYNTHESIZE))
+        pipeline.storage.delete(wav_key)
+
+        made = pipeline.broadcast("cau-vuot")  # as reconciliation drives it: no engine given
+    finally:
+        pipeline.close()
+
+    assert made == wav_key and pipeline.storage.exists(wav_key)
+    assert len(azure.to(SYNTHESIZE)) == sent  # the clips of nam-bac, not those of Azure's default voice
