@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -9,8 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from articles.model import Article, Block
+from loa.settings import Settings
 from tests.audio.fakes.azure import SYNTHESIZE, FakeAzure
 from tests.audio.fakes.server import speech_audio
+from tests.support.workers import key_prefix
 from worker.bulletins import BulletinBuilder
 from worker.pipeline import Pipeline
 
@@ -36,17 +39,28 @@ def azure():
     fake.stop()
 
 
-@pytest.fixture
-def pipeline(settings, azure, redis_url, redis_prefix):
-    rendering = Pipeline(settings)  # the articles' own episodes: the offline engine
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, azure, redis_url):
+    """The articles rendered once, by the offline engine; the bulletins are read by the two Azure voices."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("bulletin-voices") / "var", engine="espeak",
+                        public_base_url="https://radio.example.vn/loa")
+    rendering = Pipeline(settings)
     for a in (article("lua", 9), article("duong", 8), article("truong", 7)):
         rendering.store.save_article(a)
         rendering.render(a.id)
     rendering.close()
+    return replace(settings, bulletin_voices="nu-bac,nam-bac", redis_url=redis_url, key_prefix=key_prefix(redis_url),
+                   azure_key=KEY, azure_endpoint=azure.url + SYNTHESIZE)
+
+
+@pytest.fixture
+def pipeline(rendered, azure):
     azure.reset()
     azure.spoken.clear()
-    p = Pipeline(replace(settings, bulletin_voices="nu-bac,nam-bac", redis_url=redis_url, key_prefix=redis_prefix,
-                         azure_key=KEY, azure_endpoint=azure.url + SYNTHESIZE))
+    p = Pipeline(rendered)
+    # Bulletins in the two voices need none of the articles' own clips: forgetting them all lets each
+    # test hear which voice the fake is asked for, whatever ran before it.
+    shutil.rmtree(p.storage.path(p.cache.prefix), ignore_errors=True)
     yield p
     p.close()
 
