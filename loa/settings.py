@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -144,8 +145,9 @@ class Settings:
     mp3_bitrate: str = "64k"  # podcast master, CBR 64-96 kbps
     podcast_stereo: bool = False  # stereo masters are -16 LUFS, mono -19 LUFS (AES TD1004)
     broadcast_stereo: bool = False
-    drop_folder: str = ""  # radio automation drop folder: broadcast WAV + JSON sidecar per segment
-    drop_kill_hours: int = 48  # kill date in the sidecar: hours after publication
+    drop_folder: str = ""  # radio automation drop folder: broadcast WAV (bext, cart, INFO) + RDXML + JSON
+    drop_kill_hours: int = 48  # kill date (cart end date, RDXML end datetime): hours after publication
+    drop_group: str = "NEWS"  # Rivendell group (RDXML groupName) and cart chunk category
 
     # Feed
     public_base_url: str = "http://localhost:8000"
@@ -219,6 +221,11 @@ class Settings:
             raise SettingsError("LOA_CHANNELS must be 1 or 2")
         if self.max_article_chars < 1:
             raise SettingsError("LOA_MAX_ARTICLE_CHARS must be at least 1")
+        if self.drop_kill_hours < 1:
+            raise SettingsError("LOA_DROP_KILL_HOURS must be at least 1")
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,10}", self.drop_group):
+            raise SettingsError(f"LOA_DROP_GROUP={self.drop_group!r} is not a Rivendell group name "
+                                "(1 to 10 letters, digits, - or _)")
         self.trusted_proxy_networks  # noqa: B018 - refuse a bad LOA_TRUSTED_PROXIES at start, not per request
         self.engine_budgets  # noqa: B018 - refuse a bad LOA_ENGINE_DAILY_CHARS at start
         if len(self.bulletin_voice_names) not in (0, 2):
