@@ -47,3 +47,16 @@ def test_add_with_an_unknown_voice_is_refused_and_stores_nothing(tmp_path):
         assert list(store.article_summaries()) == []
     finally:
         store.close()
+
+
+def test_every_command_refuses_a_wrong_voices_file_in_one_line(tmp_path):
+    voices = tmp_path / "giong.yaml"
+    voices.write_text("voices:\n  nu-bac: {engine: azure, voice: vi-VN-HoaiMyNeural}\n", encoding="utf-8")
+    env = {"LOA_DATA_DIR": str(tmp_path / "var"), "LOA_DATABASE_URL": "", "LOA_VOICES_FILE": str(voices)}
+
+    result = CliRunner(mix_stderr=False).invoke(main, ["status", "bai-nao-do"], env=env)
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"loa: error: LOA_VOICES_FILE {voices}: voice 'nu-bac': needs a 'name' to show staff (e.g. \"Nữ miền Bắc\"), "
+        "at most 80 characters"]
