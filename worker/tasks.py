@@ -8,6 +8,8 @@ behind every other article's synthesis. A redelivered task repeats its step harm
 cached by content, episodes are unique per article version in the database, the feed is rebuilt
 from the database, and a step of a render that was replaced stops (``Superseded``).
 
+voice_sample (tts) makes a voice's sample sentence for the voices page (``worker.samples``).
+
 When an engine fails a sentence (after ``LOA_ENGINE_RETRIES`` retries while its circuit stays
 closed), the article is handed to the next engine of the chain and rendered whole again. Every
 other failure marks the article failed with the step and the reason.
