@@ -7,11 +7,12 @@ poller's tables) reads and writes them. The schema changes only through the migr
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -84,6 +85,8 @@ class ArticleRow(Base):
     progress_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     render_token: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # The voice staff chose for this article (``audio.voices``); None: the default voice or the chain.
+    voice: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 class ArticleVersionRow(Base):
@@ -124,6 +127,19 @@ class EpisodeRow(Base):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
     # Why this engine spoke the episode when it was not the first of the chain (None when it was).
     engine_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The named voice that spoke the episode (None: an engine of the chain with its own settings).
+    voice_name: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class EngineUsageRow(Base):
+    """Characters sent to one engine on one day (UTC), counted as requests are sent: the cost."""
+
+    __tablename__ = "engine_usage"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    engine: Mapped[str] = mapped_column(String(40), primary_key=True)
+    chars: Mapped[int] = mapped_column(BigInteger, default=0)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
 
 
 def make_engine(url: str) -> Engine:

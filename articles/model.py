@@ -97,6 +97,7 @@ class Episode:
     frames: int
     timeline: tuple[SentenceTiming, ...]
     created_at: datetime | None = None
+    voice_name: str | None = None  # the named voice (``audio.voices``) that spoke it, if one did
 
     @property
     def duration(self) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, func, select, text, update
@@ -17,6 +17,7 @@ from articles.db import (
     ArticleVersionRow,
     BulletinRequestRow,
     BulletinRow,
+    EngineUsageRow,
     EpisodeRow,
     FetchRequestRow,
     StaffSessionRow,
@@ -49,6 +50,7 @@ class ArticleState:
     content_hash: str
     updated_at: datetime
     episode: Episode | None
+    voice: str | None = None  # the voice staff chose for the article (None: the default)
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,11 @@ class Store:
     @property
     def bulletin_requests(self) -> BulletinRequests:
         return BulletinRequests(self)
+
+    @property
+    def usage(self) -> UsageLedger:
+        """Characters sent to each engine each day (the cost)."""
+        return UsageLedger(self)
 
     @property
     def staff_sessions(self) -> StaffSessions:
@@ -306,8 +313,23 @@ class Store:
             return ArticleState(
                 article_id=row.id, title=row.title, status=row.status, error=row.error, engine=row.engine,
                 version=row.version, content_hash=row.content_hash, updated_at=row.updated_at,
-                episode=_episode(episode) if episode else None,
+                episode=_episode(episode) if episode else None, voice=row.voice,
             )
+
+    def voice_of(self, article_id: str) -> str | None:
+        """The voice chosen for the article (None: none was, or there is no such article)."""
+        if not _can_be_stored(article_id):
+            return None
+        with self.session() as s:
+            return s.scalar(select(ArticleRow.voice).where(ArticleRow.id == article_id))
+
+    def set_voice(self, article_id: str, voice: str | None) -> bool:
+        """Choose the voice the article is read in (None: the default); False when there is no such article."""
+        if not _can_be_stored(article_id):
+            return False
+        with self.session() as s, s.begin():
+            done = s.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(voice=voice))
+            return bool(getattr(done, "rowcount", 0))
 
     def retract(self, article_id: str) -> bool:
         """Take an article out of every feed; it stays in the database as retracted. False if unknown."""
@@ -493,6 +515,53 @@ class Store:
             return [_bulletin(row) for row in s.scalars(query)]
 
 
+@dataclass(frozen=True)
+class EngineUsage:
+    """What was sent to one engine on one day (UTC)."""
+
+    day: date
+    engine: str
+    chars: int
+    requests: int
+
+
+class UsageLedger:
+    """The engine usage table (``Store.usage``): one row per engine and day, counted up as requests are sent."""
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def add(self, engine: str, chars: int, day: date) -> None:
+        """Count one request of ``chars`` characters to ``engine`` on ``day``; concurrent counts all add up."""
+        values = {"chars": EngineUsageRow.chars + chars, "requests": EngineUsageRow.requests + 1}
+        where = (EngineUsageRow.day == day, EngineUsageRow.engine == engine)
+        for _attempt in range(3):
+            with self._store.session() as s, s.begin():
+                done = s.execute(update(EngineUsageRow).where(*where).values(**values))
+                if getattr(done, "rowcount", 0):
+                    return
+            try:
+                with self._store.session() as s, s.begin():
+                    s.add(EngineUsageRow(day=day, engine=engine, chars=chars, requests=1))
+                return
+            except IntegrityError:
+                continue  # another worker made the day's row first: count on it
+        raise RuntimeError(f"could not count usage of {engine} on {day}")
+
+    def chars_on(self, engine: str, day: date) -> int:
+        with self._store.session() as s:
+            found = s.scalar(select(EngineUsageRow.chars).where(EngineUsageRow.day == day,
+                                                                EngineUsageRow.engine == engine))
+            return int(found or 0)
+
+    def since(self, first_day: date) -> list[EngineUsage]:
+        """Every engine's usage from ``first_day`` on, newest day first."""
+        with self._store.session() as s:
+            rows = s.scalars(select(EngineUsageRow).where(EngineUsageRow.day >= first_day)
+                             .order_by(EngineUsageRow.day.desc(), EngineUsageRow.engine))
+            return [EngineUsage(r.day, r.engine, int(r.chars), int(r.requests)) for r in rows]
+
+
 BULLETIN_REQUEST_STATUSES = ("queued", "building", "done", "failed")
 
 
@@ -670,6 +739,7 @@ def _episode(row: EpisodeRow) -> Episode:
         engine=row.engine,
         voice=row.voice, audio_key=row.audio_key, audio_bytes=row.audio_bytes, sample_rate=row.sample_rate,
         frames=row.frames, timeline=tuple(SentenceTiming(**t) for t in row.timeline), created_at=row.created_at,
+        voice_name=row.voice_name,
     )
 
 
@@ -820,10 +890,30 @@ class Renders:
                         voice=episode.voice, audio_key=episode.audio_key, audio_bytes=episode.audio_bytes,
                         sample_rate=episode.sample_rate, frames=episode.frames, duration=episode.duration,
                         timeline=[_timing_json(t) for t in episode.timeline], engine_reason=engine_reason,
+                        voice_name=episode.voice_name,
                     ))
         except IntegrityError:
             pass  # recorded at the same moment by a duplicate of this render
         return self._store.find_episode(episode.article_id, episode.script_hash)
+
+    def make_episode_current(self, article_id: str, script_hash: str) -> None:
+        """Make an earlier episode of the article the one its pages and feeds show again (staff went back
+        to a voice already rendered): the latest episode of the content is the one with the highest id,
+        so the row is written anew, unchanged, after the others."""
+        with self.session() as s, s.begin():
+            row = s.scalar(select(EpisodeRow).where(EpisodeRow.article_id == article_id,
+                                                    EpisodeRow.script_hash == script_hash))
+            if row is None:
+                return
+            newer = s.scalar(select(func.count()).select_from(EpisodeRow).where(
+                EpisodeRow.article_id == article_id, EpisodeRow.content_hash == row.content_hash,
+                EpisodeRow.id > row.id))
+            if not newer:
+                return
+            values = {c.key: getattr(row, c.key) for c in EpisodeRow.__table__.columns if c.key != "id"}
+            s.delete(row)
+            s.flush()
+            s.add(EpisodeRow(**values))
 
     def episode_engine_reason(self, article_id: str, script_hash: str) -> str | None:
         with self.session() as s:

@@ -23,3 +23,7 @@ class NoNetwork(SpeechError):
 
 class EngineUnavailable(SpeechError):
     """The engine cannot run on this machine (library or voice missing)."""
+
+
+class BudgetSpent(SpeechError):
+    """The engine's daily budget of characters (``LOA_ENGINE_DAILY_CHARS``) is spent: another engine speaks."""

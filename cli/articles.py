@@ -74,18 +74,24 @@ def demo(examples_dir: Path | None) -> None:
 @click.command()
 @click.argument("source")
 @click.option("--queue", is_flag=True, help="Hand the render to the Celery workers and return at once.")
-def add(source: str, queue: bool) -> None:
+@click.option("--voice", default=None, help="Read it in this voice (see LOA_VOICES_FILE), now and when it changes.")
+def add(source: str, queue: bool, voice: str | None) -> None:
     """Ingest one article (a path or a URL: text, HTML or JSON) and render it."""
     settings = load_settings()
     article = _ingest(source, settings)
     with storage_failures(settings):
-        _add(article, settings, queue)
+        _add(article, settings, queue, voice)
 
 
-def _add(article: Article, settings: Settings, queue: bool) -> None:
+def _add(article: Article, settings: Settings, queue: bool, voice: str | None = None) -> None:
     pipeline = Pipeline(settings)
     try:
+        if voice is not None and voice not in pipeline.voices:
+            raise LoaFailure(f"unknown voice {voice!r}: the voices are {', '.join(pipeline.voices.names)}")
         saved = _store_checked(pipeline, article)
+        voice_changed = voice is not None and voice != pipeline.store.voice_of(article.id)
+        if voice_changed:
+            pipeline.store.set_voice(article.id, voice)
         if queue:
             # Marked before sending: a fast worker may publish before this command returns.
             pipeline.store.set_status(article.id, "queued")
@@ -97,7 +103,7 @@ def _add(article: Article, settings: Settings, queue: bool) -> None:
             click.echo(article.id)
             return
         state = pipeline.store.state(article.id)
-        if not saved.changed and state and state.status == "published" and state.episode:
+        if not saved.changed and not voice_changed and state and state.status == "published" and state.episode:
             episode = state.episode
         else:
             try:

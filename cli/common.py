@@ -5,6 +5,7 @@ from typing import IO, Any
 
 import click
 
+from audio.voices import load_voices
 from loa.settings import Settings, SettingsError, get_settings
 
 
@@ -16,8 +17,11 @@ class LoaFailure(click.ClickException):
 
 
 def load_settings() -> Settings:
-    """The settings from the environment, or a one-line error naming the bad variable."""
+    """The settings from the environment, or a one-line error naming the bad variable (or the voice
+    of ``LOA_VOICES_FILE`` that is wrong: every process refuses to start with it)."""
     try:
-        return get_settings()
+        settings = get_settings()
+        load_voices(settings)
     except SettingsError as err:
         raise LoaFailure(str(err)) from None
+    return settings

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+# Engines that send text to a service, and so may have a daily budget (LOA_ENGINE_DAILY_CHARS).
+NETWORK_ENGINES = ("azure", "google-cloud", "google_cloud", "fpt", "viettel", "gtts")
 
 
 def _env_str(name: str, default: str) -> str:
@@ -75,6 +77,59 @@ class Settings:
     gtts_probe_timeout: float = 3.0
     espeak_voice: str = "vi"
     espeak_rate: int = 165  # words per minute
+    engine_rate_limit_wait: float = 20.0  # longest wait for the shared rate limit before RateLimited
+
+    # Licensed cloud engines (``azure``, ``google_cloud``, ``fpt``, ``viettel``). Secrets can be given
+    # directly or as ``*_file`` paths (Docker and systemd secrets), which win when set.
+    google_cloud_api_key: str = ""
+    google_cloud_api_key_file: str = ""
+    google_cloud_credentials_file: str = ""  # a service-account key file; used instead of the API key
+    google_cloud_voice: str = "vi-VN-Neural2-A"
+    google_cloud_speaking_rate: float = 1.0
+    google_cloud_pitch: float = 0.0  # semitones
+    google_cloud_encoding: str = "LINEAR16"  # or MP3
+    google_cloud_timeout: float = 15.0
+    google_cloud_requests_per_second: float = 16.0  # 1,000 a minute: the default project quota
+    google_cloud_chars_per_minute: int = 0
+    azure_key: str = ""
+    azure_key_file: str = ""
+    azure_region: str = "southeastasia"
+    azure_voice: str = "vi-VN-HoaiMyNeural"
+    azure_rate: float = 1.0
+    azure_pitch: float = 0.0  # semitones
+    azure_output_format: str = "riff-24khz-16bit-mono-pcm"
+    azure_auth: str = "key"  # or token
+    azure_endpoint: str = ""  # empty: https://<region>.tts.speech.microsoft.com/cognitiveservices/v1
+    azure_timeout: float = 15.0
+    azure_requests_per_second: float = 200.0  # S0 default; the free F0 tier: 0.333 (20 a minute)
+    azure_chars_per_minute: int = 0
+    fpt_api_key: str = ""
+    fpt_api_key_file: str = ""
+    fpt_voice: str = "banmai"
+    fpt_speed: int = 0  # -3 to 3
+    fpt_format: str = "mp3"
+    fpt_timeout: float = 15.0
+    fpt_ready_timeout: float = 120.0
+    fpt_requests_per_second: float = 2.0
+    fpt_chars_per_minute: int = 0
+    viettel_token: str = ""
+    viettel_token_file: str = ""
+    viettel_voice: str = "hn-quynhanh"
+    viettel_speed: float = 1.0
+    viettel_format: str = "wav"
+    viettel_without_filter: bool = False
+    viettel_max_chars: int = 500
+    viettel_timeout: float = 30.0
+    viettel_requests_per_second: float = 2.0
+    viettel_chars_per_minute: int = 0
+
+    # Voices: a named engine, vendor voice, rate and pitch (``audio.voices``)
+    voices_file: str = ""  # a JSON or YAML file of the station's voices, beside the built-in ones
+    voice: str = ""  # the voice of articles that name none; empty: the engine chain as it is
+    bulletin_voices: str = ""  # two voices bulletins alternate by article, e.g. "nu-bac,nam-nam"
+    # Daily budgets of characters sent to paid engines, e.g. "azure:200000,google_cloud:100000":
+    # once an engine's budget is spent for the day (UTC), the chain passes over it.
+    engine_daily_chars: str = ""
 
     # Text
     read_byline: bool = True
@@ -179,6 +234,10 @@ class Settings:
             raise SettingsError("LOA_EMBED_FRAME_ANCESTORS must be a frame-ancestors source list separated by "
                                 "spaces (e.g. * or https://www.example.vn), without ; or ,")
         self.trusted_proxy_networks  # noqa: B018 - refuse a bad LOA_TRUSTED_PROXIES at start, not per request
+        self.engine_budgets  # noqa: B018 - refuse a bad LOA_ENGINE_DAILY_CHARS at start
+        if len(self.bulletin_voice_names) not in (0, 2):
+            raise SettingsError("LOA_BULLETIN_VOICES names two voices separated by a comma (e.g. nu-bac,nam-nam), "
+                                f"got {self.bulletin_voices!r}")
 
     @property
     def db_url(self) -> str:
@@ -203,6 +262,32 @@ class Settings:
     def chain_specs(self) -> tuple[str, ...]:
         """``LOA_ENGINE_CHAIN`` as a list: the engines ``auto`` tries, in order."""
         return tuple(dict.fromkeys(s.strip() for s in self.engine_chain.split(",") if s.strip()))
+
+    @property
+    def engine_budgets(self) -> dict[str, int]:
+        """``LOA_ENGINE_DAILY_CHARS`` as engine name -> characters a day.
+
+        >>> Settings(engine_daily_chars="azure:200000, google_cloud:100000").engine_budgets
+        {'azure': 200000, 'google_cloud': 100000}
+        """
+        budgets: dict[str, int] = {}
+        for item in self.engine_daily_chars.replace(" ", "").split(","):
+            if not item:
+                continue
+            engine, _, amount = item.partition(":")
+            if not engine or not amount.isdigit() or int(amount) < 1:
+                raise SettingsError("LOA_ENGINE_DAILY_CHARS is engine:characters pairs separated by commas "
+                                    f"(e.g. azure:200000,google_cloud:100000), got {item!r}")
+            if engine not in NETWORK_ENGINES:
+                raise SettingsError(f"LOA_ENGINE_DAILY_CHARS: {engine!r} is not an engine that sends text to a "
+                                    f"service ({', '.join(NETWORK_ENGINES)})")
+            budgets[engine] = int(amount)
+        return budgets
+
+    @property
+    def bulletin_voice_names(self) -> tuple[str, ...]:
+        """``LOA_BULLETIN_VOICES`` as a list of voice names (none, or two)."""
+        return tuple(v.strip() for v in self.bulletin_voices.split(",") if v.strip())
 
     @property
     def engine_specs(self) -> tuple[str, ...]:

@@ -15,6 +15,8 @@ Routes
     changes nothing and queues nothing: 200 with the current status. A copy older than the stored
     one (by ``version``, else ``modified``, else because its content is that of a replaced
     version) changes nothing: 409. A retracted article stays retracted until new content comes.
+    ``voice`` (optional) names one of the station's voices (``audio.voices``): the article is read
+    in it from then on, and a change of voice alone renders it again (202); an unknown voice is 422.
 ``PUT /api/articles/{id}`` (signed)
     The same, for the article with that id (the body's ``id`` may be left out, or must agree).
     An edit keeps the article's feed GUID and renders a new version.
@@ -181,8 +183,9 @@ def accept_article(svc: Services, body: bytes, path_id: str | None) -> JSONRespo
         read_fields(doc, "article", ZoneInfo(svc.settings.timezone))  # every field, whichever way it is read
     except IngestError as err:
         raise refuse(422, str(err)) from None
+    voice = _voice(svc, doc.get("voice"))
     if _only_url(doc):
-        return _article_from_url(svc, doc, path_id)
+        return _article_from_url(svc, doc, path_id, voice)
     try:
         article = article_from_json(doc, name="article", timezone=svc.settings.timezone,
                                     max_chars=svc.settings.max_article_chars)
@@ -198,8 +201,11 @@ def accept_article(svc: Services, body: bytes, path_id: str | None) -> JSONRespo
     except OlderVersion as err:
         raise refuse(409, str(err)) from None
     state = _state(svc, article.id)
+    voice_changed = voice is not None and voice != state.voice and state.status != "retracted"
+    if voice_changed:
+        svc.store.set_voice(article.id, voice)
     never_sent = state.status == "new" or (state.status == "failed" and (state.error or "").startswith(NOT_QUEUED))
-    queued = saved.changed or never_sent
+    queued = saved.changed or never_sent or voice_changed
     if queued:
         try:
             svc.queue_render(article.id)
@@ -229,6 +235,17 @@ def _json_object(body: bytes) -> dict:
         raise refuse(422, str(err)) from None
 
 
+def _voice(svc: Services, value: object) -> str | None:
+    """The delivery's ``voice``: one of the configured voices, or None when it names none (the
+    article keeps the voice it has)."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or value not in svc.pipeline.voices:
+        known = ", ".join(svc.pipeline.voices.names)
+        raise refuse(422, f"article: 'voice' {shown(value)} is not one of the station's voices ({known})")
+    return value
+
+
 def _has_text(value) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
@@ -238,7 +255,7 @@ def _only_url(doc: dict) -> bool:
     return not _has_text(doc.get("body")) and not _has_text(doc.get("html")) and _has_text(doc.get("url"))
 
 
-def _article_from_url(svc: Services, doc: dict, path_id: str | None) -> JSONResponse:
+def _article_from_url(svc: Services, doc: dict, path_id: str | None, voice: str | None = None) -> JSONResponse:
     """Record the article as waiting for its page and queue the fetch: 202 at once, whatever the page's
     server does. The URL and the delivery's own fields are checked now (422); the page's problems
     (unreachable, refused address, not HTML, too large, timed out) fail the article with the reason."""
@@ -251,6 +268,8 @@ def _article_from_url(svc: Services, doc: dict, path_id: str | None) -> JSONResp
         raise refuse(422, f"article: {shown(path_id)} is not a usable article id {_ID_MESSAGE}")
     now = datetime.now(ZoneInfo(svc.settings.timezone))
     svc.store.renders.request_fetch(placeholder(fields, svc.settings, now), fields.as_json())
+    if voice is not None:
+        svc.store.set_voice(article_id, voice)
     try:
         svc.queue.fetch(article_id)
     except Exception as err:

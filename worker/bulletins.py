@@ -11,6 +11,11 @@ page records a request (``request_bulletin``) and a worker builds it (``build_re
 ``build_chosen``): the same frame and outputs, exactly the chosen articles, refused rather than cut
 when they do not fit the slot. ``BulletinBuilder.estimated_frame`` and ``article_seconds`` give the
 page its estimate of the length without synthesizing anything.
+
+With two bulletin voices (``LOA_BULLETIN_VOICES=nu-bac,nam-nam``) the articles are read by the two
+in turn, as two newsreaders share a bulletin: the first reads the opener, the first article, the
+third..., the second the second, the fourth... Each voice falls back down the engine chain on its
+own when its engine cannot be used. Without them, one engine reads everything, as a render's would.
 """
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ from articles.model import Article, Bulletin, BulletinItem, BulletinRequest, Epi
 from audio.cache import CachedClip
 from audio.clip import Clip
 from audio.engines.base import SpeechEngine
+from audio.engines.chain import spec_label
 from audio.jingles import default_intro, default_outro, default_stinger, load_jingle
 from audio.programme import Part, Programme
 from feeds.chapters import chapters_for_bulletin
@@ -137,6 +143,18 @@ class SlotExceeded(RenderError):
 
 
 @dataclass(frozen=True)
+class Reader:
+    """One newsreader of a bulletin: the engine spec and its engine."""
+
+    spec: str
+    speech: SpeechEngine
+
+    @property
+    def label(self) -> str:
+        return spec_label(self.spec, self.speech)
+
+
+@dataclass(frozen=True)
 class Frame:
     """What surrounds the articles: intro jingle and opener, the stinger between two, close and outro."""
 
@@ -203,9 +221,42 @@ class BulletinBuilder:
                  + PAUSE_AFTER_JINGLE + outro.duration)
         return fixed, stinger.duration + PAUSE_AFTER_STINGER
 
-    def part(self, article: Article, speech: SpeechEngine) -> list[Part]:
+    def readers(self) -> tuple[Reader, ...]:
+        """Who reads a bulletin's articles, in turn: the two bulletin voices, else one engine."""
+        pair = self.pipeline.voices.bulletin_pair
+        specs = [self.pipeline.choose_engine()] if pair is None else [self.pipeline.choose_engine(v.name) for v in pair]
+        return tuple(Reader(spec, self.pipeline.engine(spec)) for spec in specs)
+
+    def read_in_turn(self, articles: Sequence[Article], readers: Sequence[Reader]) -> list[tuple[Article, list[Part]]]:
+        """Each article's parts as read by its reader: article i by reader i modulo their number."""
+        return [(article, self.part(article, readers[i % len(readers)].speech, readers[i % len(readers)].spec))
+                for i, article in enumerate(articles)]
+
+    def choose_in_turn(self, articles: Sequence[Article], readers: Sequence[Reader], budget: float | None,
+                       gap: float) -> tuple[Selection, list[tuple[Article, list[Part]]]]:
+        """``choose_articles`` for readers in turn: each article is measured as read by the reader whose
+        turn it would be, and left out whole when that does not fit (the next one gets the same turn)."""
+        ordered = choose_articles([Candidate(a, 0.0) for a in articles], None, gap).chosen
+        chosen: list[Candidate] = []
+        left_out: list[Candidate] = []
+        read: list[tuple[Article, list[Part]]] = []
+        used = 0.0
+        for candidate in ordered:
+            reader = readers[len(read) % len(readers)]
+            parts = self.part(candidate.article, reader.speech, reader.spec)
+            seconds = _seconds(parts)
+            cost = seconds + (gap if read else 0.0)
+            if budget is None or used + cost <= budget:
+                chosen.append(Candidate(candidate.article, seconds))
+                read.append((candidate.article, parts))
+                used += cost
+            else:
+                left_out.append(Candidate(candidate.article, seconds))
+        return Selection(tuple(chosen), tuple(left_out)), read
+
+    def part(self, article: Article, speech: SpeechEngine, spec: str | None = None) -> list[Part]:
         """An article's sentences as read in a bulletin: a paragraph pause after the last one."""
-        parts = self.pipeline.parts_for(self.pipeline.script_for(article), speech)
+        parts = self.pipeline.parts_for(self.pipeline.script_for(article), speech, spec)
         parts[-1] = Part(parts[-1].source, self.settings.pause_paragraph_ms / 1000)
         return parts
 
@@ -219,19 +270,24 @@ class BulletinBuilder:
         if not published:
             raise RenderError(f"no published article between {since.astimezone(self.tz):%d/%m/%Y %H:%M} "
                               f"and {until.astimezone(self.tz):%d/%m/%Y %H:%M}")
-        speech = self.pipeline.engine(self.pipeline.choose_engine())
+        readers = self.readers()
+        speech = readers[0].speech
         frame = self.frame(speech, until)
-        parts = {article.id: self.part(article, speech) for article, _episode in published}
-        candidates = [Candidate(article, _seconds(parts[article.id])) for article, _episode in published]
         budget = None if slot_seconds is None else slot_seconds - frame.fixed
         if budget is not None and budget <= 0:
             raise RenderError(f"a {slot_seconds:g} s slot is shorter than the bulletin's opener and close")
-        selection = choose_articles(candidates, budget, frame.gap)
+        if len(readers) == 1:
+            parts = {article.id: self.part(article, speech, readers[0].spec) for article, _episode in published}
+            candidates = [Candidate(article, _seconds(parts[article.id])) for article, _episode in published]
+            selection = choose_articles(candidates, budget, frame.gap)
+            read = [(c.article, parts[c.article.id]) for c in selection.chosen]
+        else:
+            selection, read = self.choose_in_turn([article for article, _episode in published], readers, budget,
+                                                  frame.gap)
         if not selection.chosen:
             raise RenderError(f"no article fits a {slot_seconds:g} s slot")
         ident = bulletin_id(since, until, self.tz)
-        bulletin = self._assemble(ident, since, until, slot_seconds, speech, frame,
-                                  [(c.article, parts[c.article.id]) for c in selection.chosen],
+        bulletin = self._assemble(ident, since, until, slot_seconds, readers, frame, read,
                                   left_out=tuple(c.article.id for c in selection.left_out))
         return bulletin, selection
 
@@ -255,24 +311,25 @@ class BulletinBuilder:
         if missing:
             raise UnknownArticles(missing)
         articles = [published[i] for i in ids]
-        speech = self.pipeline.engine(self.pipeline.choose_engine())
-        frame = self.frame(speech, at)
-        parts = [(article, self.part(article, speech)) for article in articles]
+        readers = self.readers()
+        frame = self.frame(readers[0].speech, at)
+        parts = self.read_in_turn(articles, readers)
         chosen = tuple(Candidate(article, _seconds(segments)) for article, segments in parts)
         total = frame.fixed + sum(c.seconds for c in chosen) + frame.gap * (len(chosen) - 1)
         if slot_seconds is not None and total > slot_seconds:
             raise SlotExceeded(total, slot_seconds)
         since = min(min(a.published for a in articles), at)
-        bulletin = self._assemble(chosen_bulletin_id(at, ids, self.tz), since, at, slot_seconds, speech, frame,
+        bulletin = self._assemble(chosen_bulletin_id(at, ids, self.tz), since, at, slot_seconds, readers, frame,
                                   parts, left_out=())
         return bulletin, Selection(chosen, ())
 
     def _assemble(self, ident: str, since: datetime, until: datetime, slot_seconds: float | None,
-                  speech: SpeechEngine, frame: Frame, parts: list[tuple[Article, list[Part]]],
+                  readers: Sequence[Reader], frame: Frame, parts: list[tuple[Article, list[Part]]],
                   left_out: tuple[str, ...]) -> Bulletin:
         """Plan the frame around the articles (a stinger between two), make both masters from one read
         of it, write every output, save."""
         p, s = self.pipeline, self.settings
+        speech = readers[0].speech
         planned: list[Part] = list(frame.head)
         ranges: list[tuple[Article, int, int]] = []  # article, first and last part index
         for i, (article, article_parts) in enumerate(parts):
@@ -304,7 +361,7 @@ class BulletinBuilder:
             until=until, slot_seconds=slot_seconds,
             items=tuple(BulletinItem(a.id, a.title, a.url, spans[first].start, spans[last].end)
                         for a, first, last in ranges),
-            left_out=left_out, engine=speech.name, audio_key=key,
+            left_out=left_out, engine=" + ".join(dict.fromkeys(r.label for r in readers[:len(parts)]))[:120], audio_key=key,
             audio_bytes=masters.podcast.bytes, sample_rate=rate, frames=programme.frames,
         ))
         if previous and previous.audio_key != key:

@@ -37,6 +37,7 @@ BROADCAST = "loa.broadcast"
 FETCH_ARTICLE = "loa.fetch_article"
 RECONCILE = "loa.reconcile"
 POLL_SOURCES = "loa.poll_sources"
+VOICE_SAMPLE = "loa.voice_sample"
 
 
 def celery_config(settings: Settings) -> dict[str, Any]:
@@ -69,6 +70,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_default_queue": AUDIO_QUEUE,
         "task_routes": {
             SYNTHESIZE_SENTENCE: {"queue": TTS_QUEUE},
+            VOICE_SAMPLE: {"queue": TTS_QUEUE},
             PUBLISH: {"queue": PUBLISH_QUEUE},
             REBUILD_FEED: {"queue": PUBLISH_QUEUE},
             BROADCAST: {"queue": BROADCAST_QUEUE},

@@ -41,6 +41,7 @@ from audio.engines.chain import (
 from audio.engines.circuit import CircuitBreaker, memory_breaker
 from audio.errors import NoNetwork, RateLimited, ServiceError
 from audio.programme import Part, Programme
+from audio.voices import ENGINE_ALIASES, is_voice_spec, load_voices, voice_of_spec
 from feeds import dropfolder
 from feeds.chapters import chapters_for_article
 from feeds.pages import SHOW_PATH, episode_path
@@ -62,6 +63,7 @@ from worker.outputs import (
     to_drop_folder,
     write_outputs,
 )
+from worker.usage import EngineMeter
 
 log = logging.getLogger("loa.pipeline")
 
@@ -89,7 +91,7 @@ class Script:
 
     article_id: str
     content_hash: str
-    engine: str  # a concrete engine spec: "gtts", "espeak" or "module:Class"
+    engine: str  # a concrete engine spec: "gtts", "espeak", "@voice" or "module:Class"
     sentences: tuple[Sentence, ...]
     token: str | None = None  # the render's token (None: a step run on its own, unchecked)
     engine_reason: str | None = None  # why the engines before it in the chain were passed over
@@ -127,7 +129,10 @@ class Pipeline:
         self.cache = ClipCache(self.storage)
         # Workers share their circuits through Redis (``worker.tasks``); one process keeps its own.
         self.breaker = breaker or memory_breaker(settings.breaker_failures, settings.breaker_cooldown)
-        self.chain = EngineChain(settings.engine_specs, self.breaker, self.engine, settings.gtts_probe_timeout)
+        self.meter = EngineMeter(self.store.usage, settings.engine_budgets)
+        self.chain = EngineChain(settings.engine_specs, self.breaker, self.engine, settings.gtts_probe_timeout,
+                                 self.meter.over_budget)
+        self.voices = load_voices(settings)
         self._engines: dict[str, SpeechEngine] = {}
         self._lexicon: dict[str, str] = {}
         self._lexicon_version: tuple[int, int] | None = None
@@ -139,16 +144,30 @@ class Pipeline:
 
     def engine(self, spec: str) -> SpeechEngine:
         if spec not in self._engines:
-            self._engines[spec] = get_engine(spec, self.settings)
+            made = get_engine(spec, self.settings)
+            if hasattr(made, "meter"):
+                made.meter = self.meter  # its requests count towards the day's usage and budget
+            self._engines[spec] = made
         return self._engines[spec]
 
     def runs_locally(self, spec: str) -> bool:
         """True when engine ``spec`` synthesizes on this machine's CPU (``audio.engines.base.runs_locally``)."""
         return runs_locally(self.engine(spec))
 
-    def choose_engine(self) -> str:
-        """The concrete engine spec for a new render: the first usable engine of the chain."""
-        return self.chain.choose().spec
+    def choose_engine(self, voice: str | None = None) -> str:
+        """The concrete engine spec for a new render in ``voice`` (None: the default voice)."""
+        return self.chain_for(voice).choose().spec
+
+    def chain_for(self, voice: str | None) -> EngineChain:
+        """What a render in ``voice`` (None: the default voice, ``LOA_VOICE``) chooses from: the voice,
+        then the engine chain without the voice's own engine; without any voice, the engine chain.
+        An unknown voice raises ``UnknownVoice``."""
+        chosen = self.voices.get(voice) if voice else self.voices.default
+        if chosen is None:
+            return self.chain
+        rest = tuple(s for s in self.settings.engine_specs if ENGINE_ALIASES.get(s, s) != chosen.engine)
+        return EngineChain((chosen.spec, *rest), self.breaker, self.engine, self.settings.gtts_probe_timeout,
+                           self.meter.over_budget)
 
     def spec_for(self, name: str) -> str:
         """The spec of the engine called ``name`` (an episode records the name): its own name for the
@@ -163,8 +182,13 @@ class Pipeline:
 
     def fall_back(self, failure: EngineFailed, passed_over: str | None = None) -> Choice:
         """The engine that takes over a render whose engine failed (``NoEngineLeft`` when none does)."""
-        return self.chain.choose(after=failure.spec,
-                                 passed_over=join_reasons(passed_over, f"{failure.name}: {failure.reason}"))
+        chain = self.chain
+        failed = f"{failure.name}: {failure.reason}"
+        if is_voice_spec(failure.spec):
+            failed = f"{failure.name}/{voice_of_spec(failure.spec)}: {failure.reason}"
+            if voice_of_spec(failure.spec) in self.voices:
+                chain = self.chain_for(voice_of_spec(failure.spec))
+        return chain.choose(after=failure.spec, passed_over=join_reasons(passed_over, failed))
 
     # Progress -------------------------------------------------------------------------------
 
@@ -234,7 +258,10 @@ class Pipeline:
         if state.status == "retracted":
             raise RenderError(f"article {article_id} is retracted")
         sentences = self.script_for(article)
-        choice = Choice(engine, self.engine(engine), engine_reason) if engine else self.chain.choose()
+        if engine:
+            choice = Choice(engine, self.engine(engine), engine_reason)
+        else:
+            choice = self.chain_for(self.store.voice_of(article_id)).choose()
         if token is None:
             token = new_token()
             started = self.renders.begin_render(article.id, token, choice.label)
@@ -295,6 +322,9 @@ class Pipeline:
         verdict = self.breaker.verdict(speech.name, claim_probe=False)
         if not verdict.allowed:
             raise EngineFailed(spec, speech.name, verdict.reason or "circuit open", transient=False)
+        spent = self.meter.over_budget(speech.name)
+        if spent is not None:
+            raise EngineFailed(spec, speech.name, spent, transient=False)
         try:
             made = speech.synthesize(spoken)
         except Exception as err:
@@ -337,6 +367,7 @@ class Pipeline:
         digest = self.script_hash(speech, sentences)
         existing = self.store.find_episode(article_id, digest)
         if existing and self.storage.exists(existing.audio_key):
+            self.renders.make_episode_current(article_id, digest)  # back to a voice already heard
             return existing
         programme = self.programme_for(sentences, speech, engine)
         key = f"episodes/{article.id}/{article.id}-{digest[:10]}.mp3"
@@ -355,6 +386,7 @@ class Pipeline:
             article_id=article.id, content_hash=content_hash, script_hash=digest, guid=episode_guid(article.id),
             engine=speech.name, voice=speech.voice, audio_key=key, audio_bytes=masters.podcast.bytes,
             sample_rate=programme.sample_rate, frames=programme.frames, timeline=timeline,
+            voice_name=voice_of_spec(engine) if is_voice_spec(engine) else None,
         ), token, engine_reason)
         if episode is None:
             if self.store.find_episode(article_id, digest) is None:
@@ -419,7 +451,7 @@ class Pipeline:
         if article is None:  # its version is gone: nothing to broadcast
             return None
         # Built-in engines' specs are their names; a plug-in's is found in the chain by its name.
-        spec = engine or self.spec_for(episode.engine)
+        spec = engine or (f"@{episode.voice_name}" if episode.voice_name else self.spec_for(episode.engine))
         speech = self.engine(spec)
         script = self.script_for(article)
         if not wav_ready:

@@ -8,6 +8,8 @@ behind every other article's synthesis. A redelivered task repeats its step harm
 cached by content, episodes are unique per article version in the database, the feed is rebuilt
 from the database, and a step of a render that was replaced stops (``Superseded``).
 
+voice_sample (tts) makes a voice's sample sentence for the voices page (``worker.samples``).
+
 When an engine fails a sentence (after ``LOA_ENGINE_RETRIES`` retries while its circuit stays
 closed), the article is handed to the next engine of the chain and rendered whole again. Every
 other failure marks the article failed with the step and the reason.
@@ -33,10 +35,11 @@ from audio.errors import NoNetwork, RateLimited, ServiceError
 from loa.settings import get_settings
 from worker.app import app
 from worker.bulletins import BulletinBuilder, build_requested
-from worker.config import FETCH_ARTICLE, SYNTHESIZE_SENTENCE
+from worker.config import FETCH_ARTICLE, SYNTHESIZE_SENTENCE, VOICE_SAMPLE
 from worker.fetching import fetch_and_save
 from worker.pipeline import Pipeline, Script, Superseded, new_token
 from worker.queue import ASSEMBLE, BROADCAST, BUILD_CHOSEN_BULLETIN, PUBLISH, RENDER_ARTICLE
+from worker.samples import Samples
 from worker.schedule import parse_slot, parse_times, scheduled_window
 
 log = logging.getLogger("loa.worker")
@@ -267,6 +270,16 @@ def fetch_article(self, article_id: str) -> dict:
         p.renders.fail_fetch(article_id, f"page not read: {describe(err)}")
         raise
     return {"article_id": article_id, "queued": outcome.render, "error": outcome.error}
+
+
+@app.task(name=VOICE_SAMPLE)
+def voice_sample(voice: str) -> dict:
+    """The sample sentence of a voice for the voices page; an engine's failure is recorded, not raised."""
+    p = pipeline()
+    if voice not in p.voices:
+        return {"voice": voice, "status": "unknown voice"}
+    state = Samples(p).make(p.voices.get(voice))
+    return {"voice": voice, "status": state.status, "reason": state.reason}
 
 
 @app.task(name="loa.rebuild_feed")

@@ -161,6 +161,7 @@ class AzureEngine(CloudEngine):
             timeout=settings.azure_timeout,
             limiter=limiter_from_settings(settings, cls.name, settings.azure_requests_per_second,
                                           settings.azure_chars_per_minute),
+            endpoint=settings.azure_endpoint,
         )
 
     @property

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from audio.engines.base import SpeechEngine
 from audio.engines.circuit import CircuitBreaker
-from audio.errors import SpeechError
+from audio.errors import BudgetSpent, SpeechError
+from audio.voices import is_voice_spec, voice_of_spec
 
 log = logging.getLogger("loa.audio")
 
@@ -60,8 +61,19 @@ class Choice:
         >>> Choice("espeak", EspeakEngine(), "gtts: circuit open after 5 failures").label
         'espeak (gtts: circuit open after 5 failures)'
         """
-        text = f"{self.engine.name} ({self.reason})" if self.reason else self.engine.name
+        who = spec_label(self.spec, self.engine)
+        text = f"{who} ({self.reason})" if self.reason else who
         return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 2] + "…)"
+
+
+def spec_label(spec: str, engine: SpeechEngine) -> str:
+    """How a choice is named in records: the engine, and the voice when a named voice was chosen.
+
+    >>> from audio.engines.espeak import EspeakEngine
+    >>> spec_label("@may-doc", EspeakEngine()), spec_label("espeak", EspeakEngine())
+    ('espeak/may-doc', 'espeak')
+    """
+    return f"{engine.name}/{voice_of_spec(spec)}" if is_voice_spec(spec) else engine.name
 
 
 def join_reasons(*reasons: str | None) -> str | None:
@@ -82,7 +94,7 @@ def describe(error: BaseException) -> str:
 def counts_against(error: BaseException) -> bool:
     """Whether an engine's error counts towards opening its circuit: everything but a plain
     ``SpeechError``, which says a sentence cannot be spoken, not that the engine is unwell."""
-    return type(error) is not SpeechError
+    return type(error) is not SpeechError and not isinstance(error, BudgetSpent)
 
 
 def forget_probe_results() -> None:
@@ -95,8 +107,9 @@ class EngineChain:
     """Chooses the engine for a render from ``specs``, in order, asking ``breaker`` about each."""
 
     def __init__(self, specs: Sequence[str], breaker: CircuitBreaker, make_engine: Callable[[str], SpeechEngine],
-                 probe_timeout: float = 3.0):
+                 probe_timeout: float = 3.0, over_budget: Callable[[str], str | None] | None = None):
         self.specs = tuple(specs)
+        self.over_budget = over_budget  # why an engine's daily budget keeps it out, by engine name
         self.breaker = breaker
         self.make_engine = make_engine
         self.probe_timeout = probe_timeout
@@ -120,7 +133,7 @@ class EngineChain:
                 choice = Choice(spec, engine, join_reasons(*reasons))
                 log.info("speech engine: %s", choice.label)
                 return choice
-            reasons.append(f"{engine.name}: {why_not}")
+            reasons.append(f"{spec_label(spec, engine)}: {why_not}")
             log.info("speech engine: %s passed over (%s)", engine.name, why_not)
         raise NoEngineLeft("no speech engine left: " + (join_reasons(*reasons) or "the chain is empty"))
 
@@ -133,7 +146,11 @@ class EngineChain:
 
     def _why_not(self, engine: SpeechEngine, last: bool) -> str | None:
         """Why ``engine`` is passed over, or None. The last engine left is not probed before it is
-        used (there is nothing to fall to); an open circuit skips it all the same."""
+        used (there is nothing to fall to); an open circuit or a spent budget skips it all the same."""
+        if self.over_budget is not None:
+            spent = self.over_budget(engine.name)
+            if spent is not None:
+                return spent
         verdict = self.breaker.verdict(engine.name)
         if not verdict.allowed:
             return verdict.reason

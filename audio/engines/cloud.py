@@ -14,6 +14,7 @@ from audio.clip import Clip
 from audio.engines.http import Throttled
 from audio.engines.pieces import joined, nothing_to_say, pieces
 from audio.engines.ratelimit import RateLimit, RateLimiter
+from audio.engines.usage import UsageMeter, after_sending, before_sending
 from audio.errors import ServiceError, SpeechError
 from audio.ffmpeg import FFmpegError, decode
 
@@ -44,6 +45,7 @@ class CloudEngine:
         self.channels = channels
         self.timeout = timeout
         self.limiter = limiter
+        self.meter: UsageMeter | None = None  # counts the characters sent (``audio.engines.usage``)
 
     def pieces(self, text: str) -> list[str]:
         """The pieces of ``text`` sent to the vendor, one request each."""
@@ -63,6 +65,7 @@ class CloudEngine:
         raise NotImplementedError
 
     def _speak(self, text: str) -> Clip:
+        before_sending(self.meter, self.name, len(text))
         if self.limiter is not None:
             self.limiter.acquire(self.name, len(text))
         try:
@@ -72,6 +75,7 @@ class CloudEngine:
                 self.limiter.push_back(self.name, error.retry_after if error.retry_after is not None
                                        else DEFAULT_BACK_OFF)
             raise
+        after_sending(self.meter, self.name, len(text))
         return self._decode(audio, codec)
 
     def _decode(self, audio: bytes, codec: str) -> Clip:
@@ -90,4 +94,5 @@ class CloudEngine:
 def limiter_from_settings(settings, engine: str, requests_per_second: float, chars_per_minute: int) -> RateLimiter:
     """The shared limiter for ``engine`` on the settings' Redis (it also carries vendors' push backs)."""
     limit = RateLimit.per_second(requests_per_second, chars_per_minute)
-    return RateLimiter.from_url(settings.redis_url, {engine: limit}, max_wait=settings.engine_rate_limit_wait)
+    return RateLimiter.from_url(settings.redis_url, {engine: limit}, max_wait=settings.engine_rate_limit_wait,
+                                prefix=settings.redis_key("loa:ratelimit"))

@@ -24,6 +24,7 @@ from gtts import gTTS
 
 from audio.clip import Clip
 from audio.engines.http import shared_session
+from audio.engines.usage import UsageMeter, after_sending, before_sending
 from audio.errors import NoNetwork, RateLimited, ServiceError, SpeechError
 from audio.ffmpeg import FFmpegError, decode
 from vntext.chunking import chunk
@@ -76,6 +77,7 @@ class GTTSEngine:
         self.clause_pause = clause_pause
         self.sample_rate = sample_rate
         self.channels = channels
+        self.meter: UsageMeter | None = None  # counts the characters sent (``audio.engines.usage``)
 
     @classmethod
     def from_settings(cls, settings) -> GTTSEngine:
@@ -99,13 +101,19 @@ class GTTSEngine:
         if not pieces:
             raise SpeechError(f"nothing to say: {text!r} has no letters or digits")
         if len(pieces) == 1:
-            mp3s = [self.fetch_mp3(pieces[0], self.timeout)]
+            mp3s = [self._fetch_counted(pieces[0])]
         else:
             with ThreadPoolExecutor(max_workers=len(pieces), thread_name_prefix="gtts-piece") as pool:
-                mp3s = list(pool.map(lambda piece: self.fetch_mp3(piece, self.timeout), pieces))
+                mp3s = list(pool.map(self._fetch_counted, pieces))
         decoded = [self._decode(mp3) for mp3 in mp3s]
         pause = Clip.silence(self.clause_pause, self.sample_rate, self.channels).pcm
         return Clip(pause.join(clip.pcm for clip in decoded), self.sample_rate, self.channels)
+
+    def _fetch_counted(self, text: str) -> bytes:
+        before_sending(self.meter, self.name, len(text))
+        mp3 = self.fetch_mp3(text, self.timeout)
+        after_sending(self.meter, self.name, len(text))
+        return mp3
 
     def fetch_mp3(self, text: str, timeout: float) -> bytes:
         """Google's MP3 for ``text`` (at most ``MAX_CHARS`` characters) from exactly one request."""

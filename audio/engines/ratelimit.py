@@ -181,8 +181,9 @@ class RateLimiter:
         self._unreachable_until = 0.0  # time.monotonic() before which Redis is not asked
 
     @classmethod
-    def from_url(cls, url: str, limits: dict[str, RateLimit], max_wait: float = 20.0) -> RateLimiter:
-        return cls(redis_client(url), limits, max_wait)
+    def from_url(cls, url: str, limits: dict[str, RateLimit], max_wait: float = 20.0,
+                 prefix: str = "loa:ratelimit") -> RateLimiter:
+        return cls(redis_client(url), limits, max_wait, prefix)
 
     def _keys(self, engine: str) -> list[str]:
         base = f"{self.prefix}:{{{engine}}}"  # one hash slot per engine, should Redis be a cluster

@@ -1,5 +1,5 @@
-"""One article's page: status, player, clickable transcript, written and spoken text side by side,
-downloads, and "render again"."""
+"""One article's page: status, voice, player, clickable transcript, written and spoken text side by
+side, downloads, "render again" and "read in another voice"."""
 from __future__ import annotations
 
 import logging
@@ -58,8 +58,12 @@ def article_page(request: Request, article_id: str, user: str = Depends(auth.req
         return not_found(request, "Không có bài viết này.")
     storage = services.pipeline.storage
     episode = state.episode if state.episode is not None and storage.exists(state.episode.audio_key) else None
+    voices = services.pipeline.voices
     return page(request, "bai_viet_chi_tiet.html", {
         "article": article, "state": state, "episode": episode,
+        "voices": list(voices), "voice_label": voices.display_name(state.voice),
+        "default_voice": voices.default,
+        "episode_voice": voices.display_name(episode.voice_name) if episode else None,
         "paragraphs": paragraphs(episode.timeline) if episode else [],
         "files": episode_files(storage, episode) if episode else [],
         "queued": request.query_params.get("da-xep") == "1",
@@ -88,6 +92,29 @@ async def render_again(request: Request, article_id: str, user: str = Depends(au
         return see_other(f"/bai-viet/{article_id}")
     error = queue_render(request, article_id)
     log.info("%s queued a new render of %s", user, article_id)
+    return see_other(f"/bai-viet/{article_id}?" + (urlencode({"loi-xep": error}) if error else "da-xep=1"))
+
+
+@router.post("/bai-viet/{article_id}/giong-doc")
+async def change_voice(request: Request, article_id: str, user: str = Depends(auth.require_user)) -> Response:
+    """Read the article in the chosen voice (an empty choice: the default) and render it again."""
+    if not await auth.csrf_ok(request):
+        return refused(request)
+    services = svc(request)
+    state = services.store.state(article_id)
+    if state is None:
+        return not_found(request, "Không có bài viết này.")
+    chosen = (await request.form()).get("voice")
+    if not isinstance(chosen, str) or (chosen and chosen not in services.pipeline.voices):
+        return page(request, "loi.html", {
+            "title": "Không có giọng đọc này",
+            "message": "Giọng đọc đã chọn không có trong danh sách giọng của đài. Hãy tải lại trang rồi chọn lại.",
+        }, status_code=400)
+    if state.status == "retracted":
+        return see_other(f"/bai-viet/{article_id}")
+    services.store.set_voice(article_id, chosen or None)
+    log.info("%s chose voice %s for %s", user, chosen or "(default)", article_id)
+    error = queue_render(request, article_id)
     return see_other(f"/bai-viet/{article_id}?" + (urlencode({"loi-xep": error}) if error else "da-xep=1"))
 
 
