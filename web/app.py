@@ -12,7 +12,7 @@ from starlette.types import ASGIApp
 
 from loa.settings import Settings, get_settings
 from web import api, serving
-from web.pages import article, articles, bulletins, lexicon, sign_in, static
+from web.pages import actions, adding, article, articles, bulletins, lexicon, sign_in, static
 from web.protections import HeadWithoutBody, SecurityHeaders
 from web.proxies import TrustedProxies
 from web.services import close_services
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = LoaApp(title="Loa", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.settings = settings or get_settings()
     app.include_router(api.router)
-    for pages in (static, sign_in, articles, article, lexicon, bulletins):
+    for pages in (static, sign_in, articles, adding, actions, article, lexicon, bulletins):
         app.include_router(pages.router)
     app.include_router(serving.router)  # last: it serves files under the data directory
     return app
