@@ -16,7 +16,7 @@ COMMANDS = {
     "status": "cli.articles:status",
     "articles": "cli.catalogue:articles_list",
     "retract": "cli.catalogue:retract",
-    "poll": "cli.catalogue:poll",
+    "poll": "cli.polling:poll",
     "feed": "cli.articles:feed",
     "bulletin": "cli.articles:bulletin",
     "serve": "cli.processes:serve",
