@@ -81,7 +81,7 @@ def _engine_chain(value: str) -> bool:
 
 
 def _database_url(value: str) -> bool:
-    return bool(re.fullmatch(r"[a-z][a-z0-9+]*://\S*", value))
+    return bool(re.fullmatch(r"[a-z][a-z0-9+]*://[^\x00-\x1f\x7f]*", value))
 
 
 def _redis_url(value: str) -> bool:

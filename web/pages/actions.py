@@ -52,7 +52,7 @@ def _retry(request: Request, chosen: list[str]) -> tuple[int, int, bool]:
             services.queue_render(article_id)
         except Exception:
             log.exception("cannot queue %s", article_id)
-            return retried, skipped + len(chosen) - retried - skipped, True
+            return retried, skipped, True
         retried += 1
     return retried, skipped, False
 
