@@ -170,3 +170,12 @@ def test_poll_without_source_feeds_says_what_to_set(station):
     result = loa(env, "poll")
     assert result.exit_code == 1
     assert result.stderr.strip() == "loa: error: LOA_SOURCE_FEEDS is empty: set it to the station's RSS or Atom feeds"
+
+
+def test_poll_without_redis_is_one_line(station):
+    _settings, env = station
+    result = loa({**env, "LOA_SOURCE_FEEDS": "https://radio.example.vn/rss.xml", "LOA_REDIS_URL": "redis://127.0.0.1:1/0"},
+                 "poll")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("loa: error: cannot poll: ")

@@ -89,3 +89,15 @@ def test_on_a_terminal_add_draws_a_bar(tmp_path):
     assert re.search(r"\r\[#{24}\] (\d+)/\1 sentences  1/1 Mưa lớn ở miền núi", terminal)
     assert terminal.endswith("\r\x1b[K") and "article 1/1" not in terminal
     assert done.stdout.decode().startswith("bai-mua ")
+
+
+def test_bulletin_reports_each_article_it_reads_in(tmp_path):
+    source = tmp_path / "bai.json"
+    source.write_text(json.dumps(ARTICLE, ensure_ascii=False), encoding="utf-8")
+    env = {"LOA_DATA_DIR": str(tmp_path / "var"), "LOA_ENGINE": "espeak", "LOA_DATABASE_URL": ""}
+    runner = CliRunner(mix_stderr=False)
+    assert runner.invoke(main, ["add", str(source)], env=env).exit_code == 0
+    result = runner.invoke(main, ["bulletin", "--since", "2026-11-20T00:00", "--until", "2026-11-21T00:00"], env=env)
+    assert result.exit_code == 0, result.stderr
+    assert "article 1/1 Mưa lớn ở miền núi" in result.stderr.splitlines()
+    assert "1 articles" in result.stdout.splitlines()[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import doctest
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,7 +24,9 @@ from tests.support.queues import RedisTarget, queued
 from tests.support.workers import key_prefix
 from web.app import close_app, create_app
 from web.pages import reasons
+from web.services import services
 from worker.pipeline import Pipeline
+from worker.queue import TaskQueue
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 PASSWORD = "mat-khau-dai-1"
@@ -274,3 +277,15 @@ def test_hostile_text_is_shown_as_text(client):
     response = post_add(client, **{"noi-dung": "Mưa lớn <img src=x onerror=alert(1)> suốt đêm.\n\nNước sông lên."})
     assert response.status_code == 200
     assert "<img src=x" not in response.text and "Mưa lớn &lt;img src=x onerror=alert(1)&gt; suốt đêm." in response.text
+
+
+def test_retry_while_the_queue_is_down_says_so_and_explains_the_article(client, settings):
+    # Signed in while Redis answered; now the queue's Redis is gone.
+    services(client.app).queue = TaskQueue(replace(settings, redis_url="redis://127.0.0.1:1/0"))
+    page = client.get("/bai-viet")
+    response = client.post("/bai-viet/doc-lai", data={"csrf": csrf_of(page.text), "bai": [ENGINE_DOWN.id]})
+    assert response.status_code == 200
+    text = visible_text(response.text)
+    assert "Không gửi được yêu cầu tới hàng đợi đọc." in text and "Đã xếp hàng đọc lại 0 bài." in text
+    article = visible_text(client.get(f"/bai-viet/{ENGINE_DOWN.id}").text)
+    assert "Chưa gửi được bài tới hàng đợi đọc: máy chủ hàng đợi (Redis) không trả lời." in article
