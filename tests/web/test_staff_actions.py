@@ -264,6 +264,11 @@ def test_adding_needs_the_token_a_length_and_a_session(client, settings, target)
     page = client.get("/them-bai")
     huge = client.post("/them-bai", data={"csrf": csrf_of(page.text), "noi-dung": "a" * (3 * 1024 * 1024)})
     assert huge.status_code == 413 and "Nội dung quá lớn" in visible_text(huge.text)
+    # Sent in chunks without saying how long: refused before anything is read.
+    body = f"csrf={csrf_of(page.text)}&noi-dung=Tin".encode()
+    chunked = client.post("/them-bai", content=iter([body]),
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert chunked.status_code == 411 and "Trình duyệt không gửi độ dài của biểu mẫu." in visible_text(chunked.text)
     app = create_app(settings)
     with TestClient(app) as anonymous:
         response = anonymous.post("/them-bai", data={"noi-dung": "Tin mới.\n\nThân bài."}, follow_redirects=False)
