@@ -91,8 +91,9 @@ class Settings:
     mp3_bitrate: str = "64k"  # podcast master, CBR 64-96 kbps
     podcast_stereo: bool = False  # stereo masters are -16 LUFS, mono -19 LUFS (AES TD1004)
     broadcast_stereo: bool = False
-    drop_folder: str = ""  # radio automation drop folder: broadcast WAV + JSON sidecar per segment
-    drop_kill_hours: int = 48  # kill date in the sidecar: hours after publication
+    drop_folder: str = ""  # radio automation drop folder: broadcast WAV (bext, cart, INFO) + RDXML + JSON
+    drop_kill_hours: int = 48  # kill date (cart end date, RDXML end datetime): hours after publication
+    drop_group: str = "NEWS"  # Rivendell group (RDXML groupName) and cart chunk category
 
     # Feed
     public_base_url: str = "http://localhost:8000"

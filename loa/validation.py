@@ -154,6 +154,8 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "pause_headline_ms": (_between(0, 10_000), "milliseconds from 0 to 10000"),
     "mp3_bitrate": (_bitrate, "a bitrate like 64k (8k to 320k)"),
     "drop_kill_hours": (_between(1, 24 * 366), "a whole number of hours, at least 1"),
+    "drop_group": (lambda v: bool(re.fullmatch(r"[A-Za-z0-9_-]{1,10}", v)),
+                   "a Rivendell group name (1 to 10 letters, digits, - or _)"),
     "public_base_url": (web_url, "an http(s) URL"),
     "feed_title": (_text, "text without control characters"),
     "feed_description": (_text, "text without control characters"),

@@ -12,6 +12,8 @@ single word longer than the limit is ever cut inside.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 CLAUSE_PUNCTUATION = ",;:.!?…"
 DASHES = frozenset({"-", "–", "—"})
 CLOSERS = "\"”’»')]}"
@@ -119,37 +121,48 @@ def _cut_cost(before: str, after: str) -> int:
     return _WORD_CUT
 
 
-def pack_units(units: list[str], limit: int) -> list[str]:
-    """Pack word units into the fewest chunks of at most ``limit`` characters, with the most natural
-    seams among those (see the module's docstring); a unit longer than the limit is cut alone.
+def pack_units(units: list[str], limit: int, measure: Callable[[str], int] = len) -> list[str]:
+    """Pack word units into the fewest chunks ``measure`` finds at most ``limit`` long (characters by
+    default; a vendor counting UTF-8 bytes passes its own measure), with the most natural seams
+    among those (see the module's docstring); a unit longer than the limit is cut alone.
 
     >>> pack_units(["Hôm", "qua,", "trời", "mưa,", "đường", "ngập", "sâu."], 15)
     ['Hôm qua,', 'trời mưa,', 'đường ngập sâu.']
     >>> pack_units(["A,", "B,", "C."], 15)
     ['A, B, C.']
+    >>> pack_units(["Tiếng", "Việt,", "điều", "đó."], 16, lambda text: len(text.encode("utf-8")))
+    ['Tiếng Việt,', 'điều đó.']
     """
     pieces: list[str] = []
     for unit in units:
-        pieces.extend(cut_long_word(unit, limit) if len(unit) > limit else [unit])
+        pieces.extend(cut_long_word(unit, limit) if measure(unit) > limit else [unit])
     count = len(pieces)
     if not count:
         return []
+    space = measure(" ")
+    sizes = [measure(piece) for piece in pieces]
+    seams = [_cut_cost(pieces[i], pieces[i + 1]) for i in range(count - 1)] + [0]
     # best[i]: (chunks, seam cost, spread) of the best packing of pieces[i:]; choice[i]: where its first chunk ends.
     best: list[tuple[int, int, int]] = [(0, 0, 0)] * (count + 1)
     choice = [count] * (count + 1)
+    rest_length = -space
     for start in range(count - 1, -1, -1):
-        length = -1
+        rest_length += sizes[start] + space
+        if rest_length <= limit:  # the rest fits in one chunk: nothing packs it into fewer
+            best[start] = (1, 0, (limit - rest_length) ** 2 // max(1, limit))
+            continue
+        length = -space
         candidate: tuple[int, int, int] | None = None
         for end in range(start + 1, count + 1):
-            length += len(pieces[end - 1]) + 1
+            length += sizes[end - 1] + space
             if length > limit:
                 break
             rest = best[end]
-            seam = _cut_cost(pieces[end - 1], pieces[end]) if end < count else 0
-            score = (rest[0] + 1, rest[1] + seam, rest[2] + (limit - length) ** 2 // max(1, limit))
+            score = (rest[0] + 1, rest[1] + seams[end - 1], rest[2] + (limit - length) ** 2 // max(1, limit))
             if candidate is None or score < candidate:
                 candidate, choice[start] = score, end
-        assert candidate is not None  # every piece fits alone
+        if candidate is None:  # a piece cut by characters that the measure still finds too long
+            candidate, choice[start] = (best[start + 1][0] + 1, best[start + 1][1], best[start + 1][2]), start + 1
         best[start] = candidate
     chunks, start = [], 0
     while start < count:
@@ -158,7 +171,7 @@ def pack_units(units: list[str], limit: int) -> list[str]:
     return chunks
 
 
-def drop_punctuation_only(chunks: list[str], limit: int) -> list[str]:
+def drop_punctuation_only(chunks: list[str], limit: int, measure: Callable[[str], int] = len) -> list[str]:
     """Attach chunks with no letter or digit to the chunk before them, or drop them if that would overflow.
 
     >>> drop_punctuation_only(["Tin nóng", "!!"], 100), drop_punctuation_only(["Tin nóng", "!!"], 8)
@@ -168,17 +181,18 @@ def drop_punctuation_only(chunks: list[str], limit: int) -> list[str]:
     for piece in chunks:
         if has_word_character(piece):
             kept.append(piece)
-        elif kept and len(kept[-1]) + 1 + len(piece) <= limit:
+        elif kept and measure(f"{kept[-1]} {piece}") <= limit:
             kept[-1] = f"{kept[-1]} {piece}"
     return kept
 
 
-def chunk(text: str, limit: int = 100) -> list[str]:
-    """Cut ``text`` into chunks of at most ``limit`` characters, at clause boundaries first.
+def chunk(text: str, limit: int = 100, measure: Callable[[str], int] = len) -> list[str]:
+    """Cut ``text`` into chunks of at most ``limit`` characters (or whatever ``measure`` counts),
+    at clause boundaries first.
 
     >>> chunk("Theo Bộ Y tế, trong 24 giờ qua cả nước ghi nhận 120 ca mắc mới; không có ca tử vong.", 70)
     ['Theo Bộ Y tế, trong 24 giờ qua cả nước ghi nhận 120 ca mắc mới;', 'không có ca tử vong.']
     """
     if limit < 1:
         raise ValueError(f"limit must be at least 1, got {limit}")
-    return drop_punctuation_only(pack_units(word_units(text), limit), limit)
+    return drop_punctuation_only(pack_units(word_units(text), limit, measure), limit, measure)

@@ -31,8 +31,8 @@ from audio.programme import Part, Programme
 from feeds.chapters import chapters_for_bulletin
 from loa.settings import Settings
 from vntext import normalize
-from worker.outputs import ProgrammeInfo, remove_outputs, to_drop_folder, write_outputs
-from worker.pipeline import GUID_NAMESPACE, Pipeline, RenderError, voice_identity
+from worker.outputs import ProgrammeInfo, outcue_of, remove_outputs, to_drop_folder, write_outputs
+from worker.pipeline import GUID_NAMESPACE, Pipeline, RenderError, voice_identity, voice_label
 
 log = logging.getLogger("loa.bulletins")
 
@@ -292,10 +292,12 @@ class BulletinBuilder:
         chapters = chapters_for_bulletin([
             (a.title, a.url, spans[first].start / rate, spans[last].end / rate) for a, first, last in ranges
         ])
-        info = ProgrammeInfo(ident, title, until, None, "bulletin")
+        # The close is the last thing said; the outro jingle follows it.
+        info = ProgrammeInfo(ident, title, until, None, "bulletin",
+                             outcue=f"{outcue_of(self.frame_words(until)[1])} (nhạc)")
         masters = write_outputs(s, p.storage, programme, key, info, voice=voice_identity(speech), chapters=chapters)
         assert masters.podcast is not None
-        to_drop_folder(s, p.storage, key, info, programme.duration)
+        to_drop_folder(s, p.storage, key, info, programme.duration, voice=voice_label(speech))
         previous = p.store.get_bulletin(ident)
         bulletin = p.store.save_bulletin(Bulletin(
             id=ident, guid=str(uuid.uuid5(GUID_NAMESPACE, f"bulletin:{ident}")), title=title, since=since,

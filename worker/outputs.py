@@ -4,26 +4,40 @@ Beside ``<stem>.mp3`` (the podcast master: -19 LUFS mono / -16 LUFS stereo, ID3v
 chapters and cover) go ``<stem>.wav`` (the broadcast master: 48 kHz BWF, -23 LUFS, bext v2),
 ``<stem>.vtt`` and ``<stem>.srt`` (transcripts, articles only) and ``<stem>.chapters.json``
 (Podcasting 2.0 chapters, when there are any). Every file is written under a temporary name and
-renamed into place; the broadcast WAV is copied to the radio drop folder when one is set.
+renamed into place.
+
+When a radio drop folder is set, the broadcast WAV goes there too (``feeds.dropfolder`` names the
+files and keeps versions), with an AES46 ``cart`` chunk (title, artist = station / voice, category
+= ``LOA_DROP_GROUP``, cut id = the programme's id, start = publication, end = the kill date, out cue,
+``AUDs``/``AUDe`` timers at the start and end of sound) and a ``LIST``/``INFO`` chunk (UTF-8) beside
+its ``bext``, an RDXML sidecar for Rivendell's ``rdimport --xml`` and the JSON sidecar.
 """
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from importlib import metadata
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from audio.bwf import BextInfo
+from audio.cart import CartInfo, CartTimer, cart_chunk
 from audio.masters import BroadcastOutput, Masters, PodcastOutput, make_masters
 from audio.programme import Programme
+from audio.riffinfo import info_chunk
 from audio.tags import Chapter, EpisodeTags
+from audio.wavchunks import SoundBounds, copy_with_chunks, sound_bounds
 from feeds import dropfolder
 from feeds.chapters import ChapterMark, publish_chapters
+from feeds.rdxml import RdxmlCart, rdxml
 from feeds.transcripts import Cue, publish_transcripts
 from loa.settings import Settings
 from loa.storage import Storage
+from vntext.ascii import slug
 
 COVER_KEY = "cover.png"
 COMPENSATIONS_KEY = "masters/compensations.json"  # what the masters learned of each voice (not public)
@@ -38,6 +52,7 @@ class ProgrammeInfo:
     published: datetime
     url: str | None
     kind: str  # "segment" or "bulletin"
+    outcue: str = ""  # the last words heard (the cart's out cue), when known
 
 
 def sidecar_key(mp3_key: str, suffix: str) -> str:
@@ -130,16 +145,78 @@ def write_outputs(
     return masters
 
 
+def _version() -> str:
+    try:
+        return metadata.version("loa")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def outcue_of(text: str, words: int = 6, sentence_words: int = 8) -> str:
+    """The out cue of ``text``: its last sentence when that is short (at most ``sentence_words``
+    words), else its last ``words`` words after "..." ("...đón đợt rét đậm.")."""
+    sentences = re.split(r"(?<=[.!?…])\s+", text.strip())
+    last = sentences[-1].split() if sentences else []
+    if 0 < len(last) <= sentence_words:
+        return " ".join(last)
+    parts = text.split()
+    if not parts:
+        return ""
+    return ("..." if len(parts) > words else "") + " ".join(parts[-words:])
+
+
+def _drop_files(settings: Settings, info: ProgrammeInfo, voice: str, duration: float,
+                bounds: SoundBounds, version: int) -> tuple[list[bytes], dict[str, bytes]]:
+    """The chunks added to the drop-folder WAV and the sidecars of one version."""
+    tz = ZoneInfo(settings.timezone)
+    published = info.published.astimezone(tz)
+    kill = published + timedelta(hours=settings.drop_kill_hours)
+    artist = f"{settings.station_name} / {voice}" if voice else settings.station_name
+    title = info.title if version == 1 else f"{info.title} (v{version})"
+    user_defined = f"loa:{info.ident}"
+    timers = (CartTimer("AUDs", bounds.start), CartTimer("AUDe", bounds.end)) if bounds.end > bounds.start else ()
+    cart = CartInfo(
+        title=title, start=published.replace(tzinfo=None), end=kill.replace(tzinfo=None), artist=artist,
+        cut_id=info.ident, category=settings.drop_group, classification=info.kind, out_cue=info.outcue,
+        producer_app="Loa", producer_version=_version(), user_defined=user_defined,
+        timers=timers, url=info.url or "",
+    )
+    comment = " ".join(part for part in (info.url or "", user_defined) if part)
+    chunks = [cart_chunk(cart), info_chunk([
+        ("INAM", title), ("IART", artist), ("IPRD", settings.feed_title), ("IGNR", settings.drop_group),
+        ("ICMT", comment), ("ICRD", published.strftime("%Y-%m-%d")), ("ISFT", f"Loa {_version()}".strip()),
+    ])]
+    rate = bounds.sample_rate
+    sidecar = dropfolder.Sidecar(
+        title=info.title, duration=duration, published=published, kill_date=kill, source_url=info.url,
+        kind=info.kind, id=info.ident, version=version,
+        speech_start=bounds.start / rate if bounds.end > bounds.start else None,
+        speech_end=bounds.end / rate if bounds.end > bounds.start else None,
+    )
+    xml = rdxml(RdxmlCart(title=title, group=settings.drop_group, start=published, end=kill, artist=artist,
+                          album=settings.feed_title, user_defined=user_defined, description=title,
+                          outcue=info.outcue))
+    return chunks, {".json": sidecar.to_json(), ".xml": xml}
+
+
 def to_drop_folder(settings: Settings, storage: Storage, mp3_key: str, info: ProgrammeInfo,
-                   duration: float) -> str:
-    """Copy the broadcast WAV beside ``mp3_key`` to the radio drop folder, when one is set; its key."""
+                   duration: float, voice: str = "") -> str:
+    """Put the broadcast WAV beside ``mp3_key`` into the radio drop folder, when one is set, with its
+    metadata chunks and sidecars (see the module); its key. ``voice`` names what speaks in it."""
     wav_key = sidecar_key(mp3_key, ".wav")
     if settings.drop_folder:
+        source = storage.path(wav_key)
+        bounds = sound_bounds(source)
         local = info.published.astimezone(ZoneInfo(settings.timezone))
-        dropfolder.export(Path(settings.drop_folder), info.ident, storage.path(wav_key), dropfolder.Sidecar(
-            title=info.title, duration=duration, published=local,
-            kill_date=local + timedelta(hours=settings.drop_kill_hours), source_url=info.url, kind=info.kind,
-        ))
+
+        @functools.cache
+        def files(version: int) -> tuple[list[bytes], dict[str, bytes]]:
+            return _drop_files(settings, info, voice, duration, bounds, version)
+
+        fallback = "ban-tin" if info.kind == "bulletin" else "tin"
+        dropfolder.export(Path(settings.drop_folder), info.ident, slug(info.title, dropfolder.MAX_SLUG, fallback),
+                          local, wav_key, lambda path, version: copy_with_chunks(source, path, files(version)[0]),
+                          lambda version: files(version)[1])
     return wav_key
 
 

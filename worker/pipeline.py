@@ -29,7 +29,7 @@ from articles.store import Store
 from audio.cache import CachedClip, ClipCache
 from audio.clip import Clip
 from audio.engines import get_engine
-from audio.engines.base import SpeechEngine
+from audio.engines.base import SpeechEngine, runs_locally
 from audio.engines.chain import (
     Choice,
     EngineChain,
@@ -55,6 +55,7 @@ from worker.outputs import (
     COVER_KEY,
     ProgrammeInfo,
     cover_png,
+    outcue_of,
     remove_outputs,
     sidecar_key,
     to_drop_folder,
@@ -98,6 +99,11 @@ def voice_identity(speech: SpeechEngine) -> str:
     return f"{speech.name}|{speech.voice}|{speech.settings_key}"
 
 
+def voice_label(speech: SpeechEngine) -> str:
+    """The voice as the radio automation shows it (the cart's artist after the station): engine and voice."""
+    return f"{speech.name} {speech.voice}".strip() if speech.voice != speech.name else speech.name
+
+
 def episode_guid(article_id: str) -> str:
     return str(uuid.uuid5(GUID_NAMESPACE, article_id))
 
@@ -134,6 +140,10 @@ class Pipeline:
         if spec not in self._engines:
             self._engines[spec] = get_engine(spec, self.settings)
         return self._engines[spec]
+
+    def runs_locally(self, spec: str) -> bool:
+        """True when engine ``spec`` synthesizes on this machine's CPU (``audio.engines.base.runs_locally``)."""
+        return runs_locally(self.engine(spec))
 
     def choose_engine(self) -> str:
         """The concrete engine spec for a new render: the first usable engine of the chain."""
@@ -309,14 +319,15 @@ class Pipeline:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def assemble(self, article_id: str, content_hash: str, engine: str, token: str | None = None,
-                 engine_reason: str | None = None) -> Episode:
+                 engine_reason: str | None = None, with_broadcast: bool = False) -> Episode:
         """Stitch the cached clips into the episode MP3 and record it (once per script, and only while
-        render ``token`` is the article's current one)."""
+        render ``token`` is the article's current one); ``with_broadcast``: the broadcast WAV too, from
+        the same read of the programme (when nothing waits for the feed in between)."""
         with self.working(article_id, token, "assemble"):
-            return self._assemble(article_id, content_hash, engine, token, engine_reason)
+            return self._assemble(article_id, content_hash, engine, token, engine_reason, with_broadcast)
 
     def _assemble(self, article_id: str, content_hash: str, engine: str, token: str | None,
-                  engine_reason: str | None) -> Episode:
+                  engine_reason: str | None, with_broadcast: bool = False) -> Episode:
         article = self.store.get_article(article_id, content_hash)
         if article is None:
             raise RenderError(f"no article {article_id!r} with content {content_hash[:12]}")
@@ -334,7 +345,7 @@ class Pipeline:
         )
         masters = write_outputs(
             self.settings, self.storage, programme, key, self.info_of(article), voice=voice_identity(speech),
-            broadcast=False,
+            broadcast=with_broadcast,
             chapters=chapters_for_article(timeline, programme.sample_rate, article.title, url=article.url),
             cues=cues_from_timeline(timeline, programme.sample_rate),
         )
@@ -381,35 +392,42 @@ class Pipeline:
     def info_of(self, article: Article) -> ProgrammeInfo:
         return ProgrammeInfo(article.id, article.title, article.published, article.url, "segment")
 
-    def broadcast(self, article_id: str, engine: str | None = None, token: str | None = None) -> str | None:
+    def broadcast(self, article_id: str, engine: str | None = None, token: str | None = None,
+                  made_with_podcast: bool = False) -> str | None:
         """The broadcast WAV of the article's current episode (and its drop-folder copy), once.
 
         Planned again from the clip cache: the WAV is made from the same PCM as the podcast MP3.
+        ``made_with_podcast``: the WAV was made in the podcast master's run (a render in one
+        process), so only its drop-folder copy is left to make.
         """
         state = self.store.state(article_id)
         if state is None or state.episode is None or state.status == "retracted":
             return None
         with self.working(article_id, token, "broadcast"):
-            made = self._broadcast(state.episode, engine)
+            made = self._broadcast(state.episode, engine, made_with_podcast)
         if state.status == "published":
             self.renders.finish_broadcast(article_id)
         return made
 
-    def _broadcast(self, episode: Episode, engine: str | None) -> str | None:
+    def _broadcast(self, episode: Episode, engine: str | None, made_with_podcast: bool = False) -> str | None:
         wav_key = sidecar_key(episode.audio_key, ".wav")
-        if self.storage.exists(wav_key):
-            return wav_key
+        wav_ready = self.storage.exists(wav_key)
+        if wav_ready and not made_with_podcast:
+            return wav_key  # a repeated step: made and dropped already
         article = self.store.get_article(episode.article_id, episode.content_hash)
         if article is None:  # its version is gone: nothing to broadcast
             return None
         # Built-in engines' specs are their names; a plug-in's is found in the chain by its name.
         spec = engine or self.spec_for(episode.engine)
         speech = self.engine(spec)
-        programme = self.programme_for(self.script_for(article), speech, spec)
-        write_outputs(self.settings, self.storage, programme, episode.audio_key, self.info_of(article),
-                      voice=voice_identity(speech), podcast=False)
-        return to_drop_folder(self.settings, self.storage, episode.audio_key, self.info_of(article),
-                              programme.duration)
+        script = self.script_for(article)
+        if not wav_ready:
+            programme = self.programme_for(script, speech, spec)
+            write_outputs(self.settings, self.storage, programme, episode.audio_key, self.info_of(article),
+                          voice=voice_identity(speech), podcast=False)
+        info = replace(self.info_of(article), outcue=outcue_of(script[-1].spoken))
+        return to_drop_folder(self.settings, self.storage, episode.audio_key, info, episode.duration,
+                              voice=voice_label(speech))
 
     def pause_after(self, sentence: Sentence, following: Sentence | None) -> float:
         s = self.settings
@@ -522,7 +540,7 @@ class Pipeline:
         if not self.store.retract(article_id):
             return False
         if self.settings.drop_folder:
-            dropfolder.remove(Path(self.settings.drop_folder), article_id)
+            dropfolder.retract(Path(self.settings.drop_folder), article_id)
         self.rebuild_feed()
         return True
 
@@ -536,15 +554,16 @@ class Pipeline:
             while True:
                 try:
                     self.synthesize_all(script)
+                    # Nobody reads the feed before this command ends: both masters in one run.
                     episode = self.assemble(article_id, script.content_hash, script.engine, script.token,
-                                            script.engine_reason)
+                                            script.engine_reason, with_broadcast=True)
                     break
                 except EngineFailed as failure:
                     log.warning("article %s: %s; the next engine renders it again", article_id, failure)
                     choice = self.fall_back(failure, script.engine_reason)
                     script = self.prepare(article_id, choice.spec, choice.reason, script.token)
             self.publish(article_id, script.content_hash, script.token)
-            self.broadcast(article_id, script.engine, script.token)
+            self.broadcast(article_id, script.engine, script.token, made_with_podcast=True)
         except Exception as err:
             state = self.store.state(article_id)
             if state is not None and state.status == "published":

@@ -1,7 +1,10 @@
 """Celery tasks: thin wrappers around the pipeline steps.
 
 render_article (audio) → chord(synthesize_sentence × uncached sentences (tts)) → assemble (audio)
-→ publish (audio) → broadcast (audio). A redelivered task repeats its step harmlessly: clips are
+→ publish (publish) → broadcast (broadcast). An engine that runs on this machine's CPU (espeak-ng)
+is synthesized and assembled inside render_article instead: its sentences spread over the tts
+processes would only take the cores the masters need, and every article's assembly would wait
+behind every other article's synthesis. A redelivered task repeats its step harmlessly: clips are
 cached by content, episodes are unique per article version in the database, the feed is rebuilt
 from the database, and a step of a render that was replaced stops (``Superseded``).
 
@@ -32,7 +35,7 @@ from worker.app import app
 from worker.bulletins import BulletinBuilder, build_requested
 from worker.config import FETCH_ARTICLE, SYNTHESIZE_SENTENCE
 from worker.fetching import fetch_and_save
-from worker.pipeline import Pipeline, Superseded, new_token
+from worker.pipeline import Pipeline, Script, Superseded, new_token
 from worker.queue import ASSEMBLE, BROADCAST, BUILD_CHOSEN_BULLETIN, PUBLISH, RENDER_ARTICLE
 from worker.schedule import parse_slot, parse_times, scheduled_window
 
@@ -100,6 +103,11 @@ def render_article(self, article_id: str, engine: str | None = None, reason: str
     except Exception as err:
         _fail(article_id, token, "prepare", err)
         raise
+    if todo and p.runs_locally(script.engine):
+        done = _render_here(p, script)
+        if done is not None:
+            return done
+        todo = p.uncached(script)  # a passing trouble: the clips made so far stay, the tasks retry the rest
     finish = chain(
         assemble.si(article_id, script.token, script.content_hash, script.engine, script.engine_reason),
         publish.si(article_id, script.token, script.content_hash),
@@ -112,6 +120,33 @@ def render_article(self, article_id: str, engine: str | None = None, reason: str
         finish.delay()
     return {"article_id": article_id, "sentences": len(script.sentences), "to_synthesize": len(todo),
             "engine": script.engine}
+
+
+def _render_here(p: Pipeline, script: Script) -> dict | None:
+    """Synthesize and assemble ``script`` in this process, then queue its publication and broadcast;
+    None after a passing trouble (the caller hands what is left to the tasks, which retry it)."""
+    article_id, token = script.article_id, script.token
+    assert token is not None  # prepare always gives a render its token
+    step = "synthesize"
+    try:
+        with p.working(article_id, token, step):
+            p.synthesize_all(script)
+        step = "assemble"
+        episode = p.assemble(article_id, script.content_hash, script.engine, token, script.engine_reason)
+    except Superseded as err:
+        return {"article_id": article_id, "skipped": str(err)}
+    except EngineFailed as failure:
+        _fall_back(article_id, token, failure, script.engine_reason)
+        return {"article_id": article_id, "skipped": str(failure)}
+    except RETRYABLE as err:
+        log.warning("article %s: %s in this process failed (%s); the tasks retry it", article_id, step, describe(err))
+        return None
+    except Exception as err:
+        _fail(article_id, token, step, err)
+        raise
+    chain(publish.si(article_id, token, script.content_hash), broadcast.si(article_id, token, script.engine)).delay()
+    return {"article_id": article_id, "sentences": len(script.sentences), "engine": script.engine,
+            "audio": episode.audio_key, "duration": episode.duration}
 
 
 @app.task(name=SYNTHESIZE_SENTENCE, bind=True, max_retries=MAX_RETRIES)

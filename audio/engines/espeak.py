@@ -181,6 +181,9 @@ class EspeakEngine:
     """
 
     name = "espeak"
+    # Synthesis is CPU work in this process: a worker renders the article itself rather than
+    # spreading its sentences over other processes that compete with mastering for the same cores.
+    runs_locally = True
 
     def __init__(self, voice: str = "vi", rate: int = 165, sample_rate: int = 24000, channels: int = 1):
         if not re.fullmatch(r"[A-Za-z0-9_-]+", voice):

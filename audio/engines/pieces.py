@@ -34,7 +34,7 @@ def pieces(text: str, limit: int, measure: Callable[[str], int] = len) -> list[s
     if limit < 4:
         raise ValueError(f"a limit below 4 cannot hold every character, got {limit}")
     out: list[str] = []
-    for piece in chunk(text, limit):
+    for piece in chunk(text, limit, measure):
         # chunk() cuts a word longer than its limit; slicing again only guards against that changing.
         for part in (piece[i:i + limit] for i in range(0, len(piece), limit)):
             out.extend([part] if measure(part) <= limit else _fitted(part, limit, measure))

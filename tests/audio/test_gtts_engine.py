@@ -145,13 +145,79 @@ def test_no_files_are_written_on_success_or_failure(google, spoken_mp3, work_in_
     assert files_in(work_in_empty_directory) == []
 
 
-def test_second_chunk_failing_fails_the_whole_sentence(google, spoken_mp3):
+def test_one_piece_failing_fails_the_whole_sentence(google, spoken_mp3):
     google.add(responses.POST, GOOGLE_URL, body=batchexecute_reply(spoken_mp3.data))
     google.add(responses.POST, GOOGLE_URL, status=429)
 
     with pytest.raises(RateLimited):
         GTTSEngine().synthesize(LONG_SENTENCE)
-    assert len(google.calls) == 2
+    # the pieces go out together: each is asked once, none again after the failure
+    assert len(google.calls) == len(pieces_for_google(LONG_SENTENCE))
+
+
+def test_pieces_of_a_sentence_are_fetched_at_once_and_joined_in_order(google, spoken_mp3):
+    delay = 0.3
+    pieces = pieces_for_google(LONG_SENTENCE)
+    replies = {}
+
+    def slow_google(request):
+        time.sleep(delay)
+        text, _ = sent_text_and_language(request)
+        replies[text] = time.monotonic()
+        return 200, {}, batchexecute_reply(spoken_mp3.data)
+
+    google.add_callback(responses.POST, GOOGLE_URL, callback=slow_google)
+    started = time.monotonic()
+    clip = GTTSEngine(clause_pause=0.2).synthesize(LONG_SENTENCE)
+    elapsed = time.monotonic() - started
+
+    assert len(pieces) >= 3 and sorted(replies) == sorted(pieces)
+    assert elapsed < delay * (len(pieces) - 1)  # one after another would take len(pieces) × delay
+    assert clip.duration == pytest.approx(len(pieces) * spoken_mp3.duration + (len(pieces) - 1) * 0.2,
+                                          abs=0.05 * len(pieces))
+
+
+def test_requests_verify_certificates_and_share_one_keep_alive_session(google_speaks):
+    from audio.engines.http import shared_session
+
+    GTTSEngine().synthesize(LONG_SENTENCE)
+    GTTSEngine().synthesize("Xin chào.")
+
+    assert all(call.request.req_kwargs["verify"] is True for call in google_speaks.calls)
+    session = shared_session()
+    assert session is shared_session()
+    adapter = session.get_adapter(GOOGLE_URL)
+    assert adapter.poolmanager.connection_pool_kw["maxsize"] >= 8  # every piece in flight keeps its connection
+
+
+def test_a_process_keeps_at_most_eight_requests_open(google, spoken_mp3):
+    import threading
+
+    from audio.engines import gtts_engine
+
+    open_now, most = 0, 0
+    lock = threading.Lock()
+
+    def counting_google(request):
+        nonlocal open_now, most
+        with lock:
+            open_now += 1
+            most = max(most, open_now)
+        time.sleep(0.1)
+        with lock:
+            open_now -= 1
+        return 200, {}, batchexecute_reply(spoken_mp3.data)
+
+    google.add_callback(responses.POST, GOOGLE_URL, callback=counting_google)
+    engine = GTTSEngine()
+    threads = [threading.Thread(target=engine.synthesize, args=(LONG_SENTENCE,)) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(google.calls) == 6 * len(pieces_for_google(LONG_SENTENCE)) > gtts_engine.IN_FLIGHT
+    assert most == gtts_engine.IN_FLIGHT
 
 
 def test_probe_true_when_google_answers_with_audio(google_speaks):

@@ -112,7 +112,7 @@ def test_hanging_pages_never_hold_up_the_web_app_and_fail_at_the_deadline(tmp_pa
             except httpx.HTTPError:
                 return False
 
-        wait_for(answers, 30, "the web app")
+        wait_for(answers, 90, "the web app")
         answers_202 = [deliver(base, {"id": i, "url": f"{hanging.base}/tin/{i}"}).status_code for i in hanging_ids]
         assert answers_202 == [202] * len(hanging_ids)
         good_url = f"http://127.0.0.1:{good.server_address[1]}/tin/cau-moi"

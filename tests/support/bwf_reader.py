@@ -78,3 +78,67 @@ def read_bext(path: Path) -> BextInfo:
             version=version,
         )
     raise BwfError(f"{path} has no bext chunk")
+
+
+def _body(path: Path, chunk_id: bytes, list_type: bytes = b"") -> bytes:
+    for found, offset, size in iter_chunks(path):
+        if found != chunk_id:
+            continue
+        with open(path, "rb") as source:
+            source.seek(offset)
+            body = source.read(size)
+        if list_type and body[:4] != list_type:
+            continue
+        return body
+    raise BwfError(f"{path} has no {chunk_id!r} chunk")
+
+
+# AES46-2002 CartChunk: field name and size in bytes, in file order (2048 bytes, then tag text).
+_CART_FIELDS = (
+    ("version", 4), ("title", 64), ("artist", 64), ("cut_id", 64), ("client_id", 64), ("category", 64),
+    ("classification", 64), ("out_cue", 64), ("start_date", 10), ("start_time", 8), ("end_date", 10),
+    ("end_time", 8), ("producer_app_id", 64), ("producer_app_version", 64), ("user_def", 64),
+    ("level_reference", 4), ("post_timers", 64), ("reserved", 276), ("url", 1024),
+)
+
+
+def read_cart(path: Path) -> dict:
+    """The ``cart`` chunk's fields: text fields as ``str`` (NUL padding removed; raw bytes must be
+    ASCII), ``level_reference`` an int, ``post_timers`` a list of (usage id, sample offset) for the
+    timers in use, ``start``/``end`` datetimes, ``size`` the chunk's body size, ``tag_text``."""
+    body = _body(path, b"cart")
+    values: dict = {"size": len(body)}
+    position = 0
+    for name, size in _CART_FIELDS:
+        raw = body[position:position + size]
+        position += size
+        if name == "level_reference":
+            values[name] = struct.unpack("<I", raw)[0]
+        elif name == "post_timers":
+            timers = [struct.unpack("<4sI", raw[i:i + 8]) for i in range(0, 64, 8)]
+            values[name] = [(usage.decode("ascii"), value) for usage, value in timers if usage != b"\0" * 4]
+        elif name == "reserved":
+            values[name] = raw
+        else:
+            values[name] = raw.split(b"\0", 1)[0].decode("ascii")  # raises on anything not ASCII
+    values["tag_text"] = body[position:]
+    values["start"] = datetime.strptime(f"{values['start_date']} {values['start_time']}", "%Y-%m-%d %H:%M:%S")
+    values["end"] = datetime.strptime(f"{values['end_date']} {values['end_time']}", "%Y-%m-%d %H:%M:%S")
+    return values
+
+
+def read_info(path: Path) -> dict[str, str]:
+    """The ``LIST``/``INFO`` entries, decoded as UTF-8 (the terminating NUL removed)."""
+    body = _body(path, b"LIST", b"INFO")
+    entries = {}
+    position = 4
+    while position + 8 <= len(body):
+        entry_id, size = struct.unpack("<4sI", body[position:position + 8])
+        data = body[position + 8:position + 8 + size]
+        if len(data) != size:
+            raise BwfError(f"INFO entry {entry_id!r} runs past its LIST chunk")
+        entries[entry_id.decode("ascii")] = data.rstrip(b"\0").decode("utf-8")
+        position += 8 + size + size % 2
+    if position != len(body):
+        raise BwfError("the INFO entries do not fill their LIST chunk exactly")
+    return entries

@@ -192,3 +192,35 @@ def test_invariants_hold_for_every_limit(text):
         else:
             letters = "".join(ch for ch in text if ch.isalnum())
             assert "".join(ch for piece in pieces for ch in piece if ch.isalnum()) == letters, limit
+
+
+def _utf8(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+@pytest.mark.parametrize("limit", [40, 60, 100, 250])
+def test_a_byte_measure_packs_within_bytes_into_the_fewest_pieces(limit):
+    text = " ".join(SENTENCES[:3])
+    pieces = chunk(text, limit, _utf8)
+
+    assert all(0 < _utf8(piece) <= limit for piece in pieces)
+    assert _words(" ".join(pieces)) == _words(text)
+    # greedy filling by bytes is a lower bound no packing can beat
+    greedy, current = 0, ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if _utf8(candidate) > limit and current:
+            greedy, current = greedy + 1, word
+        else:
+            current = candidate
+    assert len(pieces) <= greedy + 1
+
+
+def test_a_sentence_that_fits_by_characters_but_not_by_bytes_is_cut():
+    text = "Người dân phường Điện Biên được hướng dẫn chuyển đồ đạc lên cao, tránh ngập."
+    assert len(text) <= 100 < _utf8(text)
+
+    pieces = chunk(text, 100, _utf8)
+
+    assert len(pieces) == 2 and all(_utf8(piece) <= 100 for piece in pieces)
+    assert pieces[0].endswith(",")

@@ -402,7 +402,7 @@ class WebProcess:
             except httpx.HTTPError:
                 return False
 
-        wait_for(answers, 30, f"loa serve on port {self.port}")
+        wait_for(answers, 90, f"loa serve on port {self.port}")
 
     def stop(self) -> None:
         self.proc.terminate()

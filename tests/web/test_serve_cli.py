@@ -50,7 +50,7 @@ def test_a_development_server_on_loopback_makes_its_own_key_and_warns(env, tmp_p
                 except httpx.HTTPError:
                     return False
 
-            wait_for(answers, 30, "the development server")
+            wait_for(answers, 90, "the development server")
             page = httpx.get(f"http://127.0.0.1:{port}/dang-nhap", timeout=5)
             assert "server" not in page.headers  # no advertising of the server software
         finally:

@@ -112,3 +112,37 @@ def test_sigkilled_worker_mid_synthesis_still_publishes_exactly_once(tmp_path, r
     assert len(mp3s) == 1
     pids = {line.split("\t", 1)[0] for line in synth_log.read_text().splitlines()}
     assert len(pids) >= 2, "the second worker synthesized the rest"
+
+
+def test_offline_voice_is_rendered_by_the_audio_worker_alone(tmp_path, redis_url):
+    """espeak-ng is CPU work: the article's render synthesizes and masters it in one task, so its
+    sentences never wait in the speech queue (no speech worker runs here), while a network-style
+    engine's sentences do."""
+    from tests.support.queues import queued
+
+    data_dir = tmp_path / "var"
+    env = loa_env(data_dir, redis_url)
+    worker = Worker(env, tmp_path / "worker.log", queues="publish,audio,broadcast", concurrency=1)
+    try:
+        source = write_article(tmp_path, "mua-lon-03", PARAGRAPHS)
+        assert run_loa(["add", str(source), "--queue"], env).returncode == 0
+        entries = wait_for(lambda: feed_entries(data_dir), 90, "the episode in the feed")
+        assert [e.title for e in entries] == ["Tỉnh chủ động ứng phó mưa lớn"]
+        wait_for(lambda: list((data_dir / "episodes" / "mua-lon-03").glob("*.wav")), 60, "the broadcast WAV")
+    finally:
+        worker.stop()
+    assert "Traceback" not in worker.log()
+    assert "Task loa.synthesize_sentence[" not in worker.log()  # received by nobody
+
+    network_env = loa_env(data_dir, redis_url, engine="tests.support.engines:SlowEspeakEngine",
+                          LOA_KEY_PREFIX=env["LOA_KEY_PREFIX"])
+    worker = Worker(network_env, tmp_path / "worker-2.log", queues="publish,audio,broadcast", concurrency=1)
+    try:
+        other = write_article(tmp_path, "mua-lon-04", PARAGRAPHS[:2])
+        assert run_loa(["add", str(other), "--queue"], network_env).returncode == 0
+        waiting = wait_for(lambda: queued(redis_url, env["LOA_KEY_PREFIX"], "tts", "loa.synthesize_sentence"), 60,
+                           "the network engine's sentences in the speech queue")
+        assert len(waiting) >= 3
+        assert not published(data_dir, "mua-lon-04")
+    finally:
+        worker.stop()

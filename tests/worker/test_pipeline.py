@@ -10,7 +10,7 @@ import pytest
 
 from articles.model import Article, Block
 from audio.ffmpeg import decode_file
-from tests.support.bwf_reader import read_bext
+from tests.support.bwf_reader import iter_chunks, read_bext, read_cart, read_info
 from tests.support.loudness_reference import measure
 from worker.pipeline import Pipeline, RenderError, Superseded, episode_guid
 
@@ -162,14 +162,32 @@ def test_masters_transcripts_chapters_and_drop_folder(settings, tmp_path):
         assert stem.with_suffix(".srt").is_file()
         # Under three minutes: no chapters, by design.
         assert episode.duration < MIN_EPISODE_SECONDS and not stem.with_name(stem.name + ".chapters.json").exists()
-        assert (drop / f"{a.id}.wav").read_bytes() == wav.read_bytes()
-        assert json.loads((drop / f"{a.id}.json").read_text())["title"] == a.title
+        name = "2026-11-26_0815_hoi-nghi-tong-ket-cong-tac-phong-chong-thien-tai_bai-01"
+        dropped = drop / f"{name}.wav"
+        sidecar = json.loads((drop / f"{name}.json").read_text())
+        assert sidecar["title"] == a.title and sidecar["id"] == a.id and sidecar["version"] == 1
+        assert sidecar["kill_date"] == "2026-11-28T08:15:00+07:00"
+        # The drop-folder WAV: the master's chunks and audio, with cart and INFO beside bext.
+        assert [c[0] for c in iter_chunks(dropped)] == [b"bext", b"cart", b"LIST", b"fmt ", b"data"]
+        assert read_bext(dropped) == bext
+        assert decode_file(dropped, "wav", 48000).pcm == decode_file(wav, "wav", 48000).pcm
+        cart = read_cart(dropped)
+        assert cart["title"] == "Hoi nghi tong ket cong tac phong chong thien tai"
+        assert cart["cut_id"] == a.id and cart["category"] == "NEWS"
+        assert cart["start"] == datetime(2026, 11, 26, 8, 15) and cart["end"] == datetime(2026, 11, 28, 8, 15)
+        assert cart["out_cue"] == "Minh Hoang"  # the last words heard: the byline
+        timers = dict(cart["post_timers"])
+        assert 0 <= timers["AUDs"] < timers["AUDe"] <= round(episode.duration * 48000)
+        assert abs(timers["AUDe"] / 48000 - sidecar["speech_end"]) < 0.001
+        assert read_info(dropped)["INAM"] == a.title
+        assert "bai-01" in (drop / f"{name}.xml").read_text(encoding="utf-8")
 
         feed = feedparser.parse(p.storage.path("feed.xml").read_bytes())
         assert feed.bozo == 0
         assert p.storage.exists("cover.png")
         assert p.retract(a.id)
-        assert not (drop / f"{a.id}.wav").exists()
+        assert not dropped.exists() and not (drop / f"{name}.xml").exists()
+        assert list(drop.glob("*.retract")) == []  # never imported: nothing to take off the air
         assert feedparser.parse(p.storage.path("feed.xml").read_bytes()).entries == []
         assert p.store.state(a.id).status == "retracted"
     finally:
@@ -211,4 +229,26 @@ def test_failed_feed_rebuild_does_not_leave_the_article_marked_published(pipelin
     assert pipeline.store.state(a.id).status == "rendering"
     monkeypatch.undo()
     pipeline.publish(a.id, a.content_hash)
+    assert pipeline.store.state(a.id).status == "published"
+
+
+def test_a_render_in_one_process_makes_both_masters_from_one_read_of_the_programme(pipeline, monkeypatch):
+    import worker.outputs
+
+    runs = []
+    real = worker.outputs.make_masters
+
+    def counting(programme, podcast, broadcast, **kwargs):
+        runs.append((podcast is not None, broadcast is not None))
+        return real(programme, podcast, broadcast, **kwargs)
+
+    monkeypatch.setattr(worker.outputs, "make_masters", counting)
+    a = article()
+    pipeline.store.save_article(a)
+    episode = pipeline.render(a.id)
+
+    assert runs == [(True, True)]
+    wav = pipeline.storage.path(episode.audio_key.removesuffix(".mp3") + ".wav")
+    broadcast = measure(decode_file(wav, "wav", 48000))
+    assert broadcast.integrated == pytest.approx(-23.0, abs=0.5)
     assert pipeline.store.state(a.id).status == "published"

@@ -117,7 +117,7 @@ def live_site(tmp_path_factory, redis_url, chromium_path):
             return server.poll() is not None  # stop waiting; the assert below reports it
 
     try:
-        wait_for(answers, 30, "the web server")
+        wait_for(answers, 90, "the web server")
         assert server.poll() is None, (root / "server.log").read_text(errors="replace")
         yield LiveSite(base_url, env, data_dir)
     finally:
