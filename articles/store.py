@@ -67,6 +67,17 @@ class ArticleSummary:
 
 
 @dataclass(frozen=True)
+class ArticleListing:
+    """One line of ``loa articles``: the article and when it last changed."""
+
+    article_id: str
+    title: str
+    status: str
+    error: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
 class ArticleText:
     """An article's current headline and blocks, as written."""
 
@@ -373,6 +384,15 @@ class Store:
             for row in s.execute(query):
                 yield ArticleSummary(row.id, row.title, row.published, row.status, row.error, row.engine,
                                      row.duration)
+
+    def article_listing(self, status: str | None = None, limit: int | None = None) -> list[ArticleListing]:
+        """Articles most recently changed first, only those in ``status`` when given."""
+        query = select(ArticleRow.id, ArticleRow.title, ArticleRow.status, ArticleRow.error, ArticleRow.updated_at)
+        if status is not None:
+            query = query.where(ArticleRow.status == status)
+        query = query.order_by(ArticleRow.updated_at.desc(), ArticleRow.id).limit(limit)
+        with self.session() as s:
+            return [ArticleListing(r.id, r.title, r.status, r.error, r.updated_at) for r in s.execute(query)]
 
     def article_texts(self) -> Iterator[ArticleText]:
         """The current text of every article that is not retracted, newest published first."""

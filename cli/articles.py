@@ -13,15 +13,23 @@ from articles.ingest import parse_article, read_source
 from articles.model import Article
 from articles.store import OlderVersion, SaveResult, Store
 from articles.urls import without_credentials
-from cli.common import LoaFailure, load_settings
+from cli.common import LoaFailure, load_settings, warn_placeholders
 from cli.failures import file_error, storage_failures
+from cli.progress import Progress
+from cli.reporting import ReportingBulletinBuilder, ReportingPipeline
 from loa.settings import Settings
-from worker.bulletins import BulletinBuilder
 from worker.pipeline import Pipeline, RenderError
 from worker.queue import TaskQueue
 from worker.schedule import parse_slot
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples" / "articles"
+NEXT_STEPS = """
+Next:
+  .venv/bin/loa --help                 every command (or activate the environment: . .venv/bin/activate)
+  .venv/bin/loa user add NAME          a staff account for the web pages (asks for a password)
+  .venv/bin/loa serve                  the web app on http://127.0.0.1:8000
+  open http://127.0.0.1:8000/bai-viet  the staff pages: articles, player, transcript, bulletins
+  open http://127.0.0.1:8000/feed.xml  the podcast feed (its audio URLs use LOA_PUBLIC_BASE_URL)"""
 
 
 def _ingest(source: str, settings: Settings) -> Article:
@@ -52,23 +60,30 @@ def _store_checked(pipeline: Pipeline, article: Article) -> SaveResult:
 def demo(examples_dir: Path | None) -> None:
     """Render the bundled sample articles into episodes and a feed, in this process."""
     settings = load_settings()
+    warn_placeholders(settings)
     folder = examples_dir or EXAMPLES_DIR
     sources = sorted(p for p in folder.glob("*") if p.suffix.lower() in (".txt", ".html", ".htm", ".json"))
     if not sources:
         raise LoaFailure(f"no sample articles in {folder}")
+    progress = Progress()
     with storage_failures(settings):
-        pipeline = Pipeline(settings)
+        pipeline = ReportingPipeline(settings, progress)
         try:
-            for source in sources:
+            for number, source in enumerate(sources, start=1):
                 article = _ingest(str(source), settings)
+                progress.article(number, len(sources), article.title)
                 _store_checked(pipeline, article)
-                episode = pipeline.render(article.id)
+                try:
+                    episode = pipeline.render(article.id)
+                finally:
+                    progress.finish()
                 click.echo(f"{article.id}  {episode.duration:7.1f} s  {episode.engine:8} {article.title}")
                 click.echo(f"    audio: {pipeline.storage.path(episode.audio_key)}")
             click.echo(f"feed: {pipeline.storage.path('feed.xml')}")
             click.echo(f"data directory: {pipeline.storage.root}")
         finally:
             pipeline.close()
+    click.echo(NEXT_STEPS)
 
 
 @click.command()
@@ -84,7 +99,8 @@ def add(source: str, queue: bool, voice: str | None) -> None:
 
 
 def _add(article: Article, settings: Settings, queue: bool, voice: str | None = None) -> None:
-    pipeline = Pipeline(settings)
+    progress = Progress()
+    pipeline = ReportingPipeline(settings, progress)
     try:
         if voice is not None and voice not in pipeline.voices:
             raise LoaFailure(f"unknown voice {voice!r}: the voices are {', '.join(pipeline.voices.names)}")
@@ -106,12 +122,15 @@ def _add(article: Article, settings: Settings, queue: bool, voice: str | None = 
         if not saved.changed and not voice_changed and state and state.status == "published" and state.episode:
             episode = state.episode
         else:
+            progress.article(1, 1, article.title)
             try:
                 episode = pipeline.render(article.id)
             except OSError as err:
                 raise LoaFailure(f"rendering {article.id} failed: {file_error(err, settings.data_dir)}") from None
             except Exception as err:
                 raise LoaFailure(f"rendering {article.id} failed: {err}") from None
+            finally:
+                progress.finish()
         click.echo(f"{article.id}  {episode.duration:.1f} s  engine {episode.engine}")
         click.echo(f"audio: {pipeline.storage.path(episode.audio_key)}")
         click.echo(f"feed: {pipeline.storage.path('feed.xml')}")
@@ -180,14 +199,17 @@ def bulletin(since: str, until_: str | None, slot: str | None) -> None:
         seconds = parse_slot(slot_text) if slot_text else None
     except ValueError as err:
         raise LoaFailure(str(err)) from None
+    progress = Progress()
     with storage_failures(settings):
-        pipeline = Pipeline(settings)
+        pipeline = ReportingPipeline(settings, progress)
         try:
-            built, selection = BulletinBuilder(pipeline).build(*window, seconds)
+            total = len(pipeline.store.published_between(*window))
+            built, selection = ReportingBulletinBuilder(pipeline, progress, total).build(*window, seconds)
             pipeline.rebuild_bulletin_feed()
         except (RenderError, ValueError) as err:
             raise LoaFailure(str(err)) from None
         finally:
+            progress.finish()
             pipeline.close()
     click.echo(f"{built.id}  {built.duration:.1f} s  {len(built.items)} articles")
     for item in built.items:

@@ -16,6 +16,13 @@ class LoaFailure(click.ClickException):
         click.echo(f"loa: error: {self.format_message()}", err=True)
 
 
+def warn_placeholders(settings: Settings) -> None:
+    """One line on standard error while the feed's owner e-mail or author is still the placeholder."""
+    warning = settings.placeholder_warning()
+    if warning:
+        click.echo(f"loa: warning: {warning}", err=True)
+
+
 def load_settings() -> Settings:
     """The settings from the environment, or a one-line error naming the bad variable (or the voice
     of ``LOA_VOICES_FILE`` that is wrong: every process refuses to start with it)."""

@@ -12,7 +12,7 @@ import uvicorn
 
 from articles.db import make_engine
 from articles.schema import SchemaError, prepare_schema
-from cli.common import LoaFailure, load_settings
+from cli.common import LoaFailure, load_settings, warn_placeholders
 from loa.settings import Settings
 from web.app import create_app
 from worker.config import QUEUES
@@ -73,6 +73,7 @@ def serve(host: str, port: int, production: bool) -> None:
     settings = load_settings()
     _refuse_without_secret_key(settings, host, production)
     _schema_ready(settings)
+    warn_placeholders(settings)
     settings = _development_key(settings)
     # Forwarded headers are read by the app itself, from LOA_TRUSTED_PROXIES only.
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False,
@@ -89,7 +90,9 @@ def serve(host: str, port: int, production: bool) -> None:
 @click.pass_context
 def worker(ctx: click.Context, queues: str, concurrency: int | None, loglevel: str) -> None:
     """Start a Celery worker (celery -A worker.app worker); extra options go to Celery."""
-    _schema_ready(load_settings())
+    settings = load_settings()
+    _schema_ready(settings)
+    warn_placeholders(settings)
     args = [sys.executable, "-m", "celery", "-A", "worker.app", "worker", "-Q", queues, "-l", loglevel]
     if concurrency:
         args += ["-c", str(concurrency)]
@@ -102,6 +105,7 @@ def worker(ctx: click.Context, queues: str, concurrency: int | None, loglevel: s
 def beat(ctx: click.Context, loglevel: str) -> None:
     """Start Celery beat (run exactly one per deployment)."""
     settings = load_settings()
+    warn_placeholders(settings)
     schedule = settings.data_dir / "celerybeat-schedule"
     schedule.parent.mkdir(parents=True, exist_ok=True)
     args = [sys.executable, "-m", "celery", "-A", "worker.app", "beat", "-l", loglevel, "-s", str(schedule)]

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+
+from loa.validation import problem, shown
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 # Engines that send text to a service, and so may have a daily budget (LOA_ENGINE_DAILY_CHARS).
@@ -25,7 +26,7 @@ def _env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise SettingsError(f"{name} must be a whole number, got {value!r}") from None
+        raise SettingsError(f"{name}={shown(name, value)}: expected a whole number") from None
 
 
 def _env_float(name: str, default: float) -> float:
@@ -35,7 +36,7 @@ def _env_float(name: str, default: float) -> float:
     try:
         return float(value)
     except ValueError:
-        raise SettingsError(f"{name} must be a number, got {value!r}") from None
+        raise SettingsError(f"{name}={shown(name, value)}: expected a number") from None
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -47,7 +48,7 @@ def _env_bool(name: str, default: bool) -> bool:
         return True
     if lowered in ("0", "false", "no", "off"):
         return False
-    raise SettingsError(f"{name} must be true or false, got {value!r}")
+    raise SettingsError(f"{name}={shown(name, value)}: expected true or false")
 
 
 class SettingsError(ValueError):
@@ -202,42 +203,44 @@ class Settings:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
+        for f in fields(self):  # each value on its own, then how they hold together
+            found = problem(f.name, getattr(self, f.name))
+            if found:
+                raise SettingsError(found)
         if self.visibility_timeout <= self.task_time_limit + self.retry_delay:
             raise SettingsError(
-                "LOA_VISIBILITY_TIMEOUT must be longer than LOA_TASK_TIME_LIMIT plus LOA_RETRY_DELAY "
-                f"({self.task_time_limit} + {self.retry_delay} s), or Redis redelivers tasks that are still running"
+                f"LOA_VISIBILITY_TIMEOUT={self.visibility_timeout}: expected longer than LOA_TASK_TIME_LIMIT plus "
+                f"LOA_RETRY_DELAY ({self.task_time_limit} + {self.retry_delay} s), or Redis redelivers tasks that "
+                "are still running"
             )
         if self.stall_after <= 2 * self.retry_delay:
             raise SettingsError(
-                "LOA_STALL_AFTER must be longer than twice LOA_RETRY_DELAY: a task waiting for its retry makes "
-                "no progress, and must not be taken for a stalled one"
+                f"LOA_STALL_AFTER={self.stall_after:g}: expected longer than twice LOA_RETRY_DELAY "
+                f"({self.retry_delay} s): a task waiting for its retry makes no progress, and must not be taken "
+                "for a stalled one"
             )
-        if self.reconcile_interval <= 0 or self.reconcile_attempts < 1:
-            raise SettingsError("LOA_RECONCILE_INTERVAL must be positive and LOA_RECONCILE_ATTEMPTS at least 1")
-        if self.breaker_failures < 1 or self.breaker_cooldown <= 0 or self.engine_retries < 0:
-            raise SettingsError("LOA_BREAKER_FAILURES must be at least 1, LOA_BREAKER_COOLDOWN positive and "
-                                "LOA_ENGINE_RETRIES not negative")
-        if not self.chain_specs or "auto" in self.chain_specs:
-            raise SettingsError("LOA_ENGINE_CHAIN must name one or more engines (and not 'auto', which is the chain)")
         if self.task_soft_time_limit >= self.task_time_limit:
-            raise SettingsError("LOA_TASK_SOFT_TIME_LIMIT must be below LOA_TASK_TIME_LIMIT")
-        if self.channels not in (1, 2):
-            raise SettingsError("LOA_CHANNELS must be 1 or 2")
-        if self.max_article_chars < 1:
-            raise SettingsError("LOA_MAX_ARTICLE_CHARS must be at least 1")
-        if self.drop_kill_hours < 1:
-            raise SettingsError("LOA_DROP_KILL_HOURS must be at least 1")
-        if not re.fullmatch(r"[A-Za-z0-9_-]{1,10}", self.drop_group):
-            raise SettingsError(f"LOA_DROP_GROUP={self.drop_group!r} is not a Rivendell group name "
-                                "(1 to 10 letters, digits, - or _)")
+            raise SettingsError(f"LOA_TASK_SOFT_TIME_LIMIT={self.task_soft_time_limit}: expected below "
+                                f"LOA_TASK_TIME_LIMIT ({self.task_time_limit} s)")
         if not self.embed_frame_ancestors.strip() or any(c in self.embed_frame_ancestors for c in ";,\r\n\x00"):
-            raise SettingsError("LOA_EMBED_FRAME_ANCESTORS must be a frame-ancestors source list separated by "
-                                "spaces (e.g. * or https://www.example.vn), without ; or ,")
+            raise SettingsError(f"LOA_EMBED_FRAME_ANCESTORS={self.embed_frame_ancestors!r}: expected a frame-ancestors "
+                                "source list separated by spaces (e.g. * or https://www.example.vn), without ; or ,")
         self.trusted_proxy_networks  # noqa: B018 - refuse a bad LOA_TRUSTED_PROXIES at start, not per request
         self.engine_budgets  # noqa: B018 - refuse a bad LOA_ENGINE_DAILY_CHARS at start
         if len(self.bulletin_voice_names) not in (0, 2):
             raise SettingsError("LOA_BULLETIN_VOICES names two voices separated by a comma (e.g. nu-bac,nam-nam), "
                                 f"got {self.bulletin_voices!r}")
+
+    def placeholder_warning(self) -> str | None:
+        """A warning while the feed still names its owner and author by the shipped placeholders, which
+        podcast directories show to listeners and use to reach the owner."""
+        left = [f"LOA_{f.name.upper()}" for f in fields(self)
+                if f.name in ("feed_email", "feed_author") and getattr(self, f.name) == f.default]
+        if not left:
+            return None
+        return (f"{' and '.join(left)} still {'hold' if len(left) > 1 else 'holds'} the placeholder "
+                f"({', '.join(repr(getattr(self, n[4:].lower())) for n in left)}): set the station's own before "
+                "the feed is submitted to podcast directories")
 
     @property
     def db_url(self) -> str:

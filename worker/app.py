@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from celery import Celery
 
-from loa.settings import Settings, get_settings
+from loa.settings import Settings, SettingsError, get_settings
 from worker.config import celery_config
 
 
@@ -17,4 +17,7 @@ def make_app(settings: Settings | None = None) -> Celery:
     return celery
 
 
-app = make_app()
+try:
+    app = make_app()
+except SettingsError as err:  # ``celery -A worker.app`` started by hand: one line, no traceback
+    raise SystemExit(f"loa: error: {err}") from None

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import redis
 
 from articles.sources import poll_sources
 from worker.app import app
 from worker.config import POLL_SOURCES
+from worker.pipeline import Pipeline
 from worker.tasks import pipeline, render_article
 
 log = logging.getLogger("loa.worker")
@@ -18,6 +20,16 @@ LOCK_KEY = "loa:poll-sources"
 @app.task(name=POLL_SOURCES)
 def poll_sources_task() -> dict:
     p = pipeline()
+
+    def enqueue(article_id: str) -> None:
+        p.store.set_status(article_id, "queued")
+        render_article.apply_async((article_id,))
+
+    return poll_once(p, enqueue)
+
+
+def poll_once(p: Pipeline, enqueue: Callable[[str], None]) -> dict:
+    """Poll every source feed once, unless another poll is running; what beat runs, and ``loa poll``."""
     settings = p.settings
     if not settings.source_feed_urls:
         return {"skipped": "no source feeds (LOA_SOURCE_FEEDS)"}
@@ -27,10 +39,6 @@ def poll_sources_task() -> dict:
         log.info("source feeds: another poll is running, skipping this one")
         return {"skipped": "another poll is running"}
     try:
-        def enqueue(article_id: str) -> None:
-            p.store.set_status(article_id, "queued")
-            render_article.apply_async((article_id,))
-
         return poll_sources(settings, enqueue, store=p.store).as_dict()
     finally:
         try:

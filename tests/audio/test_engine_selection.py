@@ -221,8 +221,8 @@ def test_a_chain_of_engines_that_cannot_be_built_says_why_for_each():
     assert "has no class 'NoSuchClass'" in str(err.value)
 
 
-@pytest.mark.parametrize("chain, message", [("", "must name one or more engines"),
-                                            ("gtts,auto", "must name one or more engines")])
+@pytest.mark.parametrize("chain, message", [("", "LOA_ENGINE_CHAIN=: expected engine names separated by commas"),
+                                            ("gtts,auto", "LOA_ENGINE_CHAIN=gtts,auto: expected engine names")])
 def test_a_chain_naming_nothing_or_itself_is_refused(chain, message):
     with pytest.raises(SettingsError, match=message):
         Settings(engine_chain=chain)

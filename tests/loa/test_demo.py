@@ -20,6 +20,10 @@ def test_demo_renders_every_sample_into_a_valid_feed(tmp_path):
                             cwd=tmp_path, timeout=300)
     assert result.returncode == 0, result.stderr
     assert f"feed: {data_dir / 'feed.xml'}" in result.stdout
+    # What to do next, from the command's own environment.
+    assert ".venv/bin/loa user add NAME" in result.stdout and ".venv/bin/loa serve" in result.stdout
+    assert "http://127.0.0.1:8000/bai-viet" in result.stdout
+    assert "article 1/3 " in result.stderr and "sentences" in result.stderr  # progress, kept off the results
 
     feed = feedparser.parse((data_dir / "feed.xml").read_bytes())
     assert feed.bozo == 0, feed.get("bozo_exception")

@@ -163,9 +163,9 @@ def test_a_compiled_bulletin_lands_in_the_drop_folder_at_its_slot(settings, tmp_
 
 
 @pytest.mark.parametrize("env, message", [
-    ({"LOA_DROP_GROUP": "TIN TỨC"}, "LOA_DROP_GROUP='TIN TỨC'"),
-    ({"LOA_DROP_GROUP": "NEWS-AND-MORE"}, "LOA_DROP_GROUP"),
-    ({"LOA_DROP_KILL_HOURS": "0"}, "LOA_DROP_KILL_HOURS must be at least 1"),
+    ({"LOA_DROP_GROUP": "TIN TỨC"}, r"LOA_DROP_GROUP=TIN TỨC: expected a Rivendell group name \(1 to 10 letters"),
+    ({"LOA_DROP_GROUP": "NEWS-AND-MORE"}, "LOA_DROP_GROUP=NEWS-AND-MORE: expected a Rivendell group name"),
+    ({"LOA_DROP_KILL_HOURS": "0"}, "LOA_DROP_KILL_HOURS=0: expected a whole number of hours, at least 1"),
 ])
 def test_bad_drop_settings_are_refused_at_start(monkeypatch, env, message):
     for name, value in env.items():

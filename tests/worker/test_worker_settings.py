@@ -13,10 +13,10 @@ from worker.config import celery_config
 
 @pytest.mark.parametrize("values, message", [
     ({"task_time_limit": 300, "retry_delay": 30, "visibility_timeout": 330},
-     r"LOA_VISIBILITY_TIMEOUT must be longer than LOA_TASK_TIME_LIMIT plus LOA_RETRY_DELAY \(300 \+ 30 s\)"),
-    ({"stall_after": 60, "retry_delay": 30}, "LOA_STALL_AFTER must be longer than twice LOA_RETRY_DELAY"),
-    ({"reconcile_attempts": 0}, "LOA_RECONCILE_ATTEMPTS at least 1"),
-    ({"breaker_failures": 0}, "LOA_BREAKER_FAILURES must be at least 1"),
+     r"LOA_VISIBILITY_TIMEOUT=330: expected longer than LOA_TASK_TIME_LIMIT plus LOA_RETRY_DELAY \(300 \+ 30 s\)"),
+    ({"stall_after": 60, "retry_delay": 30}, "LOA_STALL_AFTER=60: expected longer than twice LOA_RETRY_DELAY"),
+    ({"reconcile_attempts": 0}, "LOA_RECONCILE_ATTEMPTS=0: expected a whole number, at least 1"),
+    ({"breaker_failures": 0}, "LOA_BREAKER_FAILURES=0: expected a whole number, at least 1"),
 ])
 def test_settings_that_would_lose_or_duplicate_work_are_refused_at_start(values, message):
     with pytest.raises(SettingsError, match=message):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
@@ -15,6 +14,7 @@ from audio.ffmpeg import decode_file
 from loa.storage import Storage
 from web import auth
 from web.pages.base import GET, not_found, page, refused, see_other, svc
+from web.pages.reasons import explain
 
 log = logging.getLogger("loa.web.pages")
 
@@ -26,7 +26,7 @@ QUEUE_FAILED = "Không gửi được yêu cầu tới hàng đợi đọc. Hãy
 
 @dataclass(frozen=True)
 class Paragraph:
-    number: int
+    number: int  # as staff count them: the first is 1
     role: str
     sentences: tuple[SentenceTiming, ...]
 
@@ -37,10 +37,11 @@ class Paragraph:
 
 
 def paragraphs(timeline: tuple[SentenceTiming, ...]) -> list[Paragraph]:
+    """The episode's paragraphs in reading order, numbered from 1."""
     groups: dict[int, list[SentenceTiming]] = {}
     for timing in timeline:
         groups.setdefault(timing.paragraph, []).append(timing)
-    return [Paragraph(n, ts[0].role, tuple(ts)) for n, ts in groups.items()]
+    return [Paragraph(number, ts[0].role, tuple(ts)) for number, ts in enumerate(groups.values(), start=1)]
 
 
 def episode_files(storage: Storage, episode: Episode) -> list[tuple[str, str]]:
@@ -67,7 +68,11 @@ def article_page(request: Request, article_id: str, user: str = Depends(auth.req
         "paragraphs": paragraphs(episode.timeline) if episode else [],
         "files": episode_files(storage, episode) if episode else [],
         "queued": request.query_params.get("da-xep") == "1",
-        "queue_error": request.query_params.get("loi-xep"),
+        # Fixed messages only: a crafted link must not put words of its own on the page.
+        "queue_error": QUEUE_FAILED if request.query_params.get("loi-xep") == "1" else None,
+        "added": request.query_params.get("da-them") == "1",
+        "retracted_now": request.query_params.get("da-go") == "1" and state.status == "retracted",
+        "failure": explain(state.error) if state.status == "failed" and state.error else None,
     })
 
 
@@ -92,7 +97,7 @@ async def render_again(request: Request, article_id: str, user: str = Depends(au
         return see_other(f"/bai-viet/{article_id}")
     error = queue_render(request, article_id)
     log.info("%s queued a new render of %s", user, article_id)
-    return see_other(f"/bai-viet/{article_id}?" + (urlencode({"loi-xep": error}) if error else "da-xep=1"))
+    return see_other(f"/bai-viet/{article_id}?" + ("loi-xep=1" if error else "da-xep=1"))
 
 
 @router.post("/bai-viet/{article_id}/giong-doc")
@@ -115,7 +120,7 @@ async def change_voice(request: Request, article_id: str, user: str = Depends(au
     services.store.set_voice(article_id, chosen or None)
     log.info("%s chose voice %s for %s", user, chosen or "(default)", article_id)
     error = queue_render(request, article_id)
-    return see_other(f"/bai-viet/{article_id}?" + (urlencode({"loi-xep": error}) if error else "da-xep=1"))
+    return see_other(f"/bai-viet/{article_id}?" + ("loi-xep=1" if error else "da-xep=1"))
 
 
 @router.api_route("/bai-viet/{article_id}/ban-ghi.txt", methods=GET)
@@ -137,7 +142,8 @@ def paragraph_audio(request: Request, article_id: str, number: int,
     storage = services.pipeline.storage
     if episode is None or not storage.exists(episode.audio_key):
         return not_found(request, "Bài viết này chưa có bản đọc.")
-    timings = [t for t in episode.timeline if t.paragraph == number]
+    found = [p for p in paragraphs(episode.timeline) if p.number == number]
+    timings = list(found[0].sentences) if found else []
     if not timings:
         return not_found(request, "Bài viết không có đoạn này.")
     channels = services.settings.channels

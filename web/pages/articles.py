@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from articles.store import Store
 from web import auth
 from web.pages.base import GET, STATUS_LABELS, format_duration, format_time, page, see_other, svc, zone
+from web.pages.reasons import explain
 
 router = APIRouter()
 LIST_LIMIT = 200
@@ -24,15 +25,18 @@ class ListFilter:
     query: str
     day_from: date | None
     day_to: date | None
+    status: str | None = None  # one of STATUS_LABELS; anything else is no filter
 
     @classmethod
     def from_request(cls, request: Request) -> ListFilter:
         params = request.query_params
-        return cls(params.get("q", "").strip(), _parse_day(params.get("tu")), _parse_day(params.get("den")))
+        status = params.get("trang-thai")
+        return cls(params.get("q", "").strip()[:200], _parse_day(params.get("tu")), _parse_day(params.get("den")),
+                   status if status in STATUS_LABELS else None)
 
     def as_query(self) -> str:
         pairs = {"q": self.query, "tu": self.day_from and self.day_from.isoformat(),
-                 "den": self.day_to and self.day_to.isoformat()}
+                 "den": self.day_to and self.day_to.isoformat(), "trang-thai": self.status}
         return urlencode({k: v for k, v in pairs.items() if v})
 
 
@@ -62,10 +66,14 @@ def list_articles(store: Store, wanted: ListFilter, tz: ZoneInfo, limit: int = L
     for summary in store.article_summaries(since, before):
         if needle and needle not in fold(summary.title):
             continue
+        if wanted.status and summary.status != wanted.status:
+            continue
+        failure = explain(summary.error) if summary.status == "failed" and summary.error else None
         rows.append({
             "id": summary.article_id, "title": summary.title, "published": format_time(summary.published, tz),
             "status": summary.status, "status_label": STATUS_LABELS.get(summary.status, summary.status),
-            "error": summary.error if summary.status == "failed" else None, "engine": summary.engine or "",
+            "error": failure.detail if failure else None, "problem": failure.message if failure else None,
+            "advice": failure.advice if failure else None, "engine": summary.engine or "",
             "duration": format_duration(summary.duration),
         })
         if len(rows) >= limit:
@@ -81,9 +89,16 @@ def home(user: str = Depends(auth.require_user)) -> Response:
 @router.api_route("/bai-viet", methods=GET)
 def article_list(request: Request, user: str = Depends(auth.require_user)) -> Response:
     wanted = ListFilter.from_request(request)
+    params = request.query_params
     return page(request, "bai_viet.html", {
         "wanted": wanted, "articles": list_articles(svc(request).store, wanted, zone(request)), "limit": LIST_LIMIT,
+        "retried": _count(params.get("da-xep")), "not_retried": _count(params.get("khong-xep")),
+        "retry_error": params.get("loi-xep") == "1",
     })
+
+
+def _count(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 6 else None
 
 
 @router.api_route("/bai-viet/trang-thai", methods=GET)

@@ -10,26 +10,58 @@ function cell(text, className) {
   return td;
 }
 
-function articleRow(a) {
+function failureNote(a) {
+  // The newsroom's explanation, what to do, and the recorded reason folded away.
+  const reason = document.createElement("div");
+  reason.className = "reason";
+  const problem = document.createElement("p");
+  problem.textContent = a.problem;
+  const advice = document.createElement("p");
+  advice.className = "advice";
+  advice.textContent = a.advice;
+  const details = document.createElement("details");
+  const summary = document.createElement("summary");
+  summary.textContent = "Chi tiết kỹ thuật";
+  const code = document.createElement("code");
+  code.className = "detail";
+  code.textContent = a.error;
+  details.append(summary, code);
+  reason.append(problem, advice, details);
+  return reason;
+}
+
+function articleRow(a, checked) {
   const tr = document.createElement("tr");
   tr.dataset.id = a.id;
+  const pick = cell("", "pick");
+  if (a.status === "failed") {
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.name = "bai";
+    box.value = a.id;
+    box.checked = checked.has(a.id);
+    box.setAttribute("aria-label", "Chọn “" + a.title + "” để đọc lại");
+    pick.append(box);
+  }
   const title = document.createElement("td");
   const link = document.createElement("a");
   link.href = "/bai-viet/" + encodeURIComponent(a.id);
   link.textContent = a.title;
   title.append(link);
   const status = document.createElement("td");
+  status.dataset.label = "Trạng thái";
   const badge = document.createElement("span");
   badge.className = "status status-" + a.status;
   badge.textContent = a.status_label;
   status.append(badge);
-  if (a.error) {
-    const reason = document.createElement("div");
-    reason.className = "reason";
-    reason.textContent = a.error;
-    status.append(reason);
-  }
-  tr.append(title, cell(a.published, "nowrap"), status, cell(a.engine), cell(a.duration, "num"));
+  if (a.problem) status.append(failureNote(a));
+  const published = cell(a.published, "nowrap");
+  published.dataset.label = "Đăng lúc";
+  const engine = cell(a.engine);
+  engine.dataset.label = "Giọng đọc";
+  const duration = cell(a.duration, "num");
+  duration.dataset.label = "Thời lượng";
+  tr.append(pick, title, published, status, engine, duration);
   return tr;
 }
 
@@ -49,8 +81,16 @@ function pollArticleList(table) {
     try {
       const data = await fetchJson(table.dataset.poll);
       if (data) {
-        body.replaceChildren(...data.articles.map(articleRow));
+        // Keep what the editor ticked, and the explanations they opened, across refreshes.
+        const checked = new Set(Array.from(body.querySelectorAll("input[name=bai]:checked"), (box) => box.value));
+        const opened = new Set(Array.from(body.querySelectorAll("tr:has(details[open])"), (tr) => tr.dataset.id));
+        body.replaceChildren(...data.articles.map((a) => articleRow(a, checked)));
+        for (const tr of body.rows) {
+          if (opened.has(tr.dataset.id)) tr.querySelector("details").open = true;
+        }
         if (empty) empty.hidden = data.articles.length > 0;
+        const retryBar = document.querySelector(".retry-bar");
+        if (retryBar) retryBar.hidden = !data.articles.some((a) => a.status === "failed");
       }
     } catch (err) {
       // Offline for a moment: keep what is shown and try again.
