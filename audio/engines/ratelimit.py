@@ -7,6 +7,12 @@ in the last 60 seconds) plus a "blocked until" time, and either records the requ
 how many milliseconds to wait. Time is Redis's own clock (``TIME``), so workers on machines whose
 clocks disagree still share one window.
 
+The vendor counts a request when it arrives, some milliseconds after the limiter let it go; two
+requests let go exactly a window apart can arrive less than a window apart when the first took
+longer on its way (a busy machine, the network). So the request window is kept ``margin`` seconds
+longer than the vendor's (``TRANSIT_MARGIN`` by default): the vendor never counts more than its
+limit in any window of its own, at the cost of about ``margin / window`` of the throughput.
+
 When a vendor answers 429 with Retry-After, ``push_back`` moves the engine's "blocked until"
 forward for every worker: nobody sends again before the vendor said it would listen.
 
@@ -37,6 +43,9 @@ CHAR_WINDOW_MS = 60_000
 MAX_PUSH_BACK = 3600.0  # seconds: a vendor asking for longer has a quota problem someone must look at
 SLEEP_MARGIN = 0.002  # seconds added to each wait, so the retry does not land a hair too early
 UNREACHABLE_PAUSE = 30.0  # seconds without asking Redis again after it could not be reached
+# Seconds added to each request window: longer than the spread of the times requests take from the
+# limiter to the vendor on a busy 2-core worker machine (measured by bench/vendor_limits.py).
+TRANSIT_MARGIN = 0.1
 
 # KEYS: requests window (sorted set of request times), characters window (sorted set of
 # "<chars>:<id>" members scored by time), blocked-until (milliseconds, Redis clock).
@@ -168,12 +177,13 @@ class RateLimiter:
     """The rate limits of one or more engines, kept in Redis and shared by every worker."""
 
     def __init__(self, redis: Any, limits: dict[str, RateLimit], max_wait: float = 20.0,
-                 prefix: str = "loa:ratelimit"):
-        if max_wait < 0:
-            raise ValueError("max_wait cannot be negative")
+                 prefix: str = "loa:ratelimit", margin: float = TRANSIT_MARGIN):
+        if max_wait < 0 or margin < 0:
+            raise ValueError("max_wait and margin cannot be negative")
         self.redis = redis
         self.limits = dict(limits)
         self.max_wait = max_wait
+        self.margin = margin
         self.prefix = prefix
         self._acquire = redis.register_script(_ACQUIRE)
         self._push_back = redis.register_script(_PUSH_BACK)
@@ -181,8 +191,9 @@ class RateLimiter:
         self._unreachable_until = 0.0  # time.monotonic() before which Redis is not asked
 
     @classmethod
-    def from_url(cls, url: str, limits: dict[str, RateLimit], max_wait: float = 20.0) -> RateLimiter:
-        return cls(redis_client(url), limits, max_wait)
+    def from_url(cls, url: str, limits: dict[str, RateLimit], max_wait: float = 20.0,
+                 prefix: str = "loa:ratelimit") -> RateLimiter:
+        return cls(redis_client(url), limits, max_wait, prefix)
 
     def _keys(self, engine: str) -> list[str]:
         base = f"{self.prefix}:{{{engine}}}"  # one hash slot per engine, should Redis be a cluster
@@ -195,7 +206,7 @@ class RateLimiter:
         more than ``max_wait`` seconds away (or would be, after the time already waited).
         """
         limit = self.limits.get(engine, RateLimit())
-        window_ms = round(limit.per_seconds * 1000)
+        window_ms = round((limit.per_seconds + self.margin) * 1000)
         started = time.monotonic()
         while True:
             wait_ms = self._run(engine, self._acquire, keys=self._keys(engine),
