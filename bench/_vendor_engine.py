@@ -3,7 +3,7 @@
 The worker processes a benchmark starts build it as every plug-in is built (``cls(settings)``);
 where the stand-in listens, its key and the requests per second allowed come from the
 environment the benchmark gives them (``BENCH_VENDOR_URL``, ``BENCH_VENDOR_KEY``,
-``BENCH_VENDOR_RPS``). The rate limiter is the one every cloud engine uses, shared through the
+``BENCH_VENDOR_RPS``, and ``BENCH_VENDOR_MARGIN`` to try another window margin). The rate limiter is the one every cloud engine uses, shared through the
 workers' Redis under their key prefix.
 
 Each request carries the moment the limiter let it go (``X-Bench-Allowed-At``), so the stand-in
@@ -17,11 +17,12 @@ import time
 
 from audio.engines.azure import VENDOR, AzureEngine
 from audio.engines.http import Reply, call
-from audio.engines.ratelimit import RateLimit, RateLimiter, redis_client
+from audio.engines.ratelimit import TRANSIT_MARGIN, RateLimit, RateLimiter, redis_client
 
 URL_VARIABLE = "BENCH_VENDOR_URL"
 KEY_VARIABLE = "BENCH_VENDOR_KEY"
 RPS_VARIABLE = "BENCH_VENDOR_RPS"
+MARGIN_VARIABLE = "BENCH_VENDOR_MARGIN"  # seconds added to the limiter's window; unset: the limiter's default
 SYNTHESIZE_PATH = "/cognitiveservices/v1"
 SENT_HEADER = "X-Bench-Allowed-At"  # time.monotonic() when the limiter let the request go (one clock per machine)
 MAX_WAIT = 20.0  # seconds a request waits for the shared limit before the task is retried later
@@ -32,8 +33,10 @@ class BenchAzure(AzureEngine):
 
     def __init__(self, settings) -> None:
         limit = RateLimit.per_second(float(os.environ[RPS_VARIABLE]))
+        margin = os.environ.get(MARGIN_VARIABLE)
         limiter = RateLimiter(redis_client(settings.redis_url), {self.name: limit}, max_wait=MAX_WAIT,
-                              prefix=f"{settings.key_prefix}loa:ratelimit")
+                              prefix=f"{settings.key_prefix}loa:ratelimit",
+                              margin=float(margin) if margin else TRANSIT_MARGIN)
         super().__init__(
             key=os.environ[KEY_VARIABLE], clause_pause=settings.pause_clause_ms / 1000,
             sample_rate=settings.sample_rate, channels=settings.channels, timeout=15.0, limiter=limiter,

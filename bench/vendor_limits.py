@@ -20,7 +20,11 @@ request per sentence.
   limit. The rate is shown in 5-second buckets.
 
 Episodes are counted per engine in both runs, so the offline fallback cannot absorb articles
-unseen. ``--quick`` runs 20 articles and a 20-second storm. Prints tables and writes
+unseen. ``--quick`` runs 20 articles and a 20-second storm; ``--margin S`` sets the limiter's window
+margin (``audio.engines.ratelimit.TRANSIT_MARGIN`` by default), to see what it trades: a wider
+margin absorbs slower trips from the limiter to the vendor, at the cost of throughput. The time
+each request took from the limiter to the vendor's door is reported (p50, p95, max), and the
+machine's load average, since other work on the machine lengthens those trips. Prints tables and writes
 ``bench/results/vendor_limits.json``; exits 1 when a target is missed.
 """
 from __future__ import annotations
@@ -46,9 +50,16 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from articles.model import Article, Block  # noqa: E402
 from articles.store import Store  # noqa: E402
+from audio.engines.ratelimit import TRANSIT_MARGIN  # noqa: E402
 from bench._redis import redis_for_bench  # noqa: E402
 from bench._results import write_results  # noqa: E402
-from bench._vendor_engine import KEY_VARIABLE, RPS_VARIABLE, SENT_HEADER, URL_VARIABLE  # noqa: E402
+from bench._vendor_engine import (  # noqa: E402
+    KEY_VARIABLE,
+    MARGIN_VARIABLE,
+    RPS_VARIABLE,
+    SENT_HEADER,
+    URL_VARIABLE,
+)
 from bench.burst import LAYOUTS, delete_keys, start_worker, stop_worker  # noqa: E402
 from loa.settings import Settings  # noqa: E402
 from tests.audio.fakes.azure import SYNTHESIZE, FakeAzure  # noqa: E402
@@ -174,7 +185,8 @@ def feed_guids(path: Path) -> list[str]:
     return [item.findtext("guid") or "" for item in ElementTree.parse(path).getroot().iter("item")]
 
 
-def run(scenario: str, count: int, storm_seconds: float, redis_url: str, folder: Path, seed: int) -> Run:
+def run(scenario: str, count: int, storm_seconds: float, redis_url: str, folder: Path, seed: int,
+        margin: float | None) -> Run:
     data_dir = folder / scenario
     prefix = f"loa-bench-limits-{uuid.uuid4().hex[:10]}:"
     vendor = LimitedVendor(KEY, LATENCY, seed).start()
@@ -186,6 +198,8 @@ def run(scenario: str, count: int, storm_seconds: float, redis_url: str, folder:
            "LOA_ENGINE_CHAIN": ENGINE_CHAIN, "LOA_PUBLIC_BASE_URL": "https://radio.example.vn/loa",
            URL_VARIABLE: vendor.url, KEY_VARIABLE: KEY, RPS_VARIABLE: str(LIMIT_RPS),
            "PYTHONPATH": str(REPO_ROOT)}
+    if margin is not None:
+        env[MARGIN_VARIABLE] = str(margin)
     settings = Settings(data_dir=data_dir, database_url=env["LOA_DATABASE_URL"], redis_url=redis_url,
                         key_prefix=prefix, engine="auto", engine_chain=ENGINE_CHAIN,
                         public_base_url=env["LOA_PUBLIC_BASE_URL"])
@@ -280,7 +294,8 @@ def summary(result: Run) -> dict:
     buckets = rate_buckets(result)
     row["buckets"] = buckets
     first = times[0] if times else 0.0
-    row["arrivals"] = [[round(a.at - first, 3), a.status] for a in result.arrivals]
+    row["arrivals"] = [[round(a.at - first, 3), a.status, None if a.transit is None else round(a.transit, 4)]
+                       for a in result.arrivals]
     storm = [b for b in buckets if b["storm"]]
     if storm:
         # the last storm bucket may be partial: rate over the storm's own length
@@ -341,6 +356,8 @@ def main() -> int:
     parser.add_argument("--storm-seconds", type=float, default=None, help="length of the storm (default 60)")
     parser.add_argument("--scenario", nargs="+", choices=["burst", "storm"], default=["burst", "storm"])
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--margin", type=float, default=None,
+                        help=f"seconds added to the limiter's window (default {TRANSIT_MARGIN})")
     parser.add_argument("--redis", default=os.environ.get("LOA_REDIS_URL", "redis://127.0.0.1:6379/0"))
     args = parser.parse_args()
     count = args.articles or (20 if args.quick else 60)
@@ -351,13 +368,18 @@ def main() -> int:
             tempfile.TemporaryDirectory(prefix="loa-limits-") as tmp:
         for scenario in args.scenario:
             result = run(scenario, count, storm_seconds if scenario == "storm" else 0.0, redis_url, Path(tmp),
-                         args.seed)
+                         args.seed, args.margin)
             row = summary(result)
             met = targets(row)
             print_run(row, met)
             rows.append({**row, "targets_met": met})
             verdicts[scenario] = all(met.values())
-    write_results(RESULTS, {"cores": os.cpu_count(), "limit_rps": LIMIT_RPS, "latency_s": LATENCY,
+    margin = TRANSIT_MARGIN if args.margin is None else args.margin
+    load = os.getloadavg()
+    print(f"\nlimiter window margin {margin:g} s; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
+          f"on {os.cpu_count()} cores")
+    write_results(RESULTS, {"cores": os.cpu_count(), "load_average": [round(x, 2) for x in load],
+                            "margin_s": margin, "limit_rps": LIMIT_RPS, "latency_s": LATENCY,
                             "storm": {"seconds": storm_seconds, "share": STORM_SHARE, "retry_after_s": RETRY_AFTER},
                             "layout": LAYOUTS["compose"], "runs": rows})
     return 0 if all(verdicts.values()) else 1

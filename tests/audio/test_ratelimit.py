@@ -5,6 +5,7 @@ import doctest
 import logging
 import multiprocessing
 import socket
+import time
 import uuid
 
 import pytest
@@ -15,7 +16,14 @@ from redis.retry import Retry
 import audio.engines.backoff as backoff
 import audio.engines.ratelimit as ratelimit
 from audio.engines.http import Throttled
-from audio.engines.ratelimit import MAX_PUSH_BACK, TRANSIT_MARGIN, RateLimit, RateLimiter, redis_client
+from audio.engines.ratelimit import (
+    MAX_PUSH_BACK,
+    PACE_AHEAD,
+    TRANSIT_MARGIN,
+    RateLimit,
+    RateLimiter,
+    redis_client,
+)
 from audio.engines.viettel import ViettelEngine
 from audio.errors import RateLimited
 from tests.audio.fakes.server import Answer, speech_audio
@@ -233,6 +241,32 @@ def test_the_request_window_is_a_margin_longer_than_the_vendors(make_limiter):
 
     limiter.acquire("azure", 10)
     assert 0.2 + TRANSIT_MARGIN - 0.01 <= limiter.acquire("azure", 10) <= 0.2 + TRANSIT_MARGIN + 0.1
+
+
+def test_a_per_second_limit_is_paced_one_slot_at_a_time_after_a_short_head_start(make_limiter):
+    limiter = make_limiter({"azure": RateLimit(requests=10, per_seconds=1.0)}, max_wait=5)
+    slot = (1.0 + TRANSIT_MARGIN) / 10
+
+    started = time.monotonic()
+    let_go = []
+    for _ in range(8):
+        limiter.acquire("azure", 10)
+        let_go.append(time.monotonic() - started)
+
+    head_start = 1 + PACE_AHEAD  # its own slot and the ones it may take early
+    assert let_go[head_start - 1] < 0.05  # after a quiet spell, a few go at once
+    # then one a slot: request k never before slot k - PACE_AHEAD, and late ones are caught up
+    assert all(let_go[k] >= (k - PACE_AHEAD) * slot - 0.01 for k in range(8)), let_go
+    assert let_go[-1] <= (7 - PACE_AHEAD) * slot + 0.1, let_go
+
+
+def test_a_per_minute_quota_may_be_spent_at_once(make_limiter):
+    limiter = make_limiter({"azure": RateLimit(requests=20, per_seconds=60.0)}, max_wait=0)
+
+    for _ in range(20):
+        limiter.acquire("azure", 10)
+    with pytest.raises(Throttled):
+        limiter.acquire("azure", 10)
 
 
 def test_jittered_backoff_spreads_workers_refused_together():
