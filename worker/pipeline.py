@@ -39,6 +39,7 @@ from audio.engines.chain import (
     join_reasons,
 )
 from audio.engines.circuit import CircuitBreaker, memory_breaker
+from audio.engines.http import Throttled
 from audio.errors import NoNetwork, RateLimited, ServiceError
 from audio.programme import Part, Programme
 from audio.voices import ENGINE_ALIASES, is_voice_spec, load_voices, voice_of_spec
@@ -333,7 +334,9 @@ class Pipeline:
                 state = self.breaker.failure(speech.name, reason)
                 if state.failures >= self.breaker.threshold:
                     reason = state.why_open()
-            raise EngineFailed(spec, speech.name, reason, isinstance(err, TRANSIENT_ENGINE_ERRORS)) from err
+            retry_after = (err.retry_after or 0.0) if isinstance(err, Throttled) else None
+            raise EngineFailed(spec, speech.name, reason, isinstance(err, TRANSIENT_ENGINE_ERRORS),
+                               retry_after) from err
         self.breaker.success(speech.name)
         self.cache.put(key, made)
         return made, True

@@ -11,7 +11,10 @@ from the database, and a step of a render that was replaced stops (``Superseded`
 voice_sample (tts) makes a voice's sample sentence for the voices page (``worker.samples``).
 
 When an engine fails a sentence (after ``LOA_ENGINE_RETRIES`` retries while its circuit stays
-closed), the article is handed to the next engine of the chain and rendered whole again. Every
+closed), the article is handed to the next engine of the chain and rendered whole again. A
+throttled engine (a vendor's 429 with Retry-After, or the shared rate limit) is retried up to
+``MAX_RETRIES`` times first, each after the wait asked for plus a jittered backoff, capped at
+``LOA_RETRY_DELAY``. Every
 other failure marks the article failed with the step and the reason.
 """
 from __future__ import annotations
@@ -29,6 +32,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.retry import Retry
 from sqlalchemy.exc import OperationalError
 
+from audio.engines.backoff import retry_wait
 from audio.engines.chain import EngineFailed, NoEngineLeft, describe
 from audio.engines.circuit import CircuitBreaker, RedisBreakerStore
 from audio.errors import NoNetwork, RateLimited, ServiceError
@@ -49,6 +53,7 @@ _pipeline_pid: int | None = None
 # Passing troubles worth a retry of the same step: a service, the network, Redis, the database.
 RETRYABLE = (RateLimited, NoNetwork, ServiceError, RedisConnectionError, BrokerUnavailable, OperationalError)
 MAX_RETRIES = 5
+THROTTLED_RETRY_BASE = 2.0  # seconds: the jittered backoff of a throttled sentence's first retry, then doubling
 
 
 def pipeline() -> Pipeline:
@@ -162,9 +167,15 @@ def synthesize_sentence(self, article_id: str, token: str, engine: str, spoken: 
     except Superseded:
         return False  # the chord counts it done; the replaced render's assemble stops too
     except EngineFailed as failure:
-        retries = p.settings.engine_retries
+        # A throttled engine works, it asks for patience: more retries, each after the wait it asked
+        # for plus a jittered backoff (so the sentences refused together come back spread out).
+        throttled = failure.retry_after is not None
+        retries = MAX_RETRIES if throttled else p.settings.engine_retries
         if failure.transient and self.request.retries < retries and p.breaker.status(failure.name) == "closed":
-            raise self.retry(exc=failure, countdown=p.settings.retry_delay, max_retries=retries) from failure
+            delay = p.settings.retry_delay
+            countdown = (retry_wait(failure.retry_after, self.request.retries, THROTTLED_RETRY_BASE, delay)
+                         if throttled else delay)
+            raise self.retry(exc=failure, countdown=countdown, max_retries=retries) from failure
         _fall_back(article_id, token, failure, reason)
         return False
     except RETRYABLE as err:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from audio.engines.base import SpeechEngine
 from audio.engines.circuit import CircuitBreaker
+from audio.engines.http import Throttled
 from audio.errors import BudgetSpent, SpeechError
 from audio.voices import is_voice_spec, voice_of_spec
 
@@ -38,12 +39,14 @@ class EngineFailed(Exception):
     """An engine could not speak a sentence: the render moves to the next engine of the chain.
 
     ``transient`` failures (rate limits, service errors, no network) may be retried on the same engine
-    first, as long as its circuit stays closed.
+    first, as long as its circuit stays closed; ``retry_after`` is set when the engine was throttled
+    (``Throttled``: a metered quota or the shared limiter), which is retried longer before falling back.
     """
 
-    def __init__(self, spec: str, name: str, reason: str, transient: bool):
+    def __init__(self, spec: str, name: str, reason: str, transient: bool, retry_after: float | None = None):
         super().__init__(f"{name}: {reason}")
         self.spec, self.name, self.reason, self.transient = spec, name, reason, transient
+        self.retry_after = retry_after  # set when the engine was throttled: come back after this many seconds
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,17 @@ def describe(error: BaseException) -> str:
 
 def counts_against(error: BaseException) -> bool:
     """Whether an engine's error counts towards opening its circuit: everything but a plain
-    ``SpeechError``, which says a sentence cannot be spoken, not that the engine is unwell."""
-    return type(error) is not SpeechError and not isinstance(error, BudgetSpent)
+    ``SpeechError``, which says a sentence cannot be spoken, not that the engine is unwell; a spent
+    daily budget (``BudgetSpent``); and a ``Throttled``: a vendor metering its quota (429 with
+    Retry-After) or the shared rate limiter says when to come back, and every worker already waits
+    for it. (gTTS's 429, a plain ``RateLimited`` from an endpoint without a quota to wait for, still
+    counts.)
+
+    >>> from audio.errors import RateLimited, ServiceError
+    >>> [counts_against(e) for e in (SpeechError("x"), Throttled("x", 1.0), RateLimited("x"), ServiceError("x"))]
+    [False, False, True, True]
+    """
+    return type(error) is not SpeechError and not isinstance(error, (Throttled, BudgetSpent))
 
 
 def forget_probe_results() -> None:

@@ -7,6 +7,17 @@ in the last 60 seconds) plus a "blocked until" time, and either records the requ
 how many milliseconds to wait. Time is Redis's own clock (``TIME``), so workers on machines whose
 clocks disagree still share one window.
 
+The vendor counts a request when it arrives, some milliseconds after the limiter let it go; two
+requests let go exactly a window apart can arrive less than a window apart when the first took
+longer on its way (a busy machine, the network). So the request window is kept ``margin`` seconds
+longer than the vendor's (``TRANSIT_MARGIN`` by default): the vendor never counts more than its
+limit in any window of its own, at the cost of about ``margin / window`` of the throughput.
+Requests under a per-second limit are also paced, one slot every ``window / requests``, instead of
+the whole window's worth at once: ten requests let go together compete for the same two cores,
+and the one that waits longest on its way is the one that breaks the vendor's count later. A
+request may take its slot up to ``PACE_AHEAD`` slots early, so a worker that wakes up late does not
+slow the schedule down for everyone (the window still caps the count).
+
 When a vendor answers 429 with Retry-After, ``push_back`` moves the engine's "blocked until"
 forward for every worker: nobody sends again before the vendor said it would listen.
 
@@ -37,11 +48,19 @@ CHAR_WINDOW_MS = 60_000
 MAX_PUSH_BACK = 3600.0  # seconds: a vendor asking for longer has a quota problem someone must look at
 SLEEP_MARGIN = 0.002  # seconds added to each wait, so the retry does not land a hair too early
 UNREACHABLE_PAUSE = 30.0  # seconds without asking Redis again after it could not be reached
+# Seconds added to each request window: longer than the spread of the times requests take from the
+# limiter to the vendor on a busy 2-core worker machine (measured by bench/vendor_limits.py).
+TRANSIT_MARGIN = 0.1
+PACED_UP_TO = 1.0  # seconds: request windows this short or shorter are paced evenly (see the module's docstring)
+PACE_AHEAD = 2  # slots a paced request may go ahead of its own, to catch up with a late wake-up
 
 # KEYS: requests window (sorted set of request times), characters window (sorted set of
-# "<chars>:<id>" members scored by time), blocked-until (milliseconds, Redis clock).
+# "<chars>:<id>" members scored by time), blocked-until (milliseconds, Redis clock), the next
+# request's slot when paced (milliseconds, Redis clock).
 # ARGV: max requests (0: no limit), request window ms, max characters per minute (0: no limit),
-# characters of this request, a unique id. Returns 0 when the request is recorded, else the wait in ms.
+# characters of this request, a unique id, the ms between two slots when paced (0: not paced), how
+# many ms a request may go ahead of its slot.
+# Returns 0 when the request is recorded, else the wait in ms.
 _ACQUIRE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -61,6 +80,17 @@ if max_requests > 0 then
     -- the request that must leave the window before this one fits
     local gate = redis.call('ZRANGE', KEYS[1], count - max_requests, count - max_requests, 'WITHSCORES')
     wait = tonumber(gate[2]) + window - now
+  end
+end
+local spacing = tonumber(ARGV[6])
+local pace = 0
+if spacing > 0 then
+  -- paced: each request takes the next slot of a schedule one ``spacing`` apart; a request may run
+  -- up to ARGV[7] ms ahead of its slot, so a late wake-up is caught up instead of slowing everyone
+  pace = math.max(tonumber(redis.call('GET', KEYS[4]) or '0'), now)
+  local early = pace - now - tonumber(ARGV[7])
+  if early > wait then
+    wait = early
   end
 end
 if max_chars > 0 then
@@ -97,6 +127,9 @@ end
 if max_chars > 0 then
   redis.call('ZADD', KEYS[2], now, ARGV[4] .. ':' .. ARGV[5])
   redis.call('PEXPIRE', KEYS[2], 61000)
+end
+if spacing > 0 then
+  redis.call('SET', KEYS[4], pace + spacing, 'PX', window + 1000)
 end
 return 0
 """
@@ -168,12 +201,13 @@ class RateLimiter:
     """The rate limits of one or more engines, kept in Redis and shared by every worker."""
 
     def __init__(self, redis: Any, limits: dict[str, RateLimit], max_wait: float = 20.0,
-                 prefix: str = "loa:ratelimit"):
-        if max_wait < 0:
-            raise ValueError("max_wait cannot be negative")
+                 prefix: str = "loa:ratelimit", margin: float = TRANSIT_MARGIN):
+        if max_wait < 0 or margin < 0:
+            raise ValueError("max_wait and margin cannot be negative")
         self.redis = redis
         self.limits = dict(limits)
         self.max_wait = max_wait
+        self.margin = margin
         self.prefix = prefix
         self._acquire = redis.register_script(_ACQUIRE)
         self._push_back = redis.register_script(_PUSH_BACK)
@@ -187,7 +221,7 @@ class RateLimiter:
 
     def _keys(self, engine: str) -> list[str]:
         base = f"{self.prefix}:{{{engine}}}"  # one hash slot per engine, should Redis be a cluster
-        return [f"{base}:requests", f"{base}:chars", f"{base}:blocked"]
+        return [f"{base}:requests", f"{base}:chars", f"{base}:blocked", f"{base}:pace"]
 
     def acquire(self, engine: str, chars: int) -> float:
         """Record one request of ``chars`` characters for ``engine``, first waiting for a free slot.
@@ -196,12 +230,13 @@ class RateLimiter:
         more than ``max_wait`` seconds away (or would be, after the time already waited).
         """
         limit = self.limits.get(engine, RateLimit())
-        window_ms = round(limit.per_seconds * 1000)
+        window_ms = round((limit.per_seconds + self.margin) * 1000)
+        spacing_ms = self._spacing_ms(limit, window_ms)
         started = time.monotonic()
         while True:
             wait_ms = self._run(engine, self._acquire, keys=self._keys(engine),
                                 args=[limit.requests, window_ms, limit.chars_per_minute, max(0, chars),
-                                      uuid.uuid4().hex])
+                                      uuid.uuid4().hex, spacing_ms, PACE_AHEAD * spacing_ms])
             waited = time.monotonic() - started
             if wait_ms <= 0:
                 return waited
@@ -211,14 +246,22 @@ class RateLimiter:
                                 retry_after=wait)
             time.sleep(wait + SLEEP_MARGIN)
 
+    @staticmethod
+    def _spacing_ms(limit: RateLimit, window_ms: int) -> int:
+        """The least time between two requests: a per-second limit is spread evenly over its window
+        (``PACED_UP_TO`` seconds or shorter); a longer quota may be spent in a burst."""
+        if limit.requests == 0 or limit.per_seconds > PACED_UP_TO:
+            return 0
+        return window_ms // limit.requests
+
     def push_back(self, engine: str, seconds: float) -> float:
         """Block ``engine`` for every worker for ``seconds`` (at most ``MAX_PUSH_BACK``); the time it stays blocked."""
         milliseconds = max(1, math.ceil(min(max(0.0, seconds), MAX_PUSH_BACK) * 1000))
-        return self._run(engine, self._push_back, keys=self._keys(engine)[2:], args=[milliseconds]) / 1000
+        return self._run(engine, self._push_back, keys=self._keys(engine)[2:3], args=[milliseconds]) / 1000
 
     def blocked_for(self, engine: str) -> float:
         """Seconds until ``engine`` may send again after a push back (0 when it may now)."""
-        return self._run(engine, self._blocked_for, keys=self._keys(engine)[2:], args=[]) / 1000
+        return self._run(engine, self._blocked_for, keys=self._keys(engine)[2:3], args=[]) / 1000
 
     def _run(self, engine: str, script: Any, keys: list[str], args: list[Any]) -> int:
         """The script's answer in milliseconds, or 0 (go ahead) when Redis cannot be reached."""

@@ -277,3 +277,10 @@ def test_the_switchable_engine_fails_on_demand(tmp_path, monkeypatch):
     assert engine.synthesize("Trời nắng.").duration > 0.2
     with pytest.raises(Exception, match="503"):
         engine.synthesize("Trời mưa.")
+
+
+def test_chain_doctests_pass():
+    import doctest
+
+    result = doctest.testmod(chain_module)
+    assert result.failed == 0 and result.attempted >= 3

@@ -112,3 +112,41 @@ def test_an_open_circuit_skips_google_without_asking_it(settings):
             "espeak (gtts: circuit open after 2 failures: NoNetwork: no route to host (1))"
     finally:
         pipeline.close()
+
+
+class Refusing:
+    """An engine whose every sentence is refused with ``error``."""
+
+    voice = "test"
+    settings_key = "refusing"
+
+    def __init__(self, name: str, error: Exception):
+        self.name, self._error = name, error
+
+    def synthesize(self, text: str):
+        raise self._error
+
+
+def test_a_throttled_engine_never_opens_its_circuit_and_says_when_to_come_back(settings):
+    # A vendor metering its quota (429 with Retry-After) works: the sentence waits, the engine stays.
+    from audio.engines.chain import EngineFailed
+    from audio.engines.http import Throttled
+    from audio.errors import RateLimited
+
+    pipeline = Pipeline(settings)
+    metered = Refusing("metered", Throttled("Azure Speech answered 429 Too Many Requests, retry after 1 s", 1.0))
+    unmetered = Refusing("unmetered", RateLimited("translate.google.com answered 429 Too Many Requests"))
+    try:
+        for n in range(settings.breaker_failures + 2):
+            with pytest.raises(EngineFailed) as caught:
+                pipeline.clip("metered", metered, f"Câu số {n}.")
+            assert caught.value.transient and caught.value.retry_after == 1.0
+        assert pipeline.breaker.status("metered") == "closed"
+
+        for n in range(settings.breaker_failures):  # an endpoint without a quota to wait for still counts
+            with pytest.raises(EngineFailed) as caught:
+                pipeline.clip("unmetered", unmetered, f"Câu số {n}.")
+            assert caught.value.retry_after is None
+        assert pipeline.breaker.status("unmetered") == "open"
+    finally:
+        pipeline.close()
