@@ -4,6 +4,7 @@ feed and every stored article as they were)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import create_engine, select
@@ -30,10 +31,15 @@ def env(station) -> dict[str, str]:
     return {"LOA_ENGINE": "espeak", "LOA_PUBLIC_BASE_URL": BASE_URL, "LOA_REDIS_URL": station.settings.redis_url}
 
 
+PROGRESS_LINE = re.compile(r"article \d+/\d+ |  sentences \d+/\d+$")
+
+
 def assert_one_line_error(result, *reasons: str) -> str:
+    """One line of error after whatever progress was reported (``cli.progress``: plain lines off a terminal)."""
     assert result.returncode == 1, (result.stdout, result.stderr)
-    lines = result.stderr.splitlines()
+    lines = [line for line in result.stderr.splitlines() if not PROGRESS_LINE.match(line)]
     assert len(lines) == 1 and lines[0].startswith("loa: error: "), result.stderr
+    assert result.stderr.splitlines()[-1] == lines[0]
     assert "Traceback" not in result.stderr
     assert any(reason in lines[0] for reason in reasons), lines[0]
     return lines[0]
