@@ -27,6 +27,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.background import BackgroundTask
 
+from web import auth
 from web.listens import counts, listen_counter, programme_of
 
 router = APIRouter()
@@ -218,8 +219,11 @@ def _respond(request: Request, key: str, handle, info: os.stat_result) -> Respon
 
 
 def _listen(request: Request, key: str, status: int, length: int) -> BackgroundTask | None:
-    """Counting the listen (``web.listens``) once the response is sent, for episode and bulletin MP3s."""
+    """Counting the listen (``web.listens``) once the response is sent, for episode and bulletin MP3s.
+    Staff playing an episode in the staff app (the request carries its cookie) are not listeners."""
     if not counts(request.method, status, length) or programme_of(key) is None or request.client is None:
+        return None
+    if auth.COOKIE in request.cookies:
         return None
     counter = listen_counter(request.app)
     return BackgroundTask(counter.hear, key, request.client.host, request.headers.get("user-agent", ""))
