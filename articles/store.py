@@ -652,9 +652,9 @@ class Listens:
         dialect = self._store.engine.dialect.name
         statement: Executable
         if dialect == "postgresql":
-            statement = pg_insert(ListenRow).values(**values).on_conflict_do_nothing()
+            statement = pg_insert(ListenRow).values(**values).on_conflict_do_nothing().returning(ListenRow.day)
         elif dialect == "sqlite":
-            statement = sqlite_insert(ListenRow).values(**values).on_conflict_do_nothing()
+            statement = sqlite_insert(ListenRow).values(**values).on_conflict_do_nothing().returning(ListenRow.day)
         else:  # pragma: no cover - the two databases Loa runs on are above
             try:
                 with self._store.session() as s, s.begin():
@@ -663,7 +663,7 @@ class Listens:
             except IntegrityError:
                 return False
         with self._store.session() as s, s.begin():
-            return bool(s.execute(statement).rowcount)  # type: ignore[attr-defined]
+            return s.execute(statement).first() is not None  # a row comes back only when it was inserted
 
     def top(self, first_day: date, last_day: date, kind: str = "episode", limit: int = 10) -> list[tuple[str, int]]:
         """The programmes of the kind with the most listeners from ``first_day`` to ``last_day``:

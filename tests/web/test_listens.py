@@ -259,3 +259,23 @@ def read_table(url: str, table: str) -> list[tuple]:
             return [tuple(str(v) for v in row) for row in db.execute(select(text("*")).select_from(text(table)))]
     finally:
         engine.dispose()
+
+
+def test_one_address_cannot_flood_an_episode_with_made_up_user_agents(app, clock, staff, monkeypatch):
+    monkeypatch.setattr("web.listens.MAX_AGENTS_PER_ADDRESS", 3)
+    for n in range(6):
+        with listener(app, "2001:db8:1:2::" + str(n + 1), f"{PHONE} build/{n}") as c:  # one subscriber's /64
+            download(c)
+    with listener(app, OTHER_ADDRESS, PHONE) as c:
+        download(c)
+    assert article_listens(staff) == {TODAY: 4}
+
+
+def test_doctests_of_the_listens_modules():
+    import doctest
+
+    import web.listens
+    import web.pages.charts
+    for module in (web.listens, web.pages.charts):
+        result = doctest.testmod(module)
+        assert result.attempted and not result.failed
