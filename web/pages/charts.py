@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 DAYS = 30
 WIDTH, HEIGHT = 600, 160
-TOP, BOTTOM, LEFT = 16, 24, 4  # room for the peak's label above and the dates below
+TOP, BOTTOM, LEFT = 8, 4, 4  # the dates and the peak are written under the chart, in the page's text
 GAP = 2
 
 
@@ -70,7 +70,7 @@ def daily_chart(element_id: str, title: str, counts: dict[date, int], last_day: 
 
     >>> chart = daily_chart("c", "Lượt nghe", {date(2026, 11, 29): 4, date(2026, 11, 28): 2}, date(2026, 11, 29), days=3)
     >>> [(b.listens, b.height) for b in chart.bars]
-    [(0, 0.0), (2, 60.0), (4, 120.0)]
+    [(0, 0.0), (2, 74.0), (4, 148.0)]
     >>> chart.summary
     'Lượt nghe: 6 lượt nghe từ 27/11/2026 đến 29/11/2026; 28/11: 2 lượt nghe; 29/11: 4 lượt nghe; các ngày khác: 0.'
     """
