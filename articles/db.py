@@ -142,6 +142,43 @@ class EngineUsageRow(Base):
     requests: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ListenRow(Base):
+    """One listener of one programme on one day (station time), as podcast measurement counts them.
+
+    ``listener`` is a keyed hash of the client's address and user agent under that day's salt
+    (``ListenSaltRow``), never the address itself. Only the current day's rows are kept: when the
+    salt rotates, earlier rows are added up into ``ListenDayRow`` and deleted.
+    """
+
+    __tablename__ = "listens"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # episode | bulletin
+    programme_id: Mapped[str] = mapped_column(String(200), primary_key=True)  # the audio's folder name
+    listener: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class ListenDayRow(Base):
+    """How many listeners one programme had on one past day (the listeners themselves are gone)."""
+
+    __tablename__ = "listen_days"
+
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    programme_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    listens: Mapped[int] = mapped_column(Integer)
+
+
+class ListenSaltRow(Base):
+    """The random salt that listener hashes of one day are made with; replaced the next day and the
+    old one deleted, so a day's hashes cannot be linked to another day's."""
+
+    __tablename__ = "listen_salts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    salt: Mapped[str] = mapped_column(String(64))
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite files get WAL and a busy timeout so several workers can share one."""
     if url.startswith("sqlite"):

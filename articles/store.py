@@ -1,15 +1,18 @@
 """The article store: saving articles and their versions, statuses and episodes."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ColumnElement
 
 from articles.db import (
@@ -20,6 +23,9 @@ from articles.db import (
     EngineUsageRow,
     EpisodeRow,
     FetchRequestRow,
+    ListenDayRow,
+    ListenRow,
+    ListenSaltRow,
     StaffSessionRow,
     UserRow,
     make_engine,
@@ -182,6 +188,11 @@ class Store:
     def usage(self) -> UsageLedger:
         """Characters sent to each engine each day (the cost)."""
         return UsageLedger(self)
+
+    @property
+    def listens(self) -> Listens:
+        """Listeners of episodes and bulletins per day (hashed, never an address), and the day's salt."""
+        return Listens(self)
 
     @property
     def staff_sessions(self) -> StaffSessions:
@@ -580,6 +591,116 @@ class UsageLedger:
             rows = s.scalars(select(EngineUsageRow).where(EngineUsageRow.day >= first_day)
                              .order_by(EngineUsageRow.day.desc(), EngineUsageRow.engine))
             return [EngineUsage(r.day, r.engine, int(r.chars), int(r.requests)) for r in rows]
+
+
+# Listens ------------------------------------------------------------------------------------
+
+LISTEN_KINDS = ("episode", "bulletin")
+
+
+class Listens:
+    """The listens' tables (``Store.listens``): today's listeners, the past days' totals, the day's salt.
+
+    Counting is one insert that does nothing when the listener is already counted that day. When a
+    new day's salt is made, the rows of earlier days are added up per programme and day, deleted
+    with their hashes, and the earlier salts are deleted: the listeners' table only ever holds the
+    current day, and nothing links one day's listeners to another's.
+    """
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def salt(self, day: date, make: Callable[[], str]) -> str:
+        """The salt of ``day``: the stored one, or ``make()`` stored now (the first caller of a new day
+        rotates: the earlier days are added up and their salts and listeners deleted)."""
+        with self._store.session() as s:
+            found = s.scalar(select(ListenSaltRow.salt).where(ListenSaltRow.day == day))
+        if found is not None:
+            return found
+        try:
+            with self._store.session() as s, s.begin():
+                s.add(ListenSaltRow(day=day, salt=make()))
+                s.flush()
+                self._roll_up(s, day)
+        except IntegrityError:
+            pass  # another process made the day's salt first (and rolled up)
+        with self._store.session() as s:
+            made = s.scalar(select(ListenSaltRow.salt).where(ListenSaltRow.day == day))
+        if made is None:
+            raise RuntimeError(f"no listen salt for {day}")
+        return made
+
+    @staticmethod
+    def _roll_up(s: Session, day: date) -> None:
+        totals = s.execute(select(ListenRow.kind, ListenRow.programme_id, ListenRow.day, func.count())
+                           .where(ListenRow.day < day)
+                           .group_by(ListenRow.kind, ListenRow.programme_id, ListenRow.day)).all()
+        for kind, programme_id, past, count in totals:
+            row = s.get(ListenDayRow, (kind, programme_id, past))
+            if row is None:
+                s.add(ListenDayRow(kind=kind, programme_id=programme_id, day=past, listens=int(count)))
+            else:
+                row.listens += int(count)
+        s.execute(delete(ListenRow).where(ListenRow.day < day))
+        s.execute(delete(ListenSaltRow).where(ListenSaltRow.day < day))
+
+    def count(self, day: date, kind: str, programme_id: str, listener: str) -> bool:
+        """Count ``listener`` of the programme on ``day``; False when it was counted already."""
+        if kind not in LISTEN_KINDS:
+            raise ValueError(f"unknown kind of programme {kind!r}")
+        values = {"day": day, "kind": kind, "programme_id": programme_id, "listener": listener}
+        dialect = self._store.engine.dialect.name
+        statement: Executable
+        if dialect == "postgresql":
+            statement = pg_insert(ListenRow).values(**values).on_conflict_do_nothing().returning(ListenRow.day)
+        elif dialect == "sqlite":
+            statement = sqlite_insert(ListenRow).values(**values).on_conflict_do_nothing().returning(ListenRow.day)
+        else:  # pragma: no cover - the two databases Loa runs on are above
+            try:
+                with self._store.session() as s, s.begin():
+                    s.add(ListenRow(**values))
+                return True
+            except IntegrityError:
+                return False
+        with self._store.session() as s, s.begin():
+            return s.execute(statement).first() is not None  # a row comes back only when it was inserted
+
+    def top(self, first_day: date, last_day: date, kind: str = "episode", limit: int = 10) -> list[tuple[str, int]]:
+        """The programmes of the kind with the most listeners from ``first_day`` to ``last_day``:
+        (programme id, listeners), most first."""
+        totals: dict[str, int] = {}
+        with self._store.session() as s:
+            past = (select(ListenDayRow.programme_id, func.sum(ListenDayRow.listens))
+                    .where(ListenDayRow.kind == kind, ListenDayRow.day >= first_day, ListenDayRow.day <= last_day)
+                    .group_by(ListenDayRow.programme_id))
+            live = (select(ListenRow.programme_id, func.count())
+                    .where(ListenRow.kind == kind, ListenRow.day >= first_day, ListenRow.day <= last_day)
+                    .group_by(ListenRow.programme_id))
+            for query in (past, live):
+                for programme_id, count in s.execute(query):
+                    totals[programme_id] = totals.get(programme_id, 0) + int(count)
+        ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+        return ranked[:limit]
+
+    def daily(self, first_day: date, last_day: date, kind: str = "episode",
+              programme_id: str | None = None) -> dict[date, int]:
+        """Listeners per day from ``first_day`` to ``last_day`` of one programme, or of every
+        programme of the kind (the show) when ``programme_id`` is None; days without any are left out."""
+        counts: dict[date, int] = {}
+        with self._store.session() as s:
+            past = (select(ListenDayRow.day, func.sum(ListenDayRow.listens))
+                    .where(ListenDayRow.kind == kind, ListenDayRow.day >= first_day, ListenDayRow.day <= last_day)
+                    .group_by(ListenDayRow.day))
+            live = (select(ListenRow.day, func.count())
+                    .where(ListenRow.kind == kind, ListenRow.day >= first_day, ListenRow.day <= last_day)
+                    .group_by(ListenRow.day))
+            if programme_id is not None:
+                past = past.where(ListenDayRow.programme_id == programme_id)
+                live = live.where(ListenRow.programme_id == programme_id)
+            for query in (past, live):
+                for day, count in s.execute(query):
+                    counts[day] = counts.get(day, 0) + int(count)
+        return counts
 
 
 BULLETIN_REQUEST_STATUSES = ("queued", "building", "done", "failed")

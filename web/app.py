@@ -14,7 +14,7 @@ from feeds.pages import EMBED_PREFIX
 from loa.settings import Settings, get_settings
 from web import api, serving
 from web.listen import assets, oembed, public
-from web.pages import actions, adding, article, articles, bulletins, lexicon, sign_in, static, voices
+from web.pages import actions, adding, article, articles, bulletins, lexicon, listens, sign_in, static, voices
 from web.protections import HeadWithoutBody, SecurityHeaders
 from web.proxies import TrustedProxies
 from web.services import close_services
@@ -43,7 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = LoaApp(title="Loa", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.settings = settings or get_settings()
     app.include_router(api.router)
-    for pages in (static, sign_in, articles, adding, actions, article, lexicon, bulletins, voices, assets, public, oembed):
+    for pages in (static, sign_in, articles, adding, actions, article, lexicon, bulletins, voices, listens, assets,
+                  public, oembed):
         app.include_router(pages.router)
     app.include_router(serving.router)  # last: it serves files under the data directory
     return app

@@ -12,6 +12,8 @@ one ``Range: bytes=...`` (206, or 416 when it starts past the end), guarded by `
 several ranges at once get the whole file (200). ``ETag`` and ``Last-Modified`` come with every
 response and answer ``If-None-Match`` / ``If-Modified-Since`` with 304. Each response is built
 from one open file handle, so a feed replaced mid-request is served whole, old or new.
+
+A download of an episode or bulletin MP3 is counted as a listen once it is sent (``web.listens``).
 """
 from __future__ import annotations
 
@@ -23,6 +25,10 @@ from pathlib import Path, PurePosixPath
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response, StreamingResponse
+from starlette.background import BackgroundTask
+
+from web import auth
+from web.listens import counts, listen_counter, programme_of
 
 router = APIRouter()
 
@@ -208,7 +214,19 @@ def _respond(request: Request, key: str, handle, info: os.stat_result) -> Respon
     headers["Content-Length"] = str(length)
     if request.method == "HEAD":
         return Response(status_code=status, headers=headers)
-    return StreamingResponse(_read(handle, first, length), status_code=status, headers=headers)
+    return StreamingResponse(_read(handle, first, length), status_code=status, headers=headers,
+                             background=_listen(request, key, status, length))
+
+
+def _listen(request: Request, key: str, status: int, length: int) -> BackgroundTask | None:
+    """Counting the listen (``web.listens``) once the response is sent, for episode and bulletin MP3s.
+    Staff playing an episode in the staff app (the request carries its cookie) are not listeners."""
+    if not counts(request.method, status, length) or programme_of(key) is None or request.client is None:
+        return None
+    if auth.COOKIE in request.cookies:
+        return None
+    counter = listen_counter(request.app)
+    return BackgroundTask(counter.hear, key, request.client.host, request.headers.get("user-agent", ""))
 
 
 def _read(handle, offset: int, length: int):

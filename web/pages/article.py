@@ -14,6 +14,7 @@ from audio.ffmpeg import decode_file
 from loa.storage import Storage
 from web import auth
 from web.pages.base import GET, not_found, page, refused, see_other, svc
+from web.pages.listens import article_chart
 from web.pages.reasons import explain
 
 log = logging.getLogger("loa.web.pages")
@@ -66,6 +67,7 @@ def article_page(request: Request, article_id: str, user: str = Depends(auth.req
         "default_voice": voices.default,
         "episode_voice": voices.display_name(episode.voice_name) if episode else None,
         "paragraphs": paragraphs(episode.timeline) if episode else [],
+        "listens": article_chart(request, article_id) if episode else None,
         "files": episode_files(storage, episode) if episode else [],
         "queued": request.query_params.get("da-xep") == "1",
         # Fixed messages only: a crafted link must not put words of its own on the page.

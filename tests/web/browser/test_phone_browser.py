@@ -65,7 +65,8 @@ def phone(browser, live_site, csp_violations):
 def test_no_staff_page_scrolls_sideways_on_a_phone_and_the_player_sticks(phone, live_site, articles, screenshot):
     pages = {"bai-viet": "/bai-viet", "bai-viet-loi": "/bai-viet?trang-thai=failed",
              "bai-viet-chi-tiet": f"/bai-viet/{articles}", "bai-viet-loi-chi-tiet": f"/bai-viet/{FAILED['id']}",
-             "them-bai": "/them-bai", "tu-dien": "/tu-dien", "ban-tin": "/ban-tin"}
+             "them-bai": "/them-bai", "tu-dien": "/tu-dien", "ban-tin": "/ban-tin",
+             "nghe-tai": "/nghe-tai"}
     for name, path in pages.items():
         phone.goto(live_site.url(path))
         phone.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
