@@ -158,7 +158,7 @@ function loa_podcast_remember($method, $article_id, $code, $detail)
 {
     update_option('loa_podcast_last_delivery', array(
         'time' => time(), 'method' => $method, 'id' => $article_id, 'code' => $code,
-        'detail' => mb_substr((string) $detail, 0, 300),
+        'detail' => preg_match('/^.{0,300}/us', (string) $detail, $start) ? $start[0] : '',
     ), false);
 }
 
