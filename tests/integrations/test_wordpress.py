@@ -190,3 +190,9 @@ def test_the_settings_form_never_prints_the_secret_back():
 def test_an_empty_secret_field_keeps_the_saved_secret(typed, kept):
     result = wordpress({"options": {"loa_podcast_secret": "old-secret"}, "do": "sanitize_secret", "value": typed})
     assert result["output"] == kept
+
+
+def test_deleting_the_plugin_forgets_its_settings_and_the_secret():
+    kept = {"loa_podcast_base_url": "https://radio.example.vn/loa", "loa_podcast_secret": "hush-hush-secret",
+            "loa_podcast_id_prefix": "wp-", "loa_podcast_last_delivery": {"code": 202}, "blogname": "Tin"}
+    assert wordpress({"options": kept, "do": "uninstall"})["options"] == {"blogname": "Tin"}

@@ -6,7 +6,7 @@
  *
  *   {"options": {...}, "post": {...}, "do": "transition", "args": ["publish", "draft"]}
  *   {"do": "content", "content": "<p>...</p>", "times": 2, "singular": true}
- *   {"do": "delete"}, {"do": "settings"}, {"do": "sanitize_secret", "value": ""}
+ *   {"do": "delete"}, {"do": "settings"}, {"do": "uninstall"}, {"do": "sanitize_secret", "value": ""}
  *
  * Output: {"requests": [{"method", "url", "headers", "body", "status", "answer"}], "options": {...},
  * "output": "..."}.
@@ -79,6 +79,12 @@ function get_option($name, $default = false)
 function update_option($name, $value, $autoload = null)
 {
     $GLOBALS['loa_test']['options'][$name] = $value;
+    return true;
+}
+
+function delete_option($name)
+{
+    unset($GLOBALS['loa_test']['options'][$name]);
     return true;
 }
 
@@ -187,6 +193,10 @@ switch ($scenario['do']) {
         ob_start();
         loa_podcast_settings_page();
         $output = ob_get_clean();
+        break;
+    case 'uninstall':
+        define('WP_UNINSTALL_PLUGIN', 'loa-podcast/loa-podcast.php');
+        require __DIR__ . '/../../integrations/wordpress/loa-podcast/uninstall.php';
         break;
     case 'sanitize_secret':
         do_action('admin_init');

@@ -109,7 +109,7 @@ function loa_podcast_article($post)
 function loa_podcast_send_article($post, $method)
 {
     $article = loa_podcast_article($post);
-    $body = json_encode($article, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
+    $body = json_encode($article, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE);
     $target = $method === 'PUT' ? '/api/articles/' . rawurlencode($article['id']) : '/api/articles';
     return loa_podcast_deliver($method, $target, $body === false ? '' : $body, $article['id']);
 }
