@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import _free_port
 from tests.integrations.conftest import KIT, run, tool
 from web.signing import DELIVERY_ID, signature
 
@@ -135,12 +136,57 @@ def test_posts_not_for_the_public_feed_are_not_sent(loa, post):
     assert result["requests"] == []
 
 
+def test_a_published_post_given_a_password_is_retracted(loa):
+    post = {**POST, "ID": 48}
+    wordpress({"options": options(loa), "post": post, "do": "transition", "args": ["publish", "draft"]})
+
+    result = wordpress({"options": options(loa), "post": {**post, "post_password": "kín"}, "do": "transition",
+                        "args": ["publish", "publish"]})
+    assert [(r["method"], r["status"]) for r in result["requests"]] == [("DELETE", 200)]
+    state = loa.state("wp-48")
+    assert state is not None and state.status == "retracted"
+
+
+def test_a_delivery_loa_could_not_take_is_sent_again_later_with_what_the_post_is_then(loa):
+    post = {**POST, "ID": 47}
+    away = {"loa_podcast_base_url": f"http://127.0.0.1:{_free_port()}", "loa_podcast_secret": loa.secret}
+    failed = wordpress({"options": away, "post": post, "do": "transition", "args": ["publish", "draft"]})
+    assert failed["requests"] == []
+    assert failed["events"] == [{"minutes": 1, "hook": "loa_podcast_resend", "args": [47, 1]}]
+    assert failed["options"]["loa_podcast_last_delivery"]["code"] is None
+
+    still_away = wordpress({"options": away, "post": post, "do": "cron", "events": failed["events"]})
+    assert still_away["events"] == [{"minutes": 2, "hook": "loa_podcast_resend", "args": [47, 2]}]
+
+    edited = {**post, "post_content": "<p>Cầu dài 520 mét.</p>", "post_modified_gmt": "2026-11-26 02:00:00"}
+    back = wordpress({"options": options(loa), "post": edited, "do": "cron", "events": still_away["events"]})
+    [request] = back["requests"]
+    assert (request["method"], request["url"], request["status"]) == ("PUT", loa.base + "/api/articles/wp-47", 202)
+    assert back["events"] == []
+    stored = loa.article("wp-47")
+    assert stored is not None and [b.text for b in stored.blocks] == ["Cầu dài 520 mét."]
+
+    gone = wordpress({"options": options(loa), "post": {**edited, "post_status": "trash"}, "do": "cron",
+                      "events": failed["events"]})
+    assert [(r["method"], r["status"]) for r in gone["requests"]] == [("DELETE", 200)]
+
+
+def test_retries_stop_after_the_fifth():
+    away = {"loa_podcast_base_url": f"http://127.0.0.1:{_free_port()}", "loa_podcast_secret": "s" * 32}
+    fourth = wordpress({"options": away, "post": POST, "do": "cron",
+                        "events": [{"hook": "loa_podcast_resend", "args": [42, 4]}]})
+    assert fourth["events"] == [{"minutes": 16, "hook": "loa_podcast_resend", "args": [42, 5]}]
+    fifth = wordpress({"options": away, "post": POST, "do": "cron", "events": fourth["events"]})
+    assert fifth["events"] == []
+
+
 def test_a_wrong_secret_is_refused_and_the_settings_page_tells(loa):
     post = {**POST, "ID": 45}
     result = wordpress({"options": options(loa, loa_podcast_secret="not-the-secret"), "post": post,
                         "do": "transition", "args": ["publish", "draft"]})
 
     assert [r["status"] for r in result["requests"]] == [401]
+    assert result["events"] == []  # sending it again would not help
     assert loa.article("wp-45") is None
     page = wordpress({"options": result["options"], "do": "settings"})["output"]
     assert "POST wp-45" in page and "HTTP 401 X-Loa-Signature does not match this request" in page

@@ -7,9 +7,10 @@
  *   {"options": {...}, "post": {...}, "do": "transition", "args": ["publish", "draft"]}
  *   {"do": "content", "content": "<p>...</p>", "times": 2, "singular": true}
  *   {"do": "delete"}, {"do": "settings"}, {"do": "uninstall"}, {"do": "sanitize_secret", "value": ""}
+ *   {"do": "cron", "events": [...]}  (runs the events an earlier run scheduled)
  *
  * Output: {"requests": [{"method", "url", "headers", "body", "status", "answer"}], "options": {...},
- * "output": "..."}.
+ * "events": [{"minutes", "hook", "args"}], "output": "..."}.
  */
 
 define('ABSPATH', __DIR__ . '/');
@@ -19,6 +20,7 @@ $GLOBALS['loa_test'] = array(
     'options' => isset($scenario['options']) ? $scenario['options'] : array(),
     'hooks' => array(),
     'requests' => array(),
+    'events' => array(),
     'singular' => isset($scenario['singular']) ? $scenario['singular'] : true,
 );
 
@@ -85,6 +87,13 @@ function update_option($name, $value, $autoload = null)
 function delete_option($name)
 {
     unset($GLOBALS['loa_test']['options'][$name]);
+    return true;
+}
+
+function wp_schedule_single_event($timestamp, $hook, $args = array())
+{
+    $minutes = (int) round(($timestamp - time()) / 60);  // whole minutes: a second may pass meanwhile
+    $GLOBALS['loa_test']['events'][] = array('minutes' => $minutes, 'hook' => $hook, 'args' => $args);
     return true;
 }
 
@@ -194,6 +203,11 @@ switch ($scenario['do']) {
         loa_podcast_settings_page();
         $output = ob_get_clean();
         break;
+    case 'cron':
+        foreach ($scenario['events'] as $event) {
+            do_action($event['hook'], ...$event['args']);
+        }
+        break;
     case 'uninstall':
         define('WP_UNINSTALL_PLUGIN', 'loa-podcast/loa-podcast.php');
         require __DIR__ . '/../../integrations/wordpress/loa-podcast/uninstall.php';
@@ -208,5 +222,6 @@ switch ($scenario['do']) {
 echo json_encode(array(
     'requests' => $GLOBALS['loa_test']['requests'],
     'options' => $GLOBALS['loa_test']['options'],
+    'events' => $GLOBALS['loa_test']['events'],
     'output' => $output,
 ), JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);

@@ -7,8 +7,11 @@
  * License: see the Loa repository
  *
  * On publish and on every update of a published post, the post goes to Loa's webhook (signed,
- * scheme v2); when it leaves "publish" (trash, draft, private, pending) or is deleted, Loa is told to
- * retract it. The post's article id at Loa is the id prefix (default "wp-") followed by the post ID.
+ * scheme v2); when it leaves "publish" (trash, draft, private, pending), gets a password or is
+ * deleted, Loa is told to retract it. The post's article id at Loa is the id prefix (default "wp-")
+ * followed by the post ID. When Loa cannot be reached or answers that it is busy (429, 5xx), the
+ * post's state at that time is sent again later by WP-Cron (after 1, 2, 4, 8 and 16 minutes), each
+ * time with a new delivery id.
  */
 
 if (!defined('ABSPATH')) {
@@ -20,9 +23,11 @@ require_once __DIR__ . '/settings.php';
 
 const LOA_PODCAST_PLAYER_HEIGHT = 150;
 const LOA_PODCAST_PLAYER_CLASS = 'loa-podcast-player';
+const LOA_PODCAST_RETRIES = 5;
 
 add_action('transition_post_status', 'loa_podcast_transition', 10, 3);
 add_action('before_delete_post', 'loa_podcast_before_delete', 10, 1);
+add_action('loa_podcast_resend', 'loa_podcast_resend', 10, 2);
 add_filter('the_content', 'loa_podcast_player');
 
 /** Loa's public base URL (e.g. https://radio.example.vn/loa), without a trailing slash. */
@@ -41,36 +46,67 @@ function loa_podcast_secret()
 }
 
 /** The article id Loa knows the post by. */
-function loa_podcast_article_id($post)
+function loa_podcast_article_id($post_id)
 {
-    return (string) get_option('loa_podcast_id_prefix', 'wp-') . (int) $post->ID;
+    return (string) get_option('loa_podcast_id_prefix', 'wp-') . (int) $post_id;
 }
 
-/** Posts read aloud: public posts of the chosen types (filter "loa_podcast_post_types", default post). */
-function loa_podcast_is_spoken($post)
+/** Posts of the types read aloud (filter "loa_podcast_post_types", default post). */
+function loa_podcast_is_podcast_type($post)
 {
     $types = (array) apply_filters('loa_podcast_post_types', array('post'));
-    return in_array($post->post_type, $types, true) && (string) $post->post_password === '';
+    return in_array($post->post_type, $types, true);
+}
+
+/** Posts read aloud: published for everyone (no password), of the types read aloud. */
+function loa_podcast_is_spoken($post)
+{
+    return $post->post_status === 'publish' && (string) $post->post_password === '' && loa_podcast_is_podcast_type($post);
 }
 
 function loa_podcast_transition($new_status, $old_status, $post)
 {
-    if (!loa_podcast_is_spoken($post)) {
+    if (!loa_podcast_is_podcast_type($post)) {
         return;
     }
-    if ($new_status === 'publish') {
-        loa_podcast_send_article($post, $old_status === 'publish' ? 'PUT' : 'POST');
-    } elseif ($old_status === 'publish') {
-        loa_podcast_retract($post);
+    if ($new_status === 'publish' && (string) $post->post_password === '') {
+        $status = loa_podcast_send_article($post, $old_status === 'publish' ? 'PUT' : 'POST');
+    } elseif ($old_status === 'publish') {  // unpublished, or a password now keeps it from the public
+        $status = loa_podcast_retract($post->ID);
+    } else {
+        return;
     }
+    loa_podcast_retry_later($status, $post->ID, 0);
 }
 
 function loa_podcast_before_delete($post_id)
 {
     $post = get_post($post_id);
-    if ($post && $post->post_status === 'publish' && loa_podcast_is_spoken($post)) {
-        loa_podcast_retract($post);
+    if ($post && loa_podcast_is_spoken($post)) {
+        loa_podcast_retry_later(loa_podcast_retract($post->ID), $post->ID, 0);
     }
+}
+
+/** When Loa could not take the delivery for a reason that passes (no answer, 429, 5xx), try later. */
+function loa_podcast_retry_later($status, $post_id, $attempt)
+{
+    $passing = $status === null || $status === 429 || $status >= 500;
+    if (!$passing || $attempt >= LOA_PODCAST_RETRIES || loa_podcast_base_url() === '' || loa_podcast_secret() === '') {
+        return;
+    }
+    wp_schedule_single_event(time() + 60 * (2 ** $attempt), 'loa_podcast_resend', array((int) $post_id, $attempt + 1));
+}
+
+/** WP-Cron's retry: sends what the post is now (published, or to be retracted). */
+function loa_podcast_resend($post_id, $attempt)
+{
+    $post = get_post($post_id);
+    if ($post && loa_podcast_is_spoken($post)) {
+        $status = loa_podcast_send_article($post, 'PUT');
+    } else {
+        $status = loa_podcast_retract($post_id);
+    }
+    loa_podcast_retry_later($status, $post_id, (int) $attempt);
 }
 
 /** The post's text as Loa reads it: plain paragraphs separated by blank lines. */
@@ -96,7 +132,7 @@ function loa_podcast_article($post)
 {
     $title = html_entity_decode(strip_tags((string) $post->post_title), ENT_QUOTES | ENT_HTML5, 'UTF-8');
     return array(
-        'id' => loa_podcast_article_id($post),
+        'id' => loa_podcast_article_id($post->ID),
         'title' => trim($title),
         'body' => loa_podcast_paragraphs(strip_shortcodes((string) $post->post_content)),
         'url' => get_permalink($post),
@@ -114,10 +150,10 @@ function loa_podcast_send_article($post, $method)
     return loa_podcast_deliver($method, $target, $body === false ? '' : $body, $article['id']);
 }
 
-function loa_podcast_retract($post)
+function loa_podcast_retract($post_id)
 {
-    return loa_podcast_deliver('DELETE', '/api/articles/' . rawurlencode(loa_podcast_article_id($post)), '',
-        loa_podcast_article_id($post));
+    $article_id = loa_podcast_article_id($post_id);
+    return loa_podcast_deliver('DELETE', '/api/articles/' . rawurlencode($article_id), '', $article_id);
 }
 
 /**
@@ -165,7 +201,7 @@ function loa_podcast_remember($method, $article_id, $code, $detail)
 /** The one-line embed of Loa's player for this post. */
 function loa_podcast_iframe($post)
 {
-    $src = loa_podcast_base_url() . '/nhung/' . rawurlencode(loa_podcast_article_id($post));
+    $src = loa_podcast_base_url() . '/nhung/' . rawurlencode(loa_podcast_article_id($post->ID));
     $title = 'Nghe: ' . html_entity_decode(strip_tags((string) $post->post_title), ENT_QUOTES | ENT_HTML5, 'UTF-8');
     return '<iframe class="' . LOA_PODCAST_PLAYER_CLASS . '" src="' . esc_url($src) . '" width="100%" height="'
         . (int) LOA_PODCAST_PLAYER_HEIGHT . '" title="' . esc_attr($title) . '" loading="lazy" style="border:0"></iframe>';
@@ -178,7 +214,7 @@ function loa_podcast_player($content)
         return $content;
     }
     $post = get_post();
-    if (!$post || $post->post_status !== 'publish' || !loa_podcast_is_spoken($post) || loa_podcast_base_url() === '') {
+    if (!$post || !loa_podcast_is_spoken($post) || loa_podcast_base_url() === '') {
         return $content;
     }
     if (strpos($content, 'class="' . LOA_PODCAST_PLAYER_CLASS . '"') !== false) {
