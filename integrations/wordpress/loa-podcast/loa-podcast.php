@@ -4,7 +4,7 @@
  * Description: Sends each published post to Loa, which reads it aloud for the podcast feed, and puts Loa's player under the post.
  * Version: 1.0.0
  * Requires PHP: 7.4
- * License: see the Loa repository
+ * License: MIT
  *
  * On publish and on every update of a published post, the post goes to Loa's webhook (signed,
  * scheme v2); when it leaves "publish" (trash, draft, private, pending), gets a password or is
