@@ -1,4 +1,4 @@
-"""A real ``loa serve`` for the integration kit's tests (one per test module), and the tools they run."""
+"""A real ``loa serve`` for the integration kit's tests (one for them all), and the tools they run."""
 from __future__ import annotations
 
 import os
@@ -36,8 +36,9 @@ class Loa:
         return self.store.state(article_id)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def loa(tmp_path_factory, redis_url):
+    """One server for the kit's tests, stopped after the last of them."""
     folder = tmp_path_factory.mktemp("loa")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
