@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.browser import wait_until
+
 pytestmark = pytest.mark.integration
 
 WEATHER = {
@@ -64,12 +66,11 @@ def test_picking_ordering_and_building_a_bulletin(staff_page, live_site, screens
     built = seconds(page.locator(".facts div", has_text="Thời lượng").locator("dd").inner_text())
     assert abs(built - two) <= 1  # the estimate shown before building
 
-    page.wait_for_function("document.getElementById('ban-tin-player').readyState >= 1")
+    wait_until(page, "() => document.getElementById('ban-tin-player').readyState >= 1")
     second = page.locator(".chapters .chapter").nth(1)
     start = float(second.get_attribute("data-start"))
     second.click()
-    page.wait_for_function(
-        f"(() => {{ const a = document.getElementById('ban-tin-player'); return a.currentTime >= {start}; }})()")
+    wait_until(page, "start => document.getElementById('ban-tin-player').currentTime >= start", start)
     page.locator(".chapter.playing").wait_for()
     assert HARVEST["title"] in page.locator(".chapter.playing").inner_text()
     downloads = page.locator(".downloads a").all_inner_texts()

@@ -9,6 +9,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from tests.support.axe import violations
+from tests.support.browser import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -110,7 +111,7 @@ def test_show_and_episode_pages_play_by_keyboard_and_follow_the_transcript(new_p
 
         page.locator("ol.episodes h3 a", has_text=STORM["title"]).click()
         page.wait_for_url(live_site.url(f"/nghe/{episode_id}"))
-        page.wait_for_function("document.querySelector('audio').readyState >= 1")
+        wait_until(page, "() => document.querySelector('audio').readyState >= 1")
         assert no_sideways_scroll(page)
         screenshot(page, f"nghe-tap-{name}")
         assert violations(page) == []
@@ -124,13 +125,13 @@ def test_show_and_episode_pages_play_by_keyboard_and_follow_the_transcript(new_p
             break
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Nghe"
     page.keyboard.press("Enter")
-    page.wait_for_function("!document.querySelector('audio').paused")
+    wait_until(page, "() => !document.querySelector('audio').paused")
     assert page.locator(".play").get_attribute("aria-label") == "Tạm dừng"
     page.locator(".speed select").select_option("1.5")
     assert page.evaluate("document.querySelector('audio').playbackRate") == 1.5
     page.locator(".play").focus()
     page.keyboard.press("Space")
-    page.wait_for_function("document.querySelector('audio').paused")
+    wait_until(page, "() => document.querySelector('audio').paused")
     before = page.evaluate("document.querySelector('audio').currentTime")
     page.keyboard.press("ArrowRight")
     assert page.evaluate("document.querySelector('audio').currentTime") == pytest.approx(before + 5, abs=0.5)
@@ -139,7 +140,7 @@ def test_show_and_episode_pages_play_by_keyboard_and_follow_the_transcript(new_p
     # The transcript follows: at a sentence's time it is the one marked.
     cue = page.locator(".transcript .cue").nth(3)
     page.evaluate("t => { document.querySelector('audio').currentTime = t; }", float(cue.get_attribute("data-start")) + 0.1)
-    page.wait_for_function("i => document.querySelectorAll('.transcript .cue')[i].classList.contains('now')", arg=3)
+    wait_until(page, "i => document.querySelectorAll('.transcript .cue')[i].classList.contains('now')", 3)
     assert page.locator(".cue.now").all_inner_texts() == [cue.inner_text()]
     assert page.locator(".cue[aria-current=true]").count() == 1
     # A chapter-less short episode has no chapter list, the source is linked.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from articles.store import Store
+from tests.support.browser import wait_until
 from tests.web.browser.conftest import PASSWORD, USERNAME
 
 pytestmark = pytest.mark.integration
@@ -83,7 +84,7 @@ def test_no_staff_page_scrolls_sideways_on_a_phone_and_the_player_sticks(phone, 
     phone.goto(live_site.url(f"/bai-viet/{articles}"))
     phone.locator("table.spoken").scroll_into_view_if_needed()
     phone.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-    phone.wait_for_function("window.scrollY > 400")
+    wait_until(phone, "() => window.scrollY > 400")
     top = phone.evaluate("document.querySelector('.player').getBoundingClientRect().top")
     assert 0 <= top <= 1  # pinned to the top of the screen while the transcript scrolls beneath
     screenshot(phone, "dien-thoai-trinh-phat-dinh")

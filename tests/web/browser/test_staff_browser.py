@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from tests.support.browser import wait_until
 from tests.web.browser.conftest import PASSWORD, USERNAME
 
 pytestmark = pytest.mark.integration
@@ -66,7 +67,7 @@ def test_an_article_from_the_webhook_appears_and_turns_published_without_reloadi
 def test_clicking_a_sentence_plays_the_episode_from_there(staff_page, live_site, published, screenshot):
     page = staff_page
     page.goto(live_site.url(f"/bai-viet/{published}"))
-    page.wait_for_function("document.getElementById('player').readyState >= 1")
+    wait_until(page, "() => document.getElementById('player').readyState >= 1")
     sentence = page.locator(".transcript .sentence").nth(3)
     start = float(sentence.get_attribute("data-start"))
     assert start > 2
@@ -76,7 +77,7 @@ def test_clicking_a_sentence_plays_the_episode_from_there(staff_page, live_site,
         a.addEventListener('playing', () => { if (window.firstPlayedAt === null) window.firstPlayedAt = a.currentTime; });
     }""")
     sentence.click()
-    page.wait_for_function("window.firstPlayedAt !== null")
+    wait_until(page, "() => window.firstPlayedAt !== null")
     # Where playback began: the sentence's start, not the beginning of the episode.
     assert page.evaluate("window.firstPlayedAt") == pytest.approx(start, abs=0.3)
     page.locator(".sentence.playing").wait_for()
