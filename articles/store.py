@@ -431,8 +431,11 @@ class Store:
         assert stored is not None
         return stored
 
-    def published(self, limit: int | None = None) -> list[tuple[Article, Episode]]:
-        """Published articles with the latest episode of their current content, newest published first."""
+    def published(self, limit: int | None = None, as_of: datetime | None = None) -> list[tuple[Article, Episode]]:
+        """Published articles with the latest episode of their current content, newest published first.
+
+        With ``as_of``, only those whose publication time has come by then: an article published with a
+        future time (an embargo) is rendered at once but enters the feeds, pages and drop folder then."""
         with self.session() as s:
             latest = (
                 select(func.max(EpisodeRow.id).label("id"))
@@ -448,6 +451,8 @@ class Store:
                 .where(ArticleRow.status == "published")
                 .order_by(ArticleRow.published.desc(), ArticleRow.id)
             )
+            if as_of is not None:
+                query = query.where(ArticleRow.published <= as_of)
             if limit:
                 query = query.limit(limit)
             out = []
@@ -772,6 +777,10 @@ def _episode(row: EpisodeRow) -> Episode:
 
 UNSETTLED_STATUSES = ("new", "queued", "rendering", "fetching")
 STEP_DONE = "done"
+# A published article whose time has not come: its broadcast master is made, its drop-folder file
+# waits (``STEP_HELD``) until reconciliation releases it (``STEP_RELEASE`` while that runs).
+STEP_HELD = "embargo"
+STEP_RELEASE = "release"
 
 
 @dataclass(frozen=True)
@@ -883,6 +892,18 @@ class Renders:
         self._update_article(article_id, ArticleRow.status == "published", step=STEP_DONE, progress_at=utcnow(),
                              attempts=0)
 
+    def hold_broadcast(self, article_id: str) -> None:
+        """The article's broadcast master is made, its drop-folder file waits for its publication time."""
+        self._update_article(article_id, ArticleRow.status == "published", step=STEP_HELD, progress_at=utcnow(),
+                             attempts=0)
+
+    def embargoes_due(self, now: datetime) -> list[str]:
+        """Published articles whose drop-folder file was held for their time, which has come by ``now``."""
+        with self.session() as s:
+            return list(s.scalars(select(ArticleRow.id).where(
+                ArticleRow.status == "published", ArticleRow.step == STEP_HELD, ArticleRow.published <= now,
+            ).order_by(ArticleRow.published, ArticleRow.id)))
+
     def note_error(self, article_id: str, error: str) -> None:
         """Record ``error`` on the article without changing its status (a published article whose
         broadcast master failed stays in the feed)."""
@@ -958,7 +979,8 @@ class Renders:
         (articles published before progress was recorded have no step and are left alone)."""
         with self.session() as s:
             rows = s.scalars(select(ArticleRow).where(ArticleRow.status == "published",
-                                                      ArticleRow.step.is_not(None), ArticleRow.step != STEP_DONE))
+                                                      ArticleRow.step.is_not(None),
+                                                      ArticleRow.step.notin_((STEP_DONE, STEP_HELD))))
             return [_progress(r) for r in rows if _moved_at(r) < moved_before]
 
     def redrive(self, article_id: str, seen: RenderProgress) -> int | None:

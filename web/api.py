@@ -47,7 +47,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
@@ -331,7 +331,7 @@ def segments(request: Request, since: str | None = None, limit: str | None = Non
     svc = services(request.app)
     after = _since(since, svc.settings) if since else None
     count = _limit(limit)
-    found = [_segment(svc, a, e) for a, e in svc.store.published(count)]
+    found = [_segment(svc, a, e) for a, e in svc.store.published(count, as_of=datetime.now(UTC))]
     found += [_bulletin(svc, b) for b in svc.store.bulletins(count)]
     found.sort(key=lambda item: (item[0], item[1]["id"]), reverse=True)
     items = [item for published, item in found if after is None or published >= after][:count]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
@@ -73,6 +74,7 @@ def article_page(request: Request, article_id: str, user: str = Depends(auth.req
         "added": request.query_params.get("da-them") == "1",
         "retracted_now": request.query_params.get("da-go") == "1" and state.status == "retracted",
         "failure": explain(state.error) if state.status == "failed" and state.error else None,
+        "scheduled": state.status == "published" and article.published > datetime.now(UTC),
     })
 
 
