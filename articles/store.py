@@ -1,7 +1,7 @@
 """The article store: saving articles and their versions, statuses and episodes."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -17,6 +17,7 @@ from articles.db import (
     ArticleVersionRow,
     BulletinRequestRow,
     BulletinRow,
+    CallbackAttemptRow,
     EngineUsageRow,
     EpisodeRow,
     FetchRequestRow,
@@ -182,6 +183,11 @@ class Store:
     def usage(self) -> UsageLedger:
         """Characters sent to each engine each day (the cost)."""
         return UsageLedger(self)
+
+    @property
+    def callbacks(self) -> Callbacks:
+        """The attempts to tell the station's CMS that an article's audio is ready."""
+        return Callbacks(self)
 
     @property
     def staff_sessions(self) -> StaffSessions:
@@ -585,6 +591,66 @@ class UsageLedger:
             rows = s.scalars(select(EngineUsageRow).where(EngineUsageRow.day >= first_day)
                              .order_by(EngineUsageRow.day.desc(), EngineUsageRow.engine))
             return [EngineUsage(r.day, r.engine, int(r.chars), int(r.requests)) for r in rows]
+
+
+CALLBACK_STATUSES = ("delivered", "retrying", "failed")
+
+
+@dataclass(frozen=True)
+class CallbackAttempt:
+    """One attempt to tell the CMS an article's audio is ready."""
+
+    article_id: str
+    content_hash: str
+    attempt: int
+    status: str  # delivered | retrying (failed, tried again at next_try_at) | failed (given up)
+    reason: str | None
+    http_status: int | None
+    next_try_at: datetime | None
+    at: datetime
+
+
+class Callbacks:
+    """The callback attempts' table (``Store.callbacks``)."""
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def record(self, article_id: str, content_hash: str, attempt: int, status: str, *, reason: str | None = None,
+               http_status: int | None = None, next_try_at: datetime | None = None) -> CallbackAttempt:
+        if status not in CALLBACK_STATUSES:
+            raise ValueError(f"unknown callback status {status!r}")
+        with self._store.session() as s, s.begin():
+            row = CallbackAttemptRow(article_id=article_id, content_hash=content_hash, attempt=attempt,
+                                     status=status, reason=reason, http_status=http_status, next_try_at=next_try_at,
+                                     created_at=utcnow())
+            s.add(row)
+        return _callback(row)
+
+    def attempts(self, article_id: str, limit: int = 20) -> list[CallbackAttempt]:
+        """The article's attempts, latest first."""
+        with self._store.session() as s:
+            rows = s.scalars(select(CallbackAttemptRow).where(CallbackAttemptRow.article_id == article_id)
+                             .order_by(CallbackAttemptRow.id.desc()).limit(limit))
+            return [_callback(r) for r in rows]
+
+    def latest(self, article_id: str) -> CallbackAttempt | None:
+        found = self.attempts(article_id, 1)
+        return found[0] if found else None
+
+    def given_up(self, article_ids: Iterable[str] | None = None) -> set[str]:
+        """Articles (of ``article_ids``, or all) whose latest attempt failed for good."""
+        with self._store.session() as s:
+            latest = select(func.max(CallbackAttemptRow.id)).group_by(CallbackAttemptRow.article_id)
+            query = select(CallbackAttemptRow.article_id).where(CallbackAttemptRow.id.in_(latest),
+                                                                CallbackAttemptRow.status == "failed")
+            found = set(s.scalars(query))
+        return found if article_ids is None else found & set(article_ids)
+
+
+def _callback(row: CallbackAttemptRow) -> CallbackAttempt:
+    return CallbackAttempt(row.article_id, row.content_hash, row.attempt, row.status, row.reason, row.http_status,
+                           row.next_try_at, row.created_at)
 
 
 BULLETIN_REQUEST_STATUSES = ("queued", "building", "done", "failed")

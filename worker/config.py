@@ -38,6 +38,7 @@ FETCH_ARTICLE = "loa.fetch_article"
 RECONCILE = "loa.reconcile"
 POLL_SOURCES = "loa.poll_sources"
 VOICE_SAMPLE = "loa.voice_sample"
+SEND_CALLBACK = "loa.send_callback"
 
 
 def celery_config(settings: Settings) -> dict[str, Any]:
@@ -73,6 +74,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             VOICE_SAMPLE: {"queue": TTS_QUEUE},
             PUBLISH: {"queue": PUBLISH_QUEUE},
             REBUILD_FEED: {"queue": PUBLISH_QUEUE},
+            SEND_CALLBACK: {"queue": PUBLISH_QUEUE},
             BROADCAST: {"queue": BROADCAST_QUEUE},
             FETCH_ARTICLE: {"queue": INGEST_QUEUE},
             POLL_SOURCES: {"queue": INGEST_QUEUE},

@@ -64,6 +64,7 @@ def list_articles(store: Store, wanted: ListFilter, tz: ZoneInfo, limit: int = L
     needle = fold(wanted.query)
     now = datetime.now(tz)
     rows: list[dict[str, Any]] = []
+    not_told = store.callbacks.given_up()  # articles the CMS was never told about
     for summary in store.article_summaries(since, before):
         if needle and needle not in fold(summary.title):
             continue
@@ -76,6 +77,7 @@ def list_articles(store: Store, wanted: ListFilter, tz: ZoneInfo, limit: int = L
             "error": failure.detail if failure else None, "problem": failure.message if failure else None,
             "advice": failure.advice if failure else None, "engine": summary.engine or "",
             "duration": format_duration(summary.duration),
+            "callback_failed": summary.article_id in not_told and summary.status == "published",
         })
         if len(rows) >= limit:
             break

@@ -54,6 +54,12 @@ function articleRow(a, checked) {
   badge.className = "status status-" + a.status;
   badge.textContent = a.status_label;
   status.append(badge);
+  if (a.callback_failed) {
+    const marker = document.createElement("span");
+    marker.className = "callback-failed";
+    marker.textContent = "Chưa báo được CMS";
+    status.append(marker);
+  }
   if (a.problem) status.append(failureNote(a));
   const published = cell(a.published, "nowrap");
   published.dataset.label = "Đăng lúc";
