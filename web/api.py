@@ -23,7 +23,8 @@ Routes
 ``GET /api/articles/{id}`` (public; more when signed)
     The article's status. Without signature headers, what the public may know: ``id``, ``status``,
     ``version``, ``published``, ``duration`` and ``audio_url`` (the audio is public in the feed
-    anyway). Signed like a write (method GET, empty body), also the ``title``, ``engine``, the
+    anyway; for an article embargoed until a later ``published`` time, none until then). Signed
+    like a write (method GET, empty body), also the ``title``, ``engine``, the
     ``updated`` time and the ``error`` of a failed render, with file paths and URL credentials
     taken out.
 ``DELETE /api/articles/{id}`` (signed, empty body)
@@ -289,6 +290,8 @@ def article_status(svc: Services, article_id: str, full: bool) -> dict:
     if state is None or article is None:
         raise refuse(404, f"no article with id {shown(article_id)}")
     episode = state.episode if state.status != "retracted" else None
+    if not full and article.published > datetime.now(UTC):
+        episode = None  # embargoed: its audio is the public's only at its time (the CMS, signed, has it)
     status = {
         "id": state.article_id, "status": state.status, "version": state.version,
         "published": article.published.astimezone(ZoneInfo(svc.settings.timezone)).isoformat(),

@@ -47,3 +47,10 @@ def test_staff_see_it_scheduled_with_its_time_and_listeners_do_not_see_it(client
     text = visible_text(client.get(f"/bai-viet/{EMBARGOED.id}").text)
     assert f"Trạng tháiHẹn giờ {local}" in text
     assert f"bài vào kênh podcast, các trang nghe và thư mục phát sóng lúc {local}" in text
+
+
+def test_the_public_api_and_the_radio_segments_do_not_hand_out_its_audio_before_its_time(client):
+    public = client.get(f"/api/articles/{EMBARGOED.id}").json()
+    assert (public["status"], public["audio_url"], public["duration"]) == ("published", None, None)
+    segments = client.get("/api/segments")
+    assert segments.status_code == 200 and segments.json()["items"] == []
