@@ -3,8 +3,8 @@
 The workers (``worker.app``) and the senders (``worker.queue``: the web app and the command line)
 read the same configuration, so a task is always routed to the queue its workers consume.
 
-Queues are sized by where the work is: ``publish`` marks articles published and rebuilds the
-feeds (light and urgent: a worker of its own, so publishing never waits behind another article's
+Queues are sized by where the work is: ``publish`` marks articles published, rebuilds the
+feeds and tells the CMS the audio is ready (light and urgent: a worker of its own, so publishing never waits behind another article's
 mastering), ``tts`` waits on speech services (many light workers), ``audio`` plans programmes and
 makes the podcast masters (CPU: one worker per core), ``ingest`` fetches pages and feeds and runs
 reconciliation (network waits bounded by the fetch deadline; kept apart so a hanging site never

@@ -10,6 +10,11 @@ from the database, and a step of a render that was replaced stops (``Superseded`
 
 voice_sample (tts) makes a voice's sample sentence for the voices page (``worker.samples``).
 
+send_callback (publish) tells the station's CMS that an article's audio is ready, after each
+publication when ``LOA_CALLBACK_URL`` is set, and when staff ask to send it again
+(``worker.callback``); Celery retries it with a doubling countdown, ``worker.callback.TRIES``
+attempts in all, each recorded.
+
 When an engine fails a sentence (after ``LOA_ENGINE_RETRIES`` retries while its circuit stays
 closed), the article is handed to the next engine of the chain and rendered whole again. A
 throttled engine (a vendor's 429 with Retry-After, or the shared rate limit) is retried up to

@@ -76,7 +76,8 @@ def article_page(request: Request, article_id: str, user: str = Depends(auth.req
         "retracted_now": request.query_params.get("da-go") == "1" and state.status == "retracted",
         "failure": explain(state.error) if state.status == "failed" and state.error else None,
         "scheduled": state.status == "published" and article.published > datetime.now(UTC),
-        "callback": services.store.callbacks.latest(article_id) if services.settings.callback_url else None,
+        "callback": services.store.callbacks.latest(article_id),
+        "callback_enabled": bool(services.settings.callback_url),
         "callback_queued": request.query_params.get("da-bao") == "1",
         "callback_queue_error": CALLBACK_QUEUE_FAILED if request.query_params.get("loi-bao") == "1" else None,
     })
