@@ -74,6 +74,7 @@ def list_articles(store: Store, wanted: ListFilter, tz: ZoneInfo, limit: int = L
         rows.append({
             "id": summary.article_id, "title": summary.title, "published": format_time(summary.published, tz),
             "status": summary.status, "status_label": status_label(summary.status, summary.published, now, tz),
+            "scheduled": summary.status == "published" and summary.published > now,
             "error": failure.detail if failure else None, "problem": failure.message if failure else None,
             "advice": failure.advice if failure else None, "engine": summary.engine or "",
             "duration": format_duration(summary.duration),

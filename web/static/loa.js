@@ -51,7 +51,7 @@ function articleRow(a, checked) {
   const status = document.createElement("td");
   status.dataset.label = "Trạng thái";
   const badge = document.createElement("span");
-  badge.className = "status status-" + a.status;
+  badge.className = "status status-" + a.status + (a.scheduled ? " status-scheduled" : "");
   badge.textContent = a.status_label;
   status.append(badge);
   if (a.callback_failed) {
