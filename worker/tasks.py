@@ -247,10 +247,21 @@ def publish(self, article_id: str, token: str, content_hash: str) -> str | None:
         _fail(article_id, token, "publish", err)
         raise
     if p.settings.callback_url:
-        state = p.store.state(article_id)
-        if state is not None and state.status == "published" and state.content_hash == content_hash:
-            send_callback.apply_async((article_id, content_hash))
+        _queue_callback(p, article_id, content_hash)
     return feed
+
+
+def _queue_callback(p: Pipeline, article_id: str, content_hash: str) -> None:
+    """Queue the callback of a publication; one that cannot be queued is recorded as failed (staff see
+    it and send it again), and never fails the publication or keeps the broadcast step from running."""
+    state = p.store.state(article_id)
+    if state is None or state.status != "published" or state.content_hash != content_hash:
+        return
+    try:
+        send_callback.apply_async((article_id, content_hash))
+    except Exception as err:
+        log.exception("article %s: its callback could not be queued", article_id)
+        p.store.callbacks.record(article_id, content_hash, 1, "failed", reason=f"not queued: {describe(err)}")
 
 
 @app.task(name=SEND_CALLBACK, bind=True, max_retries=CALLBACK_TRIES - 1)
