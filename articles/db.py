@@ -308,3 +308,20 @@ class FetchRequestRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     progress_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)
+
+
+class CallbackAttemptRow(Base):
+    """One attempt to tell the station's CMS that an article's audio is ready (``worker.callback``):
+    what came of it, and when the next try is due while there is one."""
+
+    __tablename__ = "callback_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))  # the version announced
+    attempt: Mapped[int] = mapped_column(Integer)  # 1 for the first try of a sending
+    status: Mapped[str] = mapped_column(String(20))  # delivered | retrying | failed
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # why it failed (never the secret)
+    http_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    next_try_at: Mapped[datetime | None] = mapped_column(AwareDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime(), default=utcnow)

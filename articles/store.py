@@ -1,7 +1,7 @@
 """The article store: saving articles and their versions, statuses and episodes."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -20,6 +20,7 @@ from articles.db import (
     ArticleVersionRow,
     BulletinRequestRow,
     BulletinRow,
+    CallbackAttemptRow,
     EngineUsageRow,
     EpisodeRow,
     FetchRequestRow,
@@ -193,6 +194,11 @@ class Store:
     def listens(self) -> Listens:
         """Listeners of episodes and bulletins per day (hashed, never an address), and the day's salt."""
         return Listens(self)
+
+    @property
+    def callbacks(self) -> Callbacks:
+        """The attempts to tell the station's CMS that an article's audio is ready."""
+        return Callbacks(self)
 
     @property
     def staff_sessions(self) -> StaffSessions:
@@ -442,8 +448,11 @@ class Store:
         assert stored is not None
         return stored
 
-    def published(self, limit: int | None = None) -> list[tuple[Article, Episode]]:
-        """Published articles with the latest episode of their current content, newest published first."""
+    def published(self, limit: int | None = None, as_of: datetime | None = None) -> list[tuple[Article, Episode]]:
+        """Published articles with the latest episode of their current content, newest published first.
+
+        With ``as_of``, only those whose publication time has come by then: an article published with a
+        future time (an embargo) is rendered at once but enters the feeds, pages and drop folder then."""
         with self.session() as s:
             latest = (
                 select(func.max(EpisodeRow.id).label("id"))
@@ -459,6 +468,8 @@ class Store:
                 .where(ArticleRow.status == "published")
                 .order_by(ArticleRow.published.desc(), ArticleRow.id)
             )
+            if as_of is not None:
+                query = query.where(ArticleRow.published <= as_of)
             if limit:
                 query = query.limit(limit)
             out = []
@@ -703,6 +714,66 @@ class Listens:
         return counts
 
 
+CALLBACK_STATUSES = ("delivered", "retrying", "failed")
+
+
+@dataclass(frozen=True)
+class CallbackAttempt:
+    """One attempt to tell the CMS an article's audio is ready."""
+
+    article_id: str
+    content_hash: str
+    attempt: int
+    status: str  # delivered | retrying (failed, tried again at next_try_at) | failed (given up)
+    reason: str | None
+    http_status: int | None
+    next_try_at: datetime | None
+    at: datetime
+
+
+class Callbacks:
+    """The callback attempts' table (``Store.callbacks``)."""
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def record(self, article_id: str, content_hash: str, attempt: int, status: str, *, reason: str | None = None,
+               http_status: int | None = None, next_try_at: datetime | None = None) -> CallbackAttempt:
+        if status not in CALLBACK_STATUSES:
+            raise ValueError(f"unknown callback status {status!r}")
+        with self._store.session() as s, s.begin():
+            row = CallbackAttemptRow(article_id=article_id, content_hash=content_hash, attempt=attempt,
+                                     status=status, reason=reason, http_status=http_status, next_try_at=next_try_at,
+                                     created_at=utcnow())
+            s.add(row)
+        return _callback(row)
+
+    def attempts(self, article_id: str, limit: int = 20) -> list[CallbackAttempt]:
+        """The article's attempts, latest first."""
+        with self._store.session() as s:
+            rows = s.scalars(select(CallbackAttemptRow).where(CallbackAttemptRow.article_id == article_id)
+                             .order_by(CallbackAttemptRow.id.desc()).limit(limit))
+            return [_callback(r) for r in rows]
+
+    def latest(self, article_id: str) -> CallbackAttempt | None:
+        found = self.attempts(article_id, 1)
+        return found[0] if found else None
+
+    def given_up(self, article_ids: Iterable[str] | None = None) -> set[str]:
+        """Articles (of ``article_ids``, or all) whose latest attempt failed for good."""
+        with self._store.session() as s:
+            latest = select(func.max(CallbackAttemptRow.id)).group_by(CallbackAttemptRow.article_id)
+            query = select(CallbackAttemptRow.article_id).where(CallbackAttemptRow.id.in_(latest),
+                                                                CallbackAttemptRow.status == "failed")
+            found = set(s.scalars(query))
+        return found if article_ids is None else found & set(article_ids)
+
+
+def _callback(row: CallbackAttemptRow) -> CallbackAttempt:
+    return CallbackAttempt(row.article_id, row.content_hash, row.attempt, row.status, row.reason, row.http_status,
+                           row.next_try_at, row.created_at)
+
+
 BULLETIN_REQUEST_STATUSES = ("queued", "building", "done", "failed")
 
 
@@ -893,6 +964,10 @@ def _episode(row: EpisodeRow) -> Episode:
 
 UNSETTLED_STATUSES = ("new", "queued", "rendering", "fetching")
 STEP_DONE = "done"
+# A published article whose time has not come: its broadcast master is made, its drop-folder file
+# waits (``STEP_HELD``) until reconciliation releases it (``STEP_RELEASE`` while that runs).
+STEP_HELD = "embargo"
+STEP_RELEASE = "release"
 
 
 @dataclass(frozen=True)
@@ -1004,6 +1079,18 @@ class Renders:
         self._update_article(article_id, ArticleRow.status == "published", step=STEP_DONE, progress_at=utcnow(),
                              attempts=0)
 
+    def hold_broadcast(self, article_id: str) -> None:
+        """The article's broadcast master is made, its drop-folder file waits for its publication time."""
+        self._update_article(article_id, ArticleRow.status == "published", step=STEP_HELD, progress_at=utcnow(),
+                             attempts=0)
+
+    def embargoes_due(self, now: datetime) -> list[str]:
+        """Published articles whose drop-folder file was held for their time, which has come by ``now``."""
+        with self.session() as s:
+            return list(s.scalars(select(ArticleRow.id).where(
+                ArticleRow.status == "published", ArticleRow.step == STEP_HELD, ArticleRow.published <= now,
+            ).order_by(ArticleRow.published, ArticleRow.id)))
+
     def note_error(self, article_id: str, error: str) -> None:
         """Record ``error`` on the article without changing its status (a published article whose
         broadcast master failed stays in the feed)."""
@@ -1079,7 +1166,8 @@ class Renders:
         (articles published before progress was recorded have no step and are left alone)."""
         with self.session() as s:
             rows = s.scalars(select(ArticleRow).where(ArticleRow.status == "published",
-                                                      ArticleRow.step.is_not(None), ArticleRow.step != STEP_DONE))
+                                                      ArticleRow.step.is_not(None),
+                                                      ArticleRow.step.notin_((STEP_DONE, STEP_HELD))))
             return [_progress(r) for r in rows if _moved_at(r) < moved_before]
 
     def redrive(self, article_id: str, seen: RenderProgress) -> int | None:

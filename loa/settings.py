@@ -175,6 +175,9 @@ class Settings:
 
     # Web and ingest automation
     webhook_secret: str = ""  # empty: the webhook refuses every delivery
+    # The station's CMS, told when an article's audio is ready (``worker.callback``); empty: nobody is told.
+    callback_url: str = ""
+    callback_secret: str = ""  # signs the callback (scheme v2, as the webhook); needed with a callback URL
     secret_key: str = ""  # signs staff session cookies; `loa serve` beyond loopback refuses to start without it
     # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or CIDRs,
     # separated by spaces or commas); empty: the connecting address is the client, headers are ignored.
@@ -225,6 +228,9 @@ class Settings:
         if not self.embed_frame_ancestors.strip() or any(c in self.embed_frame_ancestors for c in ";,\r\n\x00"):
             raise SettingsError(f"LOA_EMBED_FRAME_ANCESTORS={self.embed_frame_ancestors!r}: expected a frame-ancestors "
                                 "source list separated by spaces (e.g. * or https://www.example.vn), without ; or ,")
+        if self.callback_url and not self.callback_secret:
+            raise SettingsError("LOA_CALLBACK_URL is set but LOA_CALLBACK_SECRET is empty: the callback to the CMS "
+                                "is always signed; set a long random secret shared with the CMS")
         self.trusted_proxy_networks  # noqa: B018 - refuse a bad LOA_TRUSTED_PROXIES at start, not per request
         self.engine_budgets  # noqa: B018 - refuse a bad LOA_ENGINE_DAILY_CHARS at start
         if len(self.bulletin_voice_names) not in (0, 2):

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 # The constant bit rates an MP3 encoder (LAME) writes, in kbit/s.
 MP3_BITRATES = (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 # Settings whose value is never repeated in a message.
-SECRET = frozenset({"webhook_secret", "secret_key"})
+SECRET = frozenset({"webhook_secret", "secret_key", "callback_secret"})
 SHOWN_CHARS = 80
 
 _ENGINE = re.compile(r"[a-z][a-z0-9_-]*|[A-Za-z_][\w.]*:[A-Za-z_]\w*")
@@ -164,6 +164,7 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "feed_image_url": (_optional(_image_url), "an http(s) URL of a .jpg or .png image"),
     "feed_category": (_text, "an Apple Podcasts category like News"),
     "feed_link": (_optional(web_url), "an http(s) URL"),
+    "callback_url": (_optional(web_url), "an http(s) URL of the CMS, like https://cms.example.vn/loa/callback"),
     "bulletin_times": (_clock_times, "local times like 06:00,11:30,18:00"),
     "bulletin_slot": (_optional(_slot), "a slot length like 15m, 90s or 1h30m"),
     "station_name": (_text, "text without control characters"),

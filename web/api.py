@@ -23,7 +23,8 @@ Routes
 ``GET /api/articles/{id}`` (public; more when signed)
     The article's status. Without signature headers, what the public may know: ``id``, ``status``,
     ``version``, ``published``, ``duration`` and ``audio_url`` (the audio is public in the feed
-    anyway). Signed like a write (method GET, empty body), also the ``title``, ``engine``, the
+    anyway; for an article embargoed until a later ``published`` time, none until then). Signed
+    like a write (method GET, empty body), also the ``title``, ``engine``, the
     ``updated`` time and the ``error`` of a failed render, with file paths and URL credentials
     taken out.
 ``DELETE /api/articles/{id}`` (signed, empty body)
@@ -47,7 +48,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
@@ -289,6 +290,8 @@ def article_status(svc: Services, article_id: str, full: bool) -> dict:
     if state is None or article is None:
         raise refuse(404, f"no article with id {shown(article_id)}")
     episode = state.episode if state.status != "retracted" else None
+    if not full and article.published > datetime.now(UTC):
+        episode = None  # embargoed: its audio is the public's only at its time (the CMS, signed, has it)
     status = {
         "id": state.article_id, "status": state.status, "version": state.version,
         "published": article.published.astimezone(ZoneInfo(svc.settings.timezone)).isoformat(),
@@ -331,7 +334,7 @@ def segments(request: Request, since: str | None = None, limit: str | None = Non
     svc = services(request.app)
     after = _since(since, svc.settings) if since else None
     count = _limit(limit)
-    found = [_segment(svc, a, e) for a, e in svc.store.published(count)]
+    found = [_segment(svc, a, e) for a, e in svc.store.published(count, as_of=datetime.now(UTC))]
     found += [_bulletin(svc, b) for b in svc.store.bulletins(count)]
     found.sort(key=lambda item: (item[0], item[1]["id"]), reverse=True)
     items = [item for published, item in found if after is None or published >= after][:count]

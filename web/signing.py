@@ -46,22 +46,32 @@ A request is refused with HTTP 401 when the secret is not configured, a header i
 malformed, the timestamp is more than ``MAX_SKEW`` seconds in the past or the future, or the
 signature does not match; the earlier scheme (``sha256=`` over timestamp and body) is refused with
 a message that says so. Checking that a delivery id is new is ``web.deliveries``' job.
+
+The signing itself lives in ``loa.signing``: Loa's callback to the CMS (``LOA_CALLBACK_URL``) is signed
+the same way, with ``LOA_CALLBACK_SECRET`` and the callback URL's path and query as ``TARGET``.
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 import time
-import uuid
 from dataclasses import dataclass
 
-TIMESTAMP_HEADER = "X-Loa-Timestamp"
-DELIVERY_HEADER = "X-Loa-Delivery"
-SIGNATURE_HEADER = "X-Loa-Signature"
-HEADERS = (TIMESTAMP_HEADER, DELIVERY_HEADER, SIGNATURE_HEADER)
-VERSION = "v2"
-PREFIX = VERSION + "="
+from loa.signing import (
+    DELIVERY_HEADER,
+    HEADERS,
+    PREFIX,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    VERSION,
+    message,
+    signature,
+    signed_headers,
+)
+
+__all__ = ["DELIVERY_HEADER", "HEADERS", "MAX_SKEW", "PREFIX", "SIGNATURE_HEADER", "TIMESTAMP_HEADER", "VERSION",
+           "SignatureError", "SignedRequest", "message", "signature", "signed_headers", "verify"]
+
 MAX_SKEW = 300  # seconds
 DELIVERY_ID = re.compile(r"[A-Za-z0-9._~:-]{16,128}")
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
@@ -80,34 +90,18 @@ class SignedRequest:
     delivery_id: str
 
 
-def message(method: str, target: str, timestamp: str, delivery_id: str, body: bytes) -> bytes:
-    r"""The bytes a ``v2`` signature is computed over.
-
-    >>> message("delete", "/api/articles/bai-1", "1795663800", "0f8e5a52-6c1e-4c55-9a55-0d1c7bb0b0a1", b"")
-    b'loa-v2\nDELETE\n/api/articles/bai-1\n1795663800\n0f8e5a52-6c1e-4c55-9a55-0d1c7bb0b0a1\n'
-    """
-    head = "\n".join(["loa-" + VERSION, method.upper(), target, timestamp, delivery_id])
-    return head.encode("utf-8") + b"\n" + body
-
-
-def signature(secret: str, method: str, target: str, timestamp: str, delivery_id: str, body: bytes) -> str:
-    """The ``X-Loa-Signature`` value for this request."""
-    mac = hmac.new(secret.encode("utf-8"), message(method, target, timestamp, delivery_id, body), hashlib.sha256)
-    return PREFIX + mac.hexdigest()
-
-
-def signed_headers(secret: str, method: str, target: str, body: bytes = b"", *, timestamp: int | None = None,
-                   delivery_id: str | None = None) -> dict[str, str]:
-    """The three headers for sending this request now (or at ``timestamp``), with a fresh delivery id."""
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    delivery = delivery_id or str(uuid.uuid4())
-    return {TIMESTAMP_HEADER: ts, DELIVERY_HEADER: delivery,
-            SIGNATURE_HEADER: signature(secret, method, target, ts, delivery, body)}
-
-
 def verify(secret: str, method: str, target: str, timestamp: str | None, delivery_id: str | None,
            sig: str | None, body: bytes, now: float | None = None) -> SignedRequest:
-    """What the request's signature vouches for, or SignatureError saying why it is refused."""
+    """What the request's signature vouches for, or SignatureError saying why it is refused.
+
+    >>> signed = signed_headers("k", "POST", "/api/articles", b"{}", timestamp=1795663800,
+    ...                         delivery_id="0f8e5a52-6c1e-4c55-9a55-0d1c7bb0b0a1")
+    >>> verify("k", "POST", "/api/articles", *signed.values(), b"{}", now=1795663800)
+    SignedRequest(timestamp=1795663800, delivery_id='0f8e5a52-6c1e-4c55-9a55-0d1c7bb0b0a1')
+    >>> verify("k", "DELETE", "/api/articles", *signed.values(), b"{}", now=1795663800)
+    Traceback (most recent call last):
+    web.signing.SignatureError: X-Loa-Signature does not match this request (method, path, timestamp, delivery id and body)
+    """
     if not secret:
         raise SignatureError("the webhook is disabled: LOA_WEBHOOK_SECRET is not set on the server")
     missing = [name for name, value in zip(HEADERS, (timestamp, delivery_id, sig), strict=True) if not value]

@@ -3,8 +3,8 @@
 The workers (``worker.app``) and the senders (``worker.queue``: the web app and the command line)
 read the same configuration, so a task is always routed to the queue its workers consume.
 
-Queues are sized by where the work is: ``publish`` marks articles published and rebuilds the
-feeds (light and urgent: a worker of its own, so publishing never waits behind another article's
+Queues are sized by where the work is: ``publish`` marks articles published, rebuilds the
+feeds and tells the CMS the audio is ready (light and urgent: a worker of its own, so publishing never waits behind another article's
 mastering), ``tts`` waits on speech services (many light workers), ``audio`` plans programmes and
 makes the podcast masters (CPU: one worker per core), ``ingest`` fetches pages and feeds and runs
 reconciliation (network waits bounded by the fetch deadline; kept apart so a hanging site never
@@ -38,6 +38,7 @@ FETCH_ARTICLE = "loa.fetch_article"
 RECONCILE = "loa.reconcile"
 POLL_SOURCES = "loa.poll_sources"
 VOICE_SAMPLE = "loa.voice_sample"
+SEND_CALLBACK = "loa.send_callback"
 
 
 def celery_config(settings: Settings) -> dict[str, Any]:
@@ -73,6 +74,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             VOICE_SAMPLE: {"queue": TTS_QUEUE},
             PUBLISH: {"queue": PUBLISH_QUEUE},
             REBUILD_FEED: {"queue": PUBLISH_QUEUE},
+            SEND_CALLBACK: {"queue": PUBLISH_QUEUE},
             BROADCAST: {"queue": BROADCAST_QUEUE},
             FETCH_ARTICLE: {"queue": INGEST_QUEUE},
             POLL_SOURCES: {"queue": INGEST_QUEUE},

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from articles.model import Article, Episode, SentenceTiming
-from articles.store import Store
+from articles.store import STEP_HELD, STEP_RELEASE, Store
 from audio.cache import CachedClip, ClipCache
 from audio.clip import Clip
 from audio.engines import get_engine
@@ -429,27 +429,40 @@ class Pipeline:
         return ProgrammeInfo(article.id, article.title, article.published, article.url, "segment")
 
     def broadcast(self, article_id: str, engine: str | None = None, token: str | None = None,
-                  made_with_podcast: bool = False) -> str | None:
+                  made_with_podcast: bool = False, now: datetime | None = None) -> str | None:
         """The broadcast WAV of the article's current episode (and its drop-folder copy), once.
 
         Planned again from the clip cache: the WAV is made from the same PCM as the podcast MP3.
         ``made_with_podcast``: the WAV was made in the podcast master's run (a render in one
-        process), so only its drop-folder copy is left to make.
+        process), so only its drop-folder copy is left to make. An article whose publication time
+        has not come (by ``now``) is embargoed: its WAV is made, its drop-folder copy is held until
+        reconciliation finds its time has come and runs this step again (``articles.store.STEP_HELD``).
         """
         state = self.store.state(article_id)
-        if state is None or state.episode is None or state.status == "retracted":
+        article = self.store.get_article(article_id)
+        if state is None or article is None or state.episode is None or state.status == "retracted":
             return None
-        with self.working(article_id, token, "broadcast"):
-            made = self._broadcast(state.episode, engine, made_with_podcast)
+        held = article.published > (now or datetime.now(UTC))
+        progress = self.renders.progress(article_id)
+        releasing = not held and progress is not None and progress.step in (STEP_HELD, STEP_RELEASE)
+        with self.working(article_id, token, STEP_RELEASE if releasing else "broadcast"):
+            made = self._broadcast(state.episode, engine, made_with_podcast, drop=not held, again=releasing)
         if state.status == "published":
-            self.renders.finish_broadcast(article_id)
+            if held:
+                self.renders.hold_broadcast(article_id)
+                log.info("article %s: embargoed until %s; its drop-folder file waits", article_id,
+                         article.published.isoformat())
+            else:
+                self.renders.finish_broadcast(article_id)
         return made
 
-    def _broadcast(self, episode: Episode, engine: str | None, made_with_podcast: bool = False) -> str | None:
+    def _broadcast(self, episode: Episode, engine: str | None, made_with_podcast: bool = False,
+                   drop: bool = True, again: bool = False) -> str | None:
+        """The WAV, and with ``drop`` its drop-folder copy; ``again``: copy a WAV made earlier (held)."""
         wav_key = sidecar_key(episode.audio_key, ".wav")
         wav_ready = self.storage.exists(wav_key)
-        if wav_ready and not made_with_podcast:
-            return wav_key  # a repeated step: made and dropped already
+        if wav_ready and not made_with_podcast and not again:
+            return wav_key  # a repeated step: made (and dropped, unless held) already
         article = self.store.get_article(episode.article_id, episode.content_hash)
         if article is None:  # its version is gone: nothing to broadcast
             return None
@@ -461,6 +474,8 @@ class Pipeline:
             programme = self.programme_for(script, speech, spec)
             write_outputs(self.settings, self.storage, programme, episode.audio_key, self.info_of(article),
                           voice=voice_identity(speech), podcast=False)
+        if not drop:
+            return wav_key
         info = replace(self.info_of(article), outcue=outcue_of(script[-1].spoken))
         return to_drop_folder(self.settings, self.storage, episode.audio_key, info, episode.duration,
                               voice=voice_label(speech))
@@ -493,14 +508,15 @@ class Pipeline:
                         raise
         return self.rebuild_feed()
 
-    def rebuild_feed(self) -> Path:
+    def rebuild_feed(self, now: datetime | None = None) -> Path:
+        """``feed.xml`` from the database: the published articles whose time has come by ``now``."""
         # Two workers publishing at once must not let an older snapshot of the database win.
         with self._feed_lock():
             if not self.settings.feed_image_url:
                 cover_png(self.settings, self.storage)
             numbers = self.store.article_numbers()
             items = []
-            for a, e in self.store.published(FEED_ITEMS_LIMIT):
+            for a, e in self.store.published(FEED_ITEMS_LIMIT, as_of=now or datetime.now(UTC)):
                 try:
                     items.append(self.feed_item(a, e, numbers.get(a.id)))
                 except ValueError as err:

@@ -16,7 +16,16 @@ from typing import Any
 from celery import Celery
 
 from loa.settings import Settings
-from worker.config import BROADCAST, FETCH_ARTICLE, PUBLISH, QUEUES, SYNTHESIZE_SENTENCE, VOICE_SAMPLE, celery_config
+from worker.config import (
+    BROADCAST,
+    FETCH_ARTICLE,
+    PUBLISH,
+    QUEUES,
+    SEND_CALLBACK,
+    SYNTHESIZE_SENTENCE,
+    VOICE_SAMPLE,
+    celery_config,
+)
 
 RENDER_ARTICLE = "loa.render_article"
 BUILD_CHOSEN_BULLETIN = "loa.build_chosen_bulletin"
@@ -54,6 +63,10 @@ class TaskQueue:
     def broadcast(self, article_id: str) -> None:
         """Queue the broadcast master of the published article ``article_id`` (reconciliation)."""
         self._celery().send_task(BROADCAST, args=[article_id], retry=False)
+
+    def send_callback(self, article_id: str) -> None:
+        """Tell the CMS again that the article's audio is ready (staff's "send again"; ``worker.callback``)."""
+        self._celery().send_task(SEND_CALLBACK, args=[article_id], retry=False)
 
     def voice_sample(self, voice: str) -> None:
         """Ask a worker for the sample sentence of ``voice`` (``worker.samples``)."""

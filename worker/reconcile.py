@@ -11,8 +11,9 @@ one run at a time (a Redis lock) looks at the database and:
 * fetches again a page whose fetch stalled, and makes the broadcast master of a published article
   whose broadcast step died;
 * gives up on an article after ``LOA_RECONCILE_ATTEMPTS`` drives: failed, with the step it stalled at;
-* rebuilds the feed when it differs from the published articles (one missing after a crash between
-  the database and the feed, a retracted one still in it, a GUID twice);
+* rebuilds the feed when it differs from the published articles whose time has come (one missing
+  after a crash between the database and the feed, a retracted one still in it, a GUID twice, an
+  embargoed one whose time came), and queues the drop-folder copy of an embargoed article then;
 * removes the temporary files writers left behind when they died (at most every ten minutes).
 
 Every drive repeats idempotent steps: clips are cached by content, an episode is unique per script,
@@ -30,7 +31,7 @@ from typing import Protocol
 import redis
 from lxml import etree
 
-from articles.store import FetchRequest, RenderProgress
+from articles.store import STEP_RELEASE, FetchRequest, RenderProgress
 from loa.settings import Settings
 from loa.storage import remove_stale_temporary_files
 from worker.app import app
@@ -64,6 +65,7 @@ class ReconcileReport:
     driven: list[str] = field(default_factory=list)  # renders queued again
     fetched: list[str] = field(default_factory=list)  # page fetches queued again
     broadcasts: list[str] = field(default_factory=list)  # broadcast masters queued again
+    released: list[str] = field(default_factory=list)  # embargoed articles whose time came: drop-folder copy queued
     failed: list[str] = field(default_factory=list)  # given up, with the reason on the article
     waiting: int = 0  # unfinished articles left alone because their message waits in a queue
     feed_rebuilt: bool = False
@@ -71,6 +73,7 @@ class ReconcileReport:
 
     def as_dict(self) -> dict:
         return {"driven": self.driven, "fetched": self.fetched, "broadcasts": self.broadcasts,
+                "released": self.released,
                 "failed": self.failed, "waiting": self.waiting, "feed_rebuilt": self.feed_rebuilt,
                 "temporary_files_removed": self.temporary_files_removed}
 
@@ -103,7 +106,14 @@ def reconcile(p: Pipeline, sender: Sender, waiting: set[str], now: datetime | No
             report.waiting += 1
         else:
             _drive_broadcast(p, sender, progress, report)
-    report.feed_rebuilt = heal_feed(p)
+    for article_id in renders.embargoes_due(now):
+        if article_id in waiting:
+            report.waiting += 1
+        else:  # its time has come: the broadcast step copies its held WAV to the drop folder
+            sender.broadcast(article_id)
+            report.released.append(article_id)
+            log.info("article %s: its embargo ended; its drop-folder file is queued", article_id)
+    report.feed_rebuilt = heal_feed(p, now)
     if sweep_temporary_files:
         report.temporary_files_removed = sweep(p)
     return report
@@ -146,7 +156,7 @@ def _drive_broadcast(p: Pipeline, sender: Sender, progress: RenderProgress, repo
     state = p.store.state(progress.article_id)
     if state is None or state.episode is None:
         return
-    if p.storage.exists(sidecar_key(state.episode.audio_key, ".wav")):
+    if progress.step != STEP_RELEASE and p.storage.exists(sidecar_key(state.episode.audio_key, ".wav")):
         p.renders.finish_broadcast(progress.article_id)  # made, but its worker died before saying so
         return
     if progress.attempts >= p.settings.reconcile_attempts:
@@ -168,9 +178,11 @@ def feed_guids(path: Path) -> list[str] | None:
     return [(g.text or "").strip() for g in tree.iterfind("./channel/item/guid")]
 
 
-def heal_feed(p: Pipeline) -> bool:
-    """Rebuild the feed when its items are not the published articles'; True when it was rebuilt."""
-    expected = [episode.guid for _article, episode in p.store.published(FEED_ITEMS_LIMIT)]
+def heal_feed(p: Pipeline, now: datetime | None = None) -> bool:
+    """Rebuild the feed when its items are not the published articles' whose time has come (an
+    embargoed article enters the feed at the first run after its time); True when it was rebuilt."""
+    now = now or datetime.now(UTC)
+    expected = [episode.guid for _article, episode in p.store.published(FEED_ITEMS_LIMIT, as_of=now)]
     found = feed_guids(p.storage.path(FEED_KEY))
     if found is None and not expected:
         return False
@@ -178,7 +190,7 @@ def heal_feed(p: Pipeline) -> bool:
         return False
     log.warning("the feed differs from the published articles (%d items, %d published): rebuilt",
                 len(found or ()), len(expected))
-    p.rebuild_feed()
+    p.rebuild_feed(now)
     return True
 
 

@@ -10,6 +10,11 @@ from the database, and a step of a render that was replaced stops (``Superseded`
 
 voice_sample (tts) makes a voice's sample sentence for the voices page (``worker.samples``).
 
+send_callback (publish) tells the station's CMS that an article's audio is ready, after each
+publication when ``LOA_CALLBACK_URL`` is set, and when staff ask to send it again
+(``worker.callback``); Celery retries it with a doubling countdown, ``worker.callback.TRIES``
+attempts in all, each recorded.
+
 When an engine fails a sentence (after ``LOA_ENGINE_RETRIES`` retries while its circuit stays
 closed), the article is handed to the next engine of the chain and rendered whole again. A
 throttled engine (a vendor's 429 with Retry-After, or the shared rate limit) is retried up to
@@ -39,7 +44,9 @@ from audio.errors import NoNetwork, RateLimited, ServiceError
 from loa.settings import get_settings
 from worker.app import app
 from worker.bulletins import BulletinBuilder, build_requested
-from worker.config import FETCH_ARTICLE, SYNTHESIZE_SENTENCE, VOICE_SAMPLE
+from worker.callback import TRIES as CALLBACK_TRIES
+from worker.callback import backoff, deliver
+from worker.config import FETCH_ARTICLE, SEND_CALLBACK, SYNTHESIZE_SENTENCE, VOICE_SAMPLE
 from worker.fetching import fetch_and_save
 from worker.pipeline import Pipeline, Script, Superseded, new_token
 from worker.queue import ASSEMBLE, BROADCAST, BUILD_CHOSEN_BULLETIN, PUBLISH, RENDER_ARTICLE
@@ -229,7 +236,7 @@ def assemble(self, article_id: str, token: str, content_hash: str, engine: str, 
 def publish(self, article_id: str, token: str, content_hash: str) -> str | None:
     p = pipeline()
     try:
-        return str(p.publish(article_id, content_hash, token))
+        feed = str(p.publish(article_id, content_hash, token))
     except Superseded:
         self.request.chain = None
         return None
@@ -239,6 +246,38 @@ def publish(self, article_id: str, token: str, content_hash: str) -> str | None:
     except Exception as err:
         _fail(article_id, token, "publish", err)
         raise
+    if p.settings.callback_url:
+        _queue_callback(p, article_id, content_hash)
+    return feed
+
+
+def _queue_callback(p: Pipeline, article_id: str, content_hash: str) -> None:
+    """Queue the callback of a publication; one that cannot be queued is recorded as failed (staff see
+    it and send it again), and never fails the publication or keeps the broadcast step from running."""
+    state = p.store.state(article_id)
+    if state is None or state.status != "published" or state.content_hash != content_hash:
+        return
+    try:
+        send_callback.apply_async((article_id, content_hash))
+    except Exception as err:
+        log.exception("article %s: its callback could not be queued", article_id)
+        p.store.callbacks.record(article_id, content_hash, 1, "failed", reason=f"not queued: {describe(err)}")
+
+
+@app.task(name=SEND_CALLBACK, bind=True, max_retries=CALLBACK_TRIES - 1)
+def send_callback(self, article_id: str, content_hash: str | None = None) -> dict:
+    """Tell the CMS the article's audio is ready (``worker.callback``); retried with a doubling backoff."""
+    p = pipeline()
+    attempt = self.request.retries + 1
+    try:
+        done = deliver(p, article_id, content_hash, attempt)
+    except RETRYABLE as err:  # the database or Redis, not the CMS: the same attempt again later
+        raise self.retry(exc=err, countdown=p.settings.retry_delay, max_retries=MAX_RETRIES) from err
+    if done is None:
+        return {"article_id": article_id, "skipped": "nothing to announce"}
+    if done.status == "retrying":
+        raise self.retry(countdown=backoff(attempt, p.settings.retry_delay), max_retries=CALLBACK_TRIES - 1)
+    return {"article_id": article_id, "attempt": attempt, "status": done.status, "reason": done.reason}
 
 
 @app.task(name=BROADCAST, bind=True, max_retries=MAX_RETRIES)

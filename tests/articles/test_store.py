@@ -226,3 +226,35 @@ def test_an_older_copy_of_a_retracted_article_leaves_it_retracted(store):
     same = store.save_article(edit(2))
     assert not same.changed
     assert store.state("bai-1").status == "retracted"
+
+
+def test_an_embargoed_article_is_published_only_as_of_its_time_and_its_held_file_comes_due(store):
+    older, embargoed = make_article("bai-1", hour=7), make_article("bai-2", hour=9)
+    for article in (older, embargoed):
+        store.save_article(article)
+        store.record_episode(make_episode(article, f"episodes/{article.id}.mp3"))
+        store.renders.mark_published(article.id, None)
+    store.renders.hold_broadcast(embargoed.id)
+    before, at = datetime(2026, 11, 26, 9, 0, tzinfo=HCM), embargoed.published
+    assert [a.id for a, _ in store.published(as_of=before)] == ["bai-1"]
+    assert [a.id for a, _ in store.published(1, as_of=at)] == ["bai-2"]
+    assert store.renders.embargoes_due(before) == [] and store.renders.embargoes_due(at) == ["bai-2"]
+    assert [p.article_id for p in store.renders.broadcasts_pending(datetime(2030, 1, 1, tzinfo=UTC))] == ["bai-1"]
+
+
+def test_callback_attempts_are_recorded_and_the_ones_given_up_are_found(store):
+    for article_id in ("bai-1", "bai-2"):
+        store.save_article(make_article(article_id))
+    calls = store.callbacks
+    calls.record("bai-1", "h1", 1, "retrying", reason="HTTP 500 from cms", http_status=500,
+                 next_try_at=datetime(2026, 11, 29, 8, 0, 30, tzinfo=UTC))
+    calls.record("bai-1", "h1", 2, "failed", reason="HTTP 503 from cms", http_status=503)
+    calls.record("bai-2", "h2", 1, "failed", reason="cannot connect to cms: Connection refused")
+    calls.record("bai-2", "h2", 1, "delivered", http_status=204)
+    assert calls.given_up() == {"bai-1"} and calls.given_up(["bai-2"]) == set()
+    latest = calls.latest("bai-1")
+    assert (latest.attempt, latest.status, latest.reason, latest.http_status) == (2, "failed", "HTTP 503 from cms", 503)
+    assert [a.status for a in calls.attempts("bai-1")] == ["failed", "retrying"]
+    assert calls.attempts("bai-1")[1].next_try_at == datetime(2026, 11, 29, 8, 0, 30, tzinfo=UTC)
+    with pytest.raises(ValueError):
+        calls.record("bai-1", "h1", 3, "lost")

@@ -71,7 +71,7 @@ def test_the_defaults_pass_and_every_setting_with_a_shape_is_checked():
     # them, at start too) and lists checked where they are parsed (proxies, budgets, bulletin voices).
     assert unchecked == {"data_dir", "db_auto_upgrade", "read_byline", "read_captions", "podcast_stereo",
                          "broadcast_stereo", "drop_folder", "jingle_intro", "jingle_stinger", "jingle_outro",
-                         "station_location", "webhook_secret", "secret_key", "trusted_proxies",
+                         "station_location", "webhook_secret", "secret_key", "callback_secret", "trusted_proxies",
                          "fetch_allow_private", "voices_file", "bulletin_voices", "engine_daily_chars",
                          "google_cloud_api_key", "google_cloud_api_key_file", "google_cloud_credentials_file",
                          "google_cloud_voice", "google_cloud_encoding", "azure_key", "azure_key_file", "azure_region",
@@ -92,3 +92,13 @@ def test_the_placeholders_of_the_feed_owner_are_named():
 def test_doctests(name):
     result = doctest.testmod(importlib.import_module(name))
     assert result.attempted and not result.failed
+
+
+def test_a_callback_url_needs_its_secret_and_the_secret_is_never_shown():
+    with pytest.raises(SettingsError, match="LOA_CALLBACK_URL is set but LOA_CALLBACK_SECRET is empty"):
+        Settings(callback_url="https://cms.example.vn/loa")
+    with pytest.raises(SettingsError) as err:
+        Settings(callback_url="ftp://cms.example.vn/loa", callback_secret="khoa-bi-mat")
+    assert str(err.value).startswith("LOA_CALLBACK_URL=ftp://cms.example.vn/loa: expected an http(s) URL")
+    assert "khoa-bi-mat" not in str(err.value)
+    assert Settings(callback_url="http://10.0.0.5/loa", callback_secret="k").callback_url == "http://10.0.0.5/loa"

@@ -109,7 +109,7 @@ def latest(services: Services, limit: int = LATEST_LIMIT, now: datetime | None =
     """The newest public episodes, newest first."""
     now = now or datetime.now(UTC)
     storage = services.pipeline.storage
-    found = [PublicEpisode(a, e) for a, e in services.store.published(_LOOK_AHEAD)
+    found = [PublicEpisode(a, e) for a, e in services.store.published(_LOOK_AHEAD, as_of=now)
              if is_public(a, "published", e, storage, now)]
     return found[:limit]
 

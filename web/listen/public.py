@@ -17,7 +17,7 @@ from web.services import services
 router = APIRouter()
 
 _HEX_COLOUR = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
-PLAYER_HEIGHT = 150  # pixels the embedded player needs (one line of title, one of controls)
+PLAYER_HEIGHT = snippets.PLAYER_HEIGHT  # pixels the embedded player needs (one line of title, one of controls)
 SPEEDS = (0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
 
 

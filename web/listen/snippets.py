@@ -1,19 +1,6 @@
-"""The one line a station puts on its article page to embed the player."""
+"""The one line a station puts on its article page to embed the player (``feeds.embed``)."""
 from __future__ import annotations
 
-from html import escape
+from feeds.embed import PLAYER_HEIGHT, iframe, script
 
-
-def iframe(embed_url: str, title: str, width: int | str, height: int) -> str:
-    """The ``<iframe>`` line, every attribute escaped.
-
-    >>> iframe("https://r.vn/nhung/a", 'Lũ "lớn" <b>', "100%", 150)
-    '<iframe src="https://r.vn/nhung/a" width="100%" height="150" title="Nghe: Lũ &quot;lớn&quot; &lt;b&gt;" loading="lazy" style="border:0"></iframe>'
-    """
-    return (f'<iframe src="{escape(embed_url)}" width="{escape(str(width))}" height="{int(height)}" '
-            f'title="{escape("Nghe: " + title)}" loading="lazy" style="border:0"></iframe>')
-
-
-def script(loader_url: str, article_id: str) -> str:
-    """The ``<script>`` line: the loader puts the iframe where the line stands."""
-    return f'<script src="{escape(loader_url)}" data-episode="{escape(article_id)}" async></script>'
+__all__ = ["PLAYER_HEIGHT", "iframe", "script"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
@@ -23,6 +24,7 @@ router = APIRouter()
 # The broadcast master and transcripts written beside an episode's MP3, as the staff calls them.
 BESIDE_EPISODE = {".wav": "Bản phát sóng (WAV)", ".vtt": "Phụ đề WebVTT", ".srt": "Phụ đề SRT"}
 QUEUE_FAILED = "Không gửi được yêu cầu tới hàng đợi đọc. Hãy thử lại sau hoặc báo bộ phận kỹ thuật."
+CALLBACK_QUEUE_FAILED = "Không gửi được yêu cầu báo cho CMS tới hàng đợi. Hãy thử lại sau hoặc báo bộ phận kỹ thuật."
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,11 @@ def article_page(request: Request, article_id: str, user: str = Depends(auth.req
         "added": request.query_params.get("da-them") == "1",
         "retracted_now": request.query_params.get("da-go") == "1" and state.status == "retracted",
         "failure": explain(state.error) if state.status == "failed" and state.error else None,
+        "scheduled": state.status == "published" and article.published > datetime.now(UTC),
+        "callback": services.store.callbacks.latest(article_id),
+        "callback_enabled": bool(services.settings.callback_url),
+        "callback_queued": request.query_params.get("da-bao") == "1",
+        "callback_queue_error": CALLBACK_QUEUE_FAILED if request.query_params.get("loi-bao") == "1" else None,
     })
 
 
@@ -100,6 +107,26 @@ async def render_again(request: Request, article_id: str, user: str = Depends(au
     error = queue_render(request, article_id)
     log.info("%s queued a new render of %s", user, article_id)
     return see_other(f"/bai-viet/{article_id}?" + ("loi-xep=1" if error else "da-xep=1"))
+
+
+@router.post("/bai-viet/{article_id}/bao-cms")
+async def send_callback_again(request: Request, article_id: str, user: str = Depends(auth.require_user)) -> Response:
+    """Tell the CMS again that the article's audio is ready (``LOA_CALLBACK_URL``)."""
+    if not await auth.csrf_ok(request):
+        return refused(request)
+    services = svc(request)
+    state = services.store.state(article_id)
+    if state is None:
+        return not_found(request, "Không có bài viết này.")
+    if not services.settings.callback_url or state.status != "published":
+        return see_other(f"/bai-viet/{article_id}")
+    try:
+        services.queue.send_callback(article_id)
+    except Exception:
+        log.exception("cannot queue the callback of %s", article_id)
+        return see_other(f"/bai-viet/{article_id}?loi-bao=1")
+    log.info("%s asked to tell the CMS again about %s", user, article_id)
+    return see_other(f"/bai-viet/{article_id}?da-bao=1")
 
 
 @router.post("/bai-viet/{article_id}/giong-doc")

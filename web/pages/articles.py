@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 
 from articles.store import Store
 from web import auth
-from web.pages.base import GET, STATUS_LABELS, format_duration, format_time, page, see_other, svc, zone
+from web.pages.base import GET, SCHEDULED_LABEL, STATUS_LABELS, format_duration, format_time, page, see_other, svc, zone
 from web.pages.reasons import explain
 
 router = APIRouter()
@@ -62,7 +62,9 @@ def list_articles(store: Store, wanted: ListFilter, tz: ZoneInfo, limit: int = L
     since = datetime.combine(wanted.day_from, time(), tz) if wanted.day_from else None
     before = datetime.combine(wanted.day_to + timedelta(days=1), time(), tz) if wanted.day_to else None
     needle = fold(wanted.query)
+    now = datetime.now(tz)
     rows: list[dict[str, Any]] = []
+    not_told = store.callbacks.given_up()  # articles the CMS was never told about
     for summary in store.article_summaries(since, before):
         if needle and needle not in fold(summary.title):
             continue
@@ -71,14 +73,23 @@ def list_articles(store: Store, wanted: ListFilter, tz: ZoneInfo, limit: int = L
         failure = explain(summary.error) if summary.status == "failed" and summary.error else None
         rows.append({
             "id": summary.article_id, "title": summary.title, "published": format_time(summary.published, tz),
-            "status": summary.status, "status_label": STATUS_LABELS.get(summary.status, summary.status),
+            "status": summary.status, "status_label": status_label(summary.status, summary.published, now, tz),
+            "scheduled": summary.status == "published" and summary.published > now,
             "error": failure.detail if failure else None, "problem": failure.message if failure else None,
             "advice": failure.advice if failure else None, "engine": summary.engine or "",
             "duration": format_duration(summary.duration),
+            "callback_failed": summary.article_id in not_told and summary.status == "published",
         })
         if len(rows) >= limit:
             break
     return rows
+
+
+def status_label(status: str, published: datetime, now: datetime, tz: ZoneInfo) -> str:
+    """The status as staff read it: a published article whose time has not come is scheduled, with its time."""
+    if status == "published" and published > now:
+        return f"{SCHEDULED_LABEL} {format_time(published, tz)}"
+    return STATUS_LABELS.get(status, status)
 
 
 @router.api_route("/", methods=GET)

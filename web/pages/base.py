@@ -28,6 +28,10 @@ STATUS_LABELS = {
     "retracted": "Đã gỡ",
     "fetching": "Đang tải trang",
 }
+# A published article whose publication time has not come (an embargo): out of the feed, pages and drop folder.
+SCHEDULED_LABEL = "Hẹn giờ"
+# An article whose audio is ready but the station's CMS could not be told (``LOA_CALLBACK_URL``).
+CALLBACK_FAILED_LABEL = "Chưa báo được CMS"
 ROLE_LABELS = {
     "headline": "Tiêu đề", "dateline": "Thời gian, địa điểm", "lead": "Sa-pô", "body": "Thân bài",
     "caption": "Chú thích ảnh", "byline": "Tác giả",
@@ -79,6 +83,8 @@ templates.env.filters["duration"] = format_duration
 templates.env.filters["web_link"] = web_link
 templates.env.filters["local"] = format_time
 templates.env.globals["STATUS_LABELS"] = STATUS_LABELS
+templates.env.globals["SCHEDULED_LABEL"] = SCHEDULED_LABEL
+templates.env.globals["CALLBACK_FAILED_LABEL"] = CALLBACK_FAILED_LABEL
 templates.env.globals["ROLE_LABELS"] = ROLE_LABELS
 
 

@@ -51,9 +51,15 @@ function articleRow(a, checked) {
   const status = document.createElement("td");
   status.dataset.label = "Trạng thái";
   const badge = document.createElement("span");
-  badge.className = "status status-" + a.status;
+  badge.className = "status status-" + a.status + (a.scheduled ? " status-scheduled" : "");
   badge.textContent = a.status_label;
   status.append(badge);
+  if (a.callback_failed) {
+    const marker = document.createElement("span");
+    marker.className = "callback-failed";
+    marker.textContent = "Chưa báo được CMS";
+    status.append(marker);
+  }
   if (a.problem) status.append(failureNote(a));
   const published = cell(a.published, "nowrap");
   published.dataset.label = "Đăng lúc";
