@@ -11,7 +11,8 @@ Workers run as the deployment runs them:
 - ``single``: one ``loa worker`` on every queue in its default order, one process per core.
 
 For each article the benchmark notes when it reached the feed (its status ``published``) and when
-its broadcast WAV was made, from the moment the burst was queued. Targets (2 cores): the first
+its broadcast WAV was made, from the moment the burst was queued (once every worker has said it is
+ready: worker start-up is not part of the burst). Targets (2 cores): the first
 article in the feed within 5 s, the tenth within 30 s, at least 30 articles a minute through to
 the feed over the burst. Prints a table and writes ``bench/results/burst.json``.
 """
@@ -85,6 +86,16 @@ def start_worker(queues: str, processes: int, env: dict[str, str], log: Path) ->
                                 stderr=subprocess.STDOUT, start_new_session=True)
 
 
+def wait_until_ready(logs: list[Path], timeout: float = 120.0) -> None:
+    """Until every worker has said it is ready (Celery's ``ready.`` line), and its pool has settled."""
+    deadline = time.monotonic() + timeout
+    while not all(log.exists() and " ready." in log.read_text(errors="replace") for log in logs):
+        if time.monotonic() > deadline:
+            sys.exit(f"the workers did not start within {timeout:g} s: see {', '.join(map(str, logs))}")
+        time.sleep(0.2)
+    time.sleep(1)
+
+
 def stop_worker(process: subprocess.Popen) -> None:
     process.send_signal(signal.SIGTERM)
     try:
@@ -121,10 +132,11 @@ def run_layout(layout: str, count: int, redis_url: str, folder: Path) -> dict:
     articles = [burst_article(number) for number in range(count)]
     for article in articles:
         store.save_article(article)
-    workers = [start_worker(queues, processes, env, folder / f"{layout}-{index}.log")
-               for index, (queues, processes) in enumerate(LAYOUTS[layout])]
+    logs = [folder / f"{layout}-{index}.log" for index in range(len(LAYOUTS[layout]))]
+    workers = [start_worker(queues, processes, env, log)
+               for log, (queues, processes) in zip(logs, LAYOUTS[layout], strict=True)]
     try:
-        time.sleep(4)  # the workers start and connect before the clock starts
+        wait_until_ready(logs)  # the clock starts when every worker takes work, as in a running deployment
         sender = TaskQueue(settings)
         started = time.monotonic()
         for article in articles:
