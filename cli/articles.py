@@ -29,6 +29,7 @@ Next:
   .venv/bin/loa user add NAME          a staff account for the web pages (asks for a password)
   .venv/bin/loa serve                  the web app on http://127.0.0.1:8000
   open http://127.0.0.1:8000/bai-viet  the staff pages: articles, player, transcript, bulletins
+  open http://127.0.0.1:8000/nghe/     the listeners' page: episodes, player, transcript, subscribe links
   open http://127.0.0.1:8000/feed.xml  the podcast feed (its audio URLs use LOA_PUBLIC_BASE_URL)"""
 
 
