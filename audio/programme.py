@@ -19,7 +19,7 @@ import numpy as np
 from audio.cache import CachedClip, ClipCache
 from audio.clip import SAMPLE_WIDTH, Clip
 from audio.levels import HOP_SECONDS, Levels, db, integrated_loudness, measure_levels, programme_hops
-from audio.stitch import Span, pause_frames
+from audio.stitch import Span, check_layout, pause_frames
 
 
 @dataclass(frozen=True)
@@ -55,12 +55,7 @@ class Programme:
                  cache: ClipCache | None = None, lead_in: float = 0.0):
         if not parts:
             raise ValueError("nothing to stitch: no parts")
-        if sample_rate <= 0:
-            raise ValueError("sample_rate must be positive")
-        if channels not in (1, 2):
-            raise ValueError("channels must be 1 or 2")
-        if not math.isfinite(lead_in) or lead_in < 0:
-            raise ValueError(f"lead_in must be a finite number of seconds >= 0, got {lead_in!r}")
+        check_layout(sample_rate, channels, lead_in)
         self.sample_rate, self.channels, self.cache = sample_rate, channels, cache
         self.lead_in_frames = pause_frames(lead_in, sample_rate)
         self._parts = [self._plan(part) for part in parts]

@@ -55,6 +55,17 @@ def pause_frames(seconds: float, sample_rate: int) -> int:
     return round(seconds * sample_rate)
 
 
+def check_layout(sample_rate: int, channels: int, lead_in: float) -> None:
+    """Raise ``ValueError`` unless the rate is positive, the channels 1 or 2 and the lead-in a finite
+    number of seconds, 0 or more (what every stitched programme is made of)."""
+    if sample_rate <= 0:
+        raise ValueError("sample_rate must be positive")
+    if channels not in (1, 2):
+        raise ValueError("channels must be 1 or 2")
+    if not math.isfinite(lead_in) or lead_in < 0:
+        raise ValueError(f"lead_in must be a finite number of seconds >= 0, got {lead_in!r}")
+
+
 def stitch(
     segments: Sequence[Segment],
     sample_rate: int,
@@ -70,12 +81,7 @@ def stitch(
     """
     if not segments:
         raise ValueError("nothing to stitch: no segments")
-    if sample_rate <= 0:
-        raise ValueError("sample_rate must be positive")
-    if channels not in (1, 2):
-        raise ValueError("channels must be 1 or 2")
-    if not math.isfinite(lead_in) or lead_in < 0:
-        raise ValueError(f"lead_in must be a finite number of seconds >= 0, got {lead_in!r}")
+    check_layout(sample_rate, channels, lead_in)
 
     frame_width = SAMPLE_WIDTH * channels
     silences: dict[int, bytes] = {}  # the same few pause lengths recur: share their zero bytes
