@@ -12,14 +12,13 @@ import pytest
 from articles.model import Article, Block
 from loa.settings import Settings
 from tests.audio.fakes.azure import SYNTHESIZE, FakeAzure
-from tests.audio.fakes.server import speech_audio
 from tests.support.workers import key_prefix
+from tests.worker.conftest import AZURE_KEY
 from worker.bulletins import BulletinBuilder
 from worker.pipeline import Pipeline
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 DAY = datetime(2026, 11, 27, tzinfo=HCM)
-KEY = "9a8b7c6d5e4f30211203f4e5d6c7b8a9"
 LEADS = {
     "lua": "Nông dân thu hoạch lúa vụ mùa đạt năng suất cao.",
     "duong": "Tuyến đường ven biển được sửa chữa xong trước hạn.",
@@ -31,12 +30,6 @@ def article(article_id: str, hour: int) -> Article:
     return Article(id=article_id, title=f"Tin địa phương số {hour}", blocks=(Block("lead", LEADS[article_id]),),
                    published=DAY.replace(hour=hour))
 
-
-@pytest.fixture(scope="module")
-def azure():
-    fake = FakeAzure(speech_audio(), KEY).start()
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +43,7 @@ def rendered(tmp_path_factory, azure, redis_url):
         rendering.render(a.id)
     rendering.close()
     return replace(settings, bulletin_voices="nu-bac,nam-bac", redis_url=redis_url, key_prefix=key_prefix(redis_url),
-                   azure_key=KEY, azure_endpoint=azure.url + SYNTHESIZE)
+                   azure_key=AZURE_KEY, azure_endpoint=azure.url + SYNTHESIZE)
 
 
 @pytest.fixture

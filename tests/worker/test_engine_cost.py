@@ -7,28 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.audio.fakes.azure import SYNTHESIZE, FakeAzure
-from tests.audio.fakes.server import speech_audio
+from tests.audio.fakes.azure import SYNTHESIZE
 from tests.worker.test_voices_render import article
 from worker.pipeline import Pipeline
 from worker.usage import EngineMeter
-
-KEY = "7e6d5c4b3a2918070f1e2d3c4b5a6978"
-
-
-@pytest.fixture(scope="module")
-def azure():
-    fake = FakeAzure(speech_audio(), KEY).start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def voiced(settings, azure, redis_url, redis_prefix):
-    azure.reset()
-    azure.spoken.clear()
-    return replace(settings, engine="auto", engine_chain="espeak", redis_url=redis_url, key_prefix=redis_prefix,
-                   azure_key=KEY, azure_endpoint=azure.url + SYNTHESIZE)
 
 
 def today() -> datetime:

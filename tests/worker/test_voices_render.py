@@ -6,15 +6,13 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from articles.model import Article, Block
 from tests.audio.fakes.azure import SYNTHESIZE, FakeAzure
 from tests.audio.fakes.server import Answer, speech_audio
+from tests.worker.conftest import AZURE_KEY
 from worker.pipeline import Pipeline
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-KEY = "5b7d9f1e3a2c4e6a8c0e2a4c6e8a0c2e"
 
 
 def article(article_id: str = "cau-vuot") -> Article:
@@ -26,19 +24,6 @@ def article(article_id: str = "cau-vuot") -> Article:
     )
 
 
-@pytest.fixture(scope="module")
-def azure():
-    fake = FakeAzure(speech_audio(), KEY).start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
-def voiced(settings, azure, redis_url, redis_prefix):
-    azure.reset()
-    azure.spoken.clear()
-    return replace(settings, engine="auto", engine_chain="espeak", redis_url=redis_url, key_prefix=redis_prefix,
-                   azure_key=KEY, azure_endpoint=azure.url + SYNTHESIZE)
 
 
 def voices_heard(azure: FakeAzure) -> list[str]:
@@ -114,7 +99,7 @@ def test_when_the_voices_engine_fails_the_whole_article_falls_to_the_chain(voice
     assert (episode.engine, episode.voice, episode.voice_name) == ("espeak", "vi", None)
     assert reason is not None and reason.startswith("azure/nu-bac: ")
     assert "AuthenticationFailed: Azure Speech refused the credentials (HTTP 401)" in reason
-    assert KEY not in reason
+    assert AZURE_KEY not in reason
     assert state.engine.startswith("espeak (azure/nu-bac: ")
     assert state.status == "published"
 
