@@ -74,7 +74,7 @@ PODCAST_BITRATES_KBPS = (64, 80, 96)  # the MPEG-1 Layer III rates from 64 to 96
 BROADCAST_RATE = 48000
 BROADCAST_LUFS = -23.0
 BROADCAST_TOLERANCE = 0.5  # LU
-# ffmpeg's true peak (192 kHz) and the reference meter's (4x, 64 taps) differ by a few hundredths
+# ffmpeg's true peak (4x, 16 taps a phase) and the reference meter's (4x, 64 taps) differ by a few hundredths
 # of a dB on speech; a master is held this far under the limit by ffmpeg's measure.
 TRUE_PEAK_ALLOWANCE = 0.1  # dB
 LAME_COMPRESSION_LEVEL = 7  # see the module's docstring
@@ -245,7 +245,7 @@ class _PodcastBranch(_Branch):
         out = ["-map", "[mp3]", *self.encoder, "-id3v2_version", "0", "-f", "mp3", "pipe:1"]
         # The loopback decoder refers to this output by its index, which the caller puts first.
         after = ["-dec", "0:0", "-filter_complex",
-                 f"[dec:0]asetnsamples=n={PODCAST_RATE // 2}:p=0,{ebur128_filter(self.metadata.path)}[heard]",
+                 f"[dec:0]asetnsamples=n={PODCAST_RATE // 2}:p=0,{ebur128_filter(self.metadata, PODCAST_RATE)}[heard]",
                  "-map", "[heard]", "-f", "null", "-"]
         return piece, out, after
 
@@ -284,7 +284,7 @@ class _BroadcastBranch(_Branch):
     def graph(self, source: str) -> tuple[str, list[str], list[str]]:
         # Both branches carry the same 16-bit samples: what is measured is what is written.
         piece = (f"{source}{self.chain()},aformat=sample_fmts=s16,asplit[pcm][meter];"
-                 f"[meter]{ebur128_filter(self.metadata.path)},anullsink")
+                 f"[meter]{ebur128_filter(self.metadata, BROADCAST_RATE)},anullsink")
         out = ["-map", "[pcm]", "-f", "s16le", "-acodec", "pcm_s16le", "pipe:broadcast"]
         return piece, out, []
 
@@ -374,12 +374,12 @@ def _learn_compensation(programme: Programme, branch: _Branch) -> float:
     files = [MetadataFile() for _ in range(3 if branch.encoder else 2)]
     try:
         graph = (f"[0:a]asplit=2[p0][p1];"
-                 f"[p0]{chain(replace(branch.plan, limiter=False))},{ebur128_filter(files[0].path, true_peak=False)}[plain];"
-                 f"[p1]{chain(branch.plan)},asplit[p1a][p1b];[p1a]{ebur128_filter(files[1].path, true_peak=False)},"
+                 f"[p0]{chain(replace(branch.plan, limiter=False))},{ebur128_filter(files[0])}[plain];"
+                 f"[p1]{chain(branch.plan)},asplit[p1a][p1b];[p1a]{ebur128_filter(files[1])},"
                  f"anullsink")
         if branch.encoder:
             args = ["-filter_complex", graph, "-map", "[p1b]", *branch.encoder, "-f", "null", "-",
-                    "-dec", "0:0", "-filter_complex", f"[dec:0]{ebur128_filter(files[2].path, true_peak=False)}[coded]",
+                    "-dec", "0:0", "-filter_complex", f"[dec:0]{ebur128_filter(files[2])}[coded]",
                     "-map", "[coded]", "-f", "null", "-", "-map", "[plain]", "-f", "null", "-"]
         else:
             args = ["-filter_complex", graph + ";[p1b]anullsink", "-map", "[plain]", "-f", "null", "-"]

@@ -190,6 +190,19 @@ def test_ffmpeg_scan_agrees_with_the_reference_meter(spoken: Clip, gain_db: floa
     assert theirs.true_peak == pytest.approx(ours.true_peak, abs=0.3)
 
 
+@pytest.mark.parametrize(("rate", "tone"), [(48000, 12000), (44100, 11025), (24000, 6000)])
+def test_ffmpeg_true_peak_finds_the_peak_between_samples(rate: int, tone: int):
+    """A sine at a quarter of the rate sampled 45 degrees off its crests (faded in and out, so no
+    onset rings): the samples sit 3 dB under the waveform's peak, which the masters' meter finds."""
+    t = np.arange(rate * 3) / rate
+    fade = np.minimum(1.0, np.minimum(t, t[-1] - t) / 0.05)
+    wave = 0.5 * fade * np.sin(2 * np.pi * tone * t + np.pi / 4)
+    clip = Clip(np.round(wave * 32767).astype("<i2").tobytes(), rate, 1)
+    samples_peak = 20 * math.log10(np.abs(np.frombuffer(clip.pcm, "<i2")).max() / 32768)
+    assert samples_peak == pytest.approx(20 * math.log10(0.5) - 3.01, abs=0.05)
+    assert scan(clip).true_peak == pytest.approx(20 * math.log10(0.5), abs=0.05)
+
+
 def test_ffmpeg_scan_of_silence():
     result = scan(Clip.silence(5.0, 48000))
     assert result.integrated == -math.inf
