@@ -2,6 +2,7 @@
 show: axe-core finds no violation, nothing scrolls sideways, and a screenshot of each is saved."""
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import UTC, date, datetime
 
@@ -10,7 +11,7 @@ import pytest
 from articles.model import BulletinRequest
 from articles.store import Store
 from tests.support.axe import violations
-from tests.support.workers import run_loa
+from tests.support.workers import run_loa, wait_for
 from tests.web.browser.conftest import PASSWORD, USERNAME
 
 pytestmark = pytest.mark.integration
@@ -20,7 +21,7 @@ MARKET = {
     "id": "cho-dong-ha-tet",
     "title": "Chợ Đông Hà tấp nập hàng Tết sớm",
     "body": ("Sáng 25/11, chợ Đông Hà đã bày bán nhiều mặt hàng Tết với giá ổn định.\n\n"
-             "Ban quản lý chợ cho biết có khoảng 450 gian hàng, tăng 15% so với năm trước."),
+             "BQL chợ cho biết có khoảng 450 gian hàng, tăng 15% so với năm trước."),
     "published": "2026-11-25T07:30:00+07:00",
     "author": "Hoài Thu",
 }
@@ -65,6 +66,7 @@ def newsroom(live_site) -> dict[str, str]:
         "bai-viet-loi-chi-tiet": f"/bai-viet/{BROKEN['id']}",
         "them-bai": "/them-bai",
         "tu-dien": "/tu-dien",
+        "tu-dien-da-luu": "/tu-dien?luu=BQL",
         "ban-tin": "/ban-tin",
         "ban-tin-dang-tao": f"/ban-tin/yeu-cau/{waiting.id}",
         "ban-tin-chi-tiet": f"/ban-tin/{bulletin_id}",
@@ -141,8 +143,43 @@ def test_every_staff_page_passes_axe_at_desktop_and_phone_sizes(sized, live_site
     names = page.locator("table.voices td.sample button").evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))")
     assert len(names) >= 2 and len(set(names)) == len(names)
     assert "Nghe thử giọng Giọng máy (espeak-ng, không cần mạng)" in names
-    page.goto(live_site.url("/tu-dien"))
+    page.goto(live_site.url(newsroom["tu-dien-da-luu"]))
+    assert page.locator("[role=status] input[name=article]").evaluate_all("xs => xs.map(x => x.value)") == [MARKET["id"]]
     assert page.get_by_role("button", name="Xoá “BQL”", exact=True).count() == 1
     assert page.get_by_role("textbox", name="Cách đọc của BQL", exact=True).input_value() == "ban quản lý"
 
+    assert {name: lines for name, lines in found.items() if lines} == {}
+
+
+def sample_ready(page, live_site) -> bool:
+    page.goto(live_site.url("/giong-doc"))
+    return page.locator("tr[data-voice=may-doc] audio").count() == 1
+
+
+def test_a_voice_sample_asked_for_and_ready_passes_axe_at_both_sizes(browser, live_site, newsroom, screenshot):
+    found: dict[str, list[str]] = {}
+    for size, viewport in SIZES.items():
+        context = browser.new_context(locale="vi-VN", viewport=viewport, bypass_csp=True)
+        try:
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            page.goto(live_site.url("/dang-nhap"))
+            page.fill("input[name=username]", USERNAME)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(live_site.url("/bai-viet"))
+            page.goto(live_site.url("/giong-doc"))
+            if size == "may-tinh":
+                page.get_by_role("button", name="Nghe thử giọng Giọng máy (espeak-ng, không cần mạng)",
+                                 exact=True).click()
+                page.wait_for_url("**/giong-doc?da-xep=may-doc")
+                assert page.locator("[role=status]").inner_text().startswith("Đã gửi yêu cầu đọc câu mẫu.")
+                found[f"giong-doc-da-gui-{size}"] = check(page, f"giong-doc-da-gui-{size}", screenshot)
+
+            wait_for(functools.partial(sample_ready, page, live_site), 45, "the worker to read the sample sentence", 0.5)
+            audio = page.get_by_label("Câu mẫu của giọng Giọng máy (espeak-ng, không cần mạng)", exact=True)
+            assert audio.evaluate("a => a.tagName") == "AUDIO"
+            found[f"giong-doc-mau-{size}"] = check(page, f"giong-doc-mau-{size}", screenshot)
+        finally:
+            context.close()
     assert {name: lines for name, lines in found.items() if lines} == {}
