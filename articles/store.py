@@ -483,9 +483,11 @@ class Store:
                 out.append((article, _episode(episode_row)))
             return out
 
-    def published_between(self, since: datetime, until: datetime) -> list[tuple[Article, Episode]]:
-        """Published articles whose publication time falls in [since, until)."""
-        return [(a, e) for a, e in self.published() if since <= a.published < until]
+    def published_between(self, since: datetime, until: datetime,
+                          as_of: datetime | None = None) -> list[tuple[Article, Episode]]:
+        """Published articles whose publication time falls in [since, until) (and, with ``as_of``, has
+        come by then: an embargoed article is left out until its time)."""
+        return [(a, e) for a, e in self.published(as_of=as_of) if since <= a.published < until]
 
     # Staff accounts -----------------------------------------------------------------------
 

@@ -204,8 +204,9 @@ def bulletin(since: str, until_: str | None, slot: str | None) -> None:
     with storage_failures(settings):
         pipeline = ReportingPipeline(settings, progress)
         try:
-            total = len(pipeline.store.published_between(*window))
-            built, selection = ReportingBulletinBuilder(pipeline, progress, total).build(*window, seconds)
+            now = datetime.now(tz)
+            total = len(pipeline.store.published_between(*window, as_of=now))
+            built, selection = ReportingBulletinBuilder(pipeline, progress, total).build(*window, seconds, now=now)
             pipeline.rebuild_bulletin_feed()
         except (RenderError, ValueError) as err:
             raise LoaFailure(str(err)) from None

@@ -6,6 +6,9 @@ articles are chosen by priority, then recency, to fill the slot without exceedin
 is never cut, and what did not fit is reported. Rebuilding the same window replaces the bulletin
 (same id, same GUID).
 
+An embargoed article (published with a time still to come) is in no bulletin before that time: the
+window, the staff's choice and the request all take only articles whose time has come by ``now``.
+
 Staff can also choose the articles and their order themselves on the web page ``/ban-tin``: the
 page records a request (``request_bulletin``) and a worker builds it (``build_requested``,
 ``build_chosen``): the same frame and outputs, exactly the chosen articles, refused rather than cut
@@ -24,7 +27,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from articles.model import Article, Bulletin, BulletinItem, BulletinRequest, Episode
@@ -260,13 +263,15 @@ class BulletinBuilder:
         parts[-1] = Part(parts[-1].source, self.settings.pause_paragraph_ms / 1000)
         return parts
 
-    def build(self, since: datetime, until: datetime, slot_seconds: float | None = None) -> tuple[Bulletin, Selection]:
-        """The bulletin of the articles published in [since, until), filling the slot if one is given."""
+    def build(self, since: datetime, until: datetime, slot_seconds: float | None = None,
+              now: datetime | None = None) -> tuple[Bulletin, Selection]:
+        """The bulletin of the articles published in [since, until) whose time has come by ``now``,
+        filling the slot if one is given."""
         if since.tzinfo is None or until.tzinfo is None:
             raise ValueError("bulletin window times must be timezone-aware")
         if until <= since:
             raise ValueError("the bulletin window ends before it starts")
-        published = self.pipeline.store.published_between(since, until)
+        published = self.pipeline.store.published_between(since, until, as_of=now or datetime.now(UTC))
         if not published:
             raise RenderError(f"no published article between {since.astimezone(self.tz):%d/%m/%Y %H:%M} "
                               f"and {until.astimezone(self.tz):%d/%m/%Y %H:%M}")
@@ -292,10 +297,11 @@ class BulletinBuilder:
         return bulletin, selection
 
     def build_chosen(self, article_ids: Sequence[str], slot_seconds: float | None = None,
-                     at: datetime | None = None) -> tuple[Bulletin, Selection]:
+                     at: datetime | None = None, now: datetime | None = None) -> tuple[Bulletin, Selection]:
         """A bulletin of exactly these published articles, in this order, announced for ``at`` (now).
 
-        Unknown or unpublished ids are refused (``UnknownArticles``), and so is a bulletin longer
+        Unknown or unpublished ids, and articles whose time has not come by ``now`` (embargoed), are
+        refused (``UnknownArticles``), and so is a bulletin longer
         than the slot (``SlotExceeded``): nothing is left out silently. The id is stable per
         (minute of ``at``, chosen list), so building the same choice again that minute replaces it.
         """
@@ -306,7 +312,8 @@ class BulletinBuilder:
         if at.tzinfo is None:
             raise ValueError("the bulletin time must be timezone-aware")
         at = at.replace(second=0, microsecond=0)
-        published = {article.id: article for article, _episode in self.pipeline.store.published()}
+        published = {article.id: article
+                     for article, _episode in self.pipeline.store.published(as_of=now or datetime.now(UTC))}
         missing = [i for i in ids if i not in published]
         if missing:
             raise UnknownArticles(missing)
@@ -398,13 +405,15 @@ def article_seconds(episode: Episode, settings: Settings) -> float:
 
 
 def request_bulletin(pipeline: Pipeline, article_ids: Sequence[str], slot_seconds: float | None,
-                     requested_by: str | None, at: datetime | None = None) -> BulletinRequest:
+                     requested_by: str | None, at: datetime | None = None,
+                     now: datetime | None = None) -> BulletinRequest:
     """Record a request for a bulletin of these articles, announced for ``at`` (now); a worker builds it
-    (``build_requested``). Refused at once when no article is chosen or one is not published."""
+    (``build_requested``). Refused at once when no article is chosen or one is not published by ``now``
+    (unknown, unrendered, retracted or embargoed)."""
     ids = tuple(dict.fromkeys(article_ids))
     if not ids:
         raise RenderError("no article chosen")
-    published = {article.id for article, _episode in pipeline.store.published()}
+    published = {article.id for article, _episode in pipeline.store.published(as_of=now or datetime.now(UTC))}
     missing = [i for i in ids if i not in published]
     if missing:
         raise UnknownArticles(missing)

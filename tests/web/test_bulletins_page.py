@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -254,3 +254,29 @@ def test_what_cannot_be_built_is_explained(client, pipeline, fields, message):
 def test_an_unknown_bulletin_is_404_in_vietnamese(client):
     response = client.get("/ban-tin/b-khong-co")
     assert response.status_code == 404 and "Không có bản tin này." in response.text
+
+
+def test_an_embargoed_article_is_offered_and_taken_only_from_its_time(client, pipeline):
+    soon = datetime.now(HCM).replace(microsecond=0) + timedelta(seconds=20)
+    embargoed = Article(id="hen-gio", title="Công bố kết quả kỳ thi học sinh giỏi tỉnh",
+                        blocks=(Block("body", "Chiều nay, Sở Giáo dục công bố kết quả kỳ thi."),), published=soon,
+                        url="https://radio.example.vn/hen-gio")
+    pipeline.store.save_article(embargoed)
+    pipeline.render(embargoed.id)
+    assert datetime.now(HCM) < soon, "rendering took longer than the embargo: the test cannot tell"
+
+    page = client.get("/ban-tin")
+    assert "hen-gio" not in doc(page.text).xpath("//table[contains(@class,'picks')]/tbody/tr/@data-id")
+    refused = client.post("/ban-tin", data=build_form(csrf_of(page.text), {"hen-gio": 1, "lu": 2}))
+    assert refused.status_code == 422
+    assert text_of(doc(refused.text).xpath("//*[@role='alert']")[0]) == (
+        "Các bài sau chưa phát hành hoặc đã gỡ: hen-gio. Chưa tạo bản tin nào.")
+
+    def offered() -> str | None:
+        shown = client.get("/ban-tin").text
+        return shown if "hen-gio" in doc(shown).xpath("//table[contains(@class,'picks')]/tbody/tr/@data-id") else None
+
+    page_text = wait_for(offered, 30, "the embargoed article to be offered at its time", 0.5)
+    built = client.get(finished(client, client.post("/ban-tin", data=build_form(csrf_of(page_text), {"hen-gio": 1}),
+                                                    follow_redirects=False)))
+    assert text_of(doc(built.text).xpath("//*[contains(@class,'chapter-title')]")[0]) == embargoed.title

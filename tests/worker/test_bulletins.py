@@ -112,3 +112,36 @@ def test_bulletin_command_reports_what_was_left_out(pipeline):
     assert result.returncode == 0, result.stderr
     assert "left out" in result.stdout and "b-20261127-0600-20261127-1800" in result.stdout
     assert (pipeline.settings.data_dir / "bulletins.xml").is_file()
+
+
+def test_an_embargoed_article_enters_its_window_s_bulletin_only_at_its_time(pipeline):
+    pipeline.store.save_article(article("hen-gio", 17, 1))
+    pipeline.render("hen-gio")
+    builder = BulletinBuilder(pipeline)
+    window = DAY.replace(hour=6), DAY.replace(hour=18)
+
+    before, selection = builder.build(*window, now=DAY.replace(hour=16, minute=59))
+    assert [i.article_id for i in before.items] == ["trua", "chieu", "sang"]
+    assert "hen-gio" not in before.left_out and selection.left_out == ()
+
+    at_its_time, _ = builder.build(*window, now=DAY.replace(hour=17))
+    assert [i.article_id for i in at_its_time.items] == ["trua", "hen-gio", "chieu", "sang"]
+
+
+def test_the_bulletin_command_leaves_out_an_article_whose_time_has_not_come(pipeline):
+    import subprocess
+    import sys
+
+    from tests.support.workers import REPO_ROOT, measured
+
+    tomorrow = article("ngay-mai", 9, 1, day=datetime.now(HCM) + timedelta(days=1))
+    pipeline.store.save_article(tomorrow)
+    pipeline.render(tomorrow.id)
+    env = measured({"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO_ROOT), "LOA_ENGINE": "espeak",
+                    "LOA_DATA_DIR": str(pipeline.settings.data_dir)})
+    until = (datetime.now(HCM) + timedelta(days=2)).isoformat(timespec="minutes")
+    result = subprocess.run([sys.executable, "-m", "cli", "bulletin", "--since", "2026-11-27T06:00", "--until", until],
+                            env=env, capture_output=True, text=True, cwd=REPO_ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    listed = [line.split(" s  ", 1)[1] for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert listed == [f"Tin {i}: địa phương chủ động ứng phó mưa lũ" for i in ("trua", "chieu", "sang")]

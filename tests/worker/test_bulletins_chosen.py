@@ -149,3 +149,25 @@ def test_a_request_naming_an_unpublished_article_is_refused_at_once(pipeline):
         request_bulletin(pipeline, ["nhap", "lu"], None, None)
     with pytest.raises(RenderError):
         request_bulletin(pipeline, [], None, None)
+
+
+def test_an_embargoed_article_can_be_chosen_only_from_its_time(pipeline):
+    pipeline.store.save_article(article("hen-gio", 17, "Tối nay, tỉnh công bố kết quả bình chọn công trình tiêu biểu."))
+    pipeline.render("hen-gio")
+    builder = BulletinBuilder(pipeline)
+    before = datetime(2026, 11, 27, 16, 59, tzinfo=HCM)
+    bulletins = [b.id for b in pipeline.store.bulletins()]
+
+    with pytest.raises(UnknownArticles) as asked:
+        request_bulletin(pipeline, ["lu", "hen-gio"], None, "bien-tap", now=before)
+    assert asked.value.article_ids == ("hen-gio",)
+    with pytest.raises(UnknownArticles) as built:
+        builder.build_chosen(["lu", "hen-gio"], at=before, now=before)
+    assert built.value.article_ids == ("hen-gio",)
+    assert [b.id for b in pipeline.store.bulletins()] == bulletins
+
+    at_its_time = datetime(2026, 11, 27, 17, 0, tzinfo=HCM)
+    wanted = request_bulletin(pipeline, ["hen-gio", "lu"], None, "bien-tap", at=AT, now=at_its_time)
+    assert wanted.article_ids == ("hen-gio", "lu")
+    bulletin, _ = builder.build_chosen(["hen-gio", "lu"], at=AT, now=at_its_time)
+    assert [i.article_id for i in bulletin.items] == ["hen-gio", "lu"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -48,10 +48,11 @@ class Choice:
 
 
 def choices(request: Request, picked: list[str] | None = None) -> list[Choice]:
-    """Recent published articles; the picked ones first, in their order."""
+    """Recent published articles whose time has come (an embargoed one is offered from its time on);
+    the picked ones first, in their order."""
     picked = picked or []
     services = svc(request)
-    published = services.store.published(ARTICLE_LIMIT)
+    published = services.store.published(ARTICLE_LIMIT, as_of=datetime.now(UTC))
     rank = {article_id: n for n, article_id in enumerate(picked)}
     published.sort(key=lambda pair: rank.get(pair[0].id, len(picked)))  # stable: newest first after them
     return [Choice(a.id, a.title, a.published, article_seconds(e, services.settings), n, a.id in rank)
