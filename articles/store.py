@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ColumnElement
 
+from articles.categories import Categories
 from articles.db import (
     ArticleRow,
     ArticleVersionRow,
@@ -243,7 +244,7 @@ class Store:
                     id=article.id, title=article.title, published=article.published, author=article.author,
                     url=article.url, content_hash=article.content_hash, blocks=blocks, version=1, status="new",
                     priority=article.priority, source_version=article.source_version,
-                    source_modified=article.source_modified,
+                    source_modified=article.source_modified, section=article.section, tags=list(article.tags),
                 ))
                 s.flush()
                 s.add(ArticleVersionRow(article_id=article.id, version=1, content_hash=article.content_hash,
@@ -254,6 +255,7 @@ class Store:
                 raise OlderVersion(_older_message(article, row))
             if row.content_hash == article.content_hash:
                 row.priority = article.priority
+                row.section, row.tags = article.section, list(article.tags)
                 _record_source_order(row, article)
                 return SaveResult(article.id, row.version, created=False, changed=False)
             if order == 0:
@@ -277,6 +279,7 @@ class Store:
             row.title, row.blocks, row.content_hash = article.title, blocks, article.content_hash
             row.author, row.url = article.author or row.author, article.url or row.url
             row.priority = article.priority
+            row.section, row.tags = article.section, list(article.tags)
             _record_source_order(row, article)
             row.status, row.error = "new", None
             return SaveResult(article.id, row.version, created=False, changed=True)
@@ -312,6 +315,7 @@ class Store:
                 id=row.id, title=title, blocks=tuple(Block(r, t) for r, t in blocks),
                 published=row.published, author=row.author, url=row.url, content_hash=digest,
                 priority=row.priority, source_version=row.source_version, source_modified=row.source_modified,
+                section=row.section, tags=tuple(row.tags or ()),
             )
 
     def set_status(self, article_id: str, status: str, error: str | None = None, engine: str | None = None) -> None:
@@ -448,11 +452,13 @@ class Store:
         assert stored is not None
         return stored
 
-    def published(self, limit: int | None = None, as_of: datetime | None = None) -> list[tuple[Article, Episode]]:
+    def published(self, limit: int | None = None, as_of: datetime | None = None,
+                  ids: Iterable[str] | None = None) -> list[tuple[Article, Episode]]:
         """Published articles with the latest episode of their current content, newest published first.
 
         With ``as_of``, only those whose publication time has come by then: an article published with a
-        future time (an embargo) is rendered at once but enters the feeds, pages and drop folder then."""
+        future time (an embargo) is rendered at once but enters the feeds, pages and drop folder then.
+        With ``ids``, only those articles."""
         with self.session() as s:
             latest = (
                 select(func.max(EpisodeRow.id).label("id"))
@@ -470,6 +476,8 @@ class Store:
             )
             if as_of is not None:
                 query = query.where(ArticleRow.published <= as_of)
+            if ids is not None:
+                query = query.where(ArticleRow.id.in_(list(ids)))
             if limit:
                 query = query.limit(limit)
             out = []
@@ -478,10 +486,20 @@ class Store:
                     id=article_row.id, title=article_row.title,
                     blocks=tuple(Block(r, t) for r, t in article_row.blocks), published=article_row.published,
                     author=article_row.author, url=article_row.url, content_hash=article_row.content_hash,
-                    priority=article_row.priority,
+                    priority=article_row.priority, section=article_row.section, tags=tuple(article_row.tags or ()),
                 )
                 out.append((article, _episode(episode_row)))
             return out
+
+    def published_categories(self, as_of: datetime | None = None) -> list[tuple[str, Categories]]:
+        """Every published article's id with its section and tags, newest published first: what shows
+        choose their episodes from, without reading a single episode."""
+        query = (select(ArticleRow.id, ArticleRow.section, ArticleRow.tags)
+                 .where(ArticleRow.status == "published").order_by(ArticleRow.published.desc(), ArticleRow.id))
+        if as_of is not None:
+            query = query.where(ArticleRow.published <= as_of)
+        with self.session() as s:
+            return [(row.id, Categories(row.section, tuple(row.tags or ()))) for row in s.execute(query)]
 
     def published_between(self, since: datetime, until: datetime) -> list[tuple[Article, Episode]]:
         """Published articles whose publication time falls in [since, until)."""
