@@ -293,11 +293,13 @@ def _page_from_fields(fields: ArticleFields, name: str, max_chars: int) -> Page:
 
     if fields.title is None or not fields.title.strip():
         raise IngestError(f"{name}: JSON has no 'title'")
+    section: str | None = None
+    tags: tuple[str, ...] = ()
     if fields.body is not None and fields.body.strip():
         check_size(fields.title + " " + fields.body, name, max_chars)
         paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", fields.body) if p.strip()]
         blocks = clean_paragraphs(paragraphs)
-        page_published, section, tags = None, None, ()
+        page_published = None
     elif fields.html is not None and fields.html.strip():
         check_html_size(fields.html, name, max_chars)
         page = _named(name, clean_html, fields.html, url=fields.url)

@@ -30,7 +30,7 @@ def load_settings() -> Settings:
     start with it)."""
     try:
         settings = get_settings()
-        load_shows(settings, load_voices(settings))
+        load_shows(settings, load_voices(settings).names)
     except SettingsError as err:
         raise LoaFailure(str(err)) from None
     return settings

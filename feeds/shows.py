@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,6 @@ from typing import Any
 import yaml
 
 from articles.categories import Categories, label, match_key
-from audio.voices import Voices
 from feeds.pages import show_path
 from loa.settings import Settings, SettingsError
 
@@ -111,14 +110,15 @@ class Shows:
         return next((show for show in self.of(categories) if show.voice), None)
 
 
-def load_shows(settings: Settings, voices: Voices) -> Shows:
-    """The shows of ``LOA_SHOWS_FILE``, each checked against ``voices``; none when it is not set."""
+def load_shows(settings: Settings, voices: Sequence[str]) -> Shows:
+    """The shows of ``LOA_SHOWS_FILE``, each voice one of ``voices`` (the names ``audio.voices``
+    configures); none when it is not set."""
     if not settings.shows_file:
         return Shows()
     return read_shows_file(Path(settings.shows_file), voices)
 
 
-def read_shows_file(path: Path, voices: Voices) -> Shows:
+def read_shows_file(path: Path, voices: Sequence[str]) -> Shows:
     """The shows of a YAML or JSON file (``{"shows": [{...}, ...]}``), each checked: a one-line
     ``SettingsError`` naming the file and the show for the first problem."""
     where = f"LOA_SHOWS_FILE {path}"
@@ -147,7 +147,7 @@ def read_shows_file(path: Path, voices: Voices) -> Shows:
     return Shows(tuple(shows))
 
 
-def parse_show(entry: Any, voices: Voices, base: Path, where: str) -> Show:
+def parse_show(entry: Any, voices: Sequence[str], base: Path, where: str) -> Show:
     """One show from its entry in the file; covers are relative to ``base``."""
     if not isinstance(entry, dict):
         raise SettingsError(f"{where}: expected a mapping with slug, title, description and categories or tags")
@@ -168,7 +168,7 @@ def parse_show(entry: Any, voices: Voices, base: Path, where: str) -> Show:
     voice = entry.get("voice")
     if voice is not None:
         if not isinstance(voice, str) or voice not in voices:
-            raise SettingsError(f"{where}: unknown voice {voice!r}: the voices are {', '.join(voices.names)}")
+            raise SettingsError(f"{where}: unknown voice {voice!r}: the voices are {', '.join(voices)}")
     cover = _cover(entry.get("cover"), base, where)
     return Show(slug, title, description, categories, tags, cover, voice)
 

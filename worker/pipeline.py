@@ -137,7 +137,7 @@ class Pipeline:
         self.chain = EngineChain(settings.engine_specs, self.breaker, self.engine, settings.gtts_probe_timeout,
                                  self.meter.over_budget)
         self.voices = load_voices(settings)
-        self.shows = load_shows(settings, self.voices)
+        self.shows = load_shows(settings, self.voices.names)
         self._engines: dict[str, SpeechEngine] = {}
         self._lexicon: dict[str, str] = {}
         self._lexicon_version: tuple[int, int] | None = None

@@ -6,7 +6,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from articles.categories import from_html as categories_from_html
-
 from articles.cleanup.byline import is_byline
 from articles.cleanup.dateline import STATION_TIMEZONE, is_dateline
 from articles.cleanup.junk import is_junk

@@ -16,7 +16,7 @@ from cli.main import main
 from feeds.shows import Show, load_shows, read_shows_file
 from loa.settings import Settings, SettingsError
 
-VOICES = load_voices(Settings())
+VOICES = load_voices(Settings()).names
 
 SHOWS = """\
 shows:
