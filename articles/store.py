@@ -1297,6 +1297,7 @@ class Renders:
             if row is not None and row.content_hash == "":
                 row.title, row.published, row.author, row.url = article.title, article.published, article.author, article.url
                 row.content_hash, row.blocks, row.version, row.priority = article.content_hash, blocks, 1, article.priority
+                row.section, row.tags = article.section, list(article.tags)
                 row.status, row.error, row.progress_at = "new", None, utcnow()
                 s.add(ArticleVersionRow(article_id=article.id, version=1, content_hash=article.content_hash,
                                         title=article.title, blocks=blocks))
