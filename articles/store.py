@@ -711,6 +711,23 @@ class Listens:
         ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
         return ranked[:limit]
 
+    def daily_by_programme(self, first_day: date, last_day: date, kind: str = "episode") -> dict[str, dict[date, int]]:
+        """Listeners per programme and day from ``first_day`` to ``last_day``, of every programme of
+        the kind that had any: what a show's chart adds up over its articles."""
+        counts: dict[str, dict[date, int]] = {}
+        with self._store.session() as s:
+            past = (select(ListenDayRow.programme_id, ListenDayRow.day, func.sum(ListenDayRow.listens))
+                    .where(ListenDayRow.kind == kind, ListenDayRow.day >= first_day, ListenDayRow.day <= last_day)
+                    .group_by(ListenDayRow.programme_id, ListenDayRow.day))
+            live = (select(ListenRow.programme_id, ListenRow.day, func.count())
+                    .where(ListenRow.kind == kind, ListenRow.day >= first_day, ListenRow.day <= last_day)
+                    .group_by(ListenRow.programme_id, ListenRow.day))
+            for query in (past, live):
+                for programme_id, day, count in s.execute(query):
+                    days = counts.setdefault(programme_id, {})
+                    days[day] = days.get(day, 0) + int(count)
+        return counts
+
     def daily(self, first_day: date, last_day: date, kind: str = "episode",
               programme_id: str | None = None) -> dict[date, int]:
         """Listeners per day from ``first_day`` to ``last_day`` of one programme, or of every
