@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 log = logging.getLogger("loa.articles.categories")
 
@@ -35,6 +36,14 @@ class Categories:
     def keys(self) -> frozenset[str]:
         """The match keys of the section and every tag."""
         return frozenset(match_key(label) for label in (self.section, *self.tags) if label)
+
+    @cached_property
+    def section_key(self) -> str | None:
+        return match_key(self.section) if self.section else None
+
+    @cached_property
+    def tag_keys(self) -> frozenset[str]:
+        return frozenset(match_key(tag) for tag in self.tags)
 
 
 def match_key(label: str) -> str:

@@ -23,6 +23,7 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -65,10 +66,15 @@ class Show:
         >>> show.selects(Categories("Kinh tế", ("Thể thao",)))
         False
         """
-        wanted_sections = {match_key(c) for c in self.categories}
-        wanted_tags = {match_key(t) for t in self.tags}
-        return ((categories.section is not None and match_key(categories.section) in wanted_sections)
-                or any(match_key(tag) in wanted_tags for tag in categories.tags))
+        return categories.section_key in self._category_keys or not self._tag_keys.isdisjoint(categories.tag_keys)
+
+    @cached_property
+    def _category_keys(self) -> frozenset[str]:
+        return frozenset(match_key(c) for c in self.categories)
+
+    @cached_property
+    def _tag_keys(self) -> frozenset[str]:
+        return frozenset(match_key(t) for t in self.tags)
 
     @property
     def feed_key(self) -> str:

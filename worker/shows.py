@@ -35,6 +35,8 @@ def rebuild_show_feeds(pipeline: Pipeline, now: datetime, limit: int) -> list[Pa
         for show in shows.of(categories):
             if len(chosen[show.slug]) < limit:
                 chosen[show.slug].append(article_id)
+        if all(len(ids) >= limit for ids in chosen.values()):
+            break
     wanted = {article_id for ids in chosen.values() for article_id in ids}
     found = {a.id: (a, e) for a, e in pipeline.store.published(as_of=now, ids=wanted)} if wanted else {}
     numbers = pipeline.store.article_numbers()
@@ -73,6 +75,10 @@ def publish_cover(pipeline: Pipeline, show: Show) -> None:
 
             storage.write_bytes(show.cover_key, default_cover_png(pipeline.settings.station_name, show.title))
         return
-    data = show.cover.read_bytes()
+    try:
+        data = show.cover.read_bytes()
+    except OSError as err:  # moved since the start: the cover published before stays
+        log.error("show %s: cover file %s cannot be read: %s", show.slug, show.cover, err.strerror)
+        return
     if not storage.exists(show.cover_key) or storage.read_bytes(show.cover_key) != data:
         storage.write_bytes(show.cover_key, data)

@@ -125,7 +125,7 @@ def test_an_embargoed_article_enters_its_show_at_its_time(pipeline):
     assert links(pipeline, "shows/thoi-su/feed.xml") == ["https://radio.example.vn/tin/hen-gio"]
 
 
-def test_a_cover_file_named_in_the_shows_file_is_published_and_replaced_when_it_changes(settings, tmp_path):
+def test_a_cover_file_named_in_the_shows_file_is_published_replaced_when_it_changes_kept_when_it_goes(settings, tmp_path):
     cover = tmp_path / "bia.jpg"
     Image.new("RGB", (1400, 1400), (200, 40, 40)).save(cover, "JPEG")
     (tmp_path / "s.yaml").write_text("shows:\n  - {slug: tin-sang, title: Tin sáng, description: Bản tin buổi sáng., "
@@ -140,6 +140,11 @@ def test_a_cover_file_named_in_the_shows_file_is_published_and_replaced_when_it_
         Image.new("RGB", (1400, 1400), (40, 200, 40)).save(cover, "JPEG")
         pipeline.rebuild_feed()
         assert pipeline.storage.path("shows/tin-sang/cover.jpg").read_bytes() == cover.read_bytes()
+        # A cover file moved away since the start keeps the one published and never stops a publication.
+        published = cover.read_bytes()
+        cover.unlink()
+        pipeline.rebuild_feed()
+        assert pipeline.storage.path("shows/tin-sang/cover.jpg").read_bytes() == published
     finally:
         pipeline.close()
 
