@@ -124,6 +124,12 @@ def test_a_show_page_has_its_episodes_subscribe_links_and_meta_tags(client):
     assert doc.xpath("//link[@rel='stylesheet']/@href") == ["../../static/nghe.css"]
 
 
+@pytest.mark.parametrize("path", ["/nghe/the-thao/", "/shows.opml", "/shows/the-thao/feed.xml"])
+def test_the_show_pages_and_files_answer_head_without_a_body(client, path):
+    response = client.head(path)
+    assert response.status_code == 200 and response.content == b""
+
+
 def test_an_unknown_show_is_not_found_and_a_show_without_its_slash_leads_there(client):
     assert client.get("/nghe/khong-co/").status_code == 404
     response = client.get("/nghe/the-thao", follow_redirects=False)

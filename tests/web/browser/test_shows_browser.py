@@ -113,6 +113,9 @@ def test_a_show_page_from_the_all_news_page_at_desktop_and_phone_sizes(new_page,
         page = new_page(viewport)
         page.goto(show_site + "/nghe/")
         assert page.locator("ul.show-list h3").all_inner_texts() == ["Thể thao Quảng Trị", "Kinh tế"]
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        screenshot(page, f"nghe-kenh-chuong-trinh-{name}")
+        assert violations(page) == []
 
         # Keyboard only: Tab to the show's link, Enter follows it.
         page.locator("body").focus()
