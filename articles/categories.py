@@ -33,16 +33,14 @@ class Categories:
     section: str | None = None
     tags: tuple[str, ...] = ()
 
-    def keys(self) -> frozenset[str]:
-        """The match keys of the section and every tag."""
-        return frozenset(match_key(label) for label in (self.section, *self.tags) if label)
-
     @cached_property
     def section_key(self) -> str | None:
+        """The section's ``match_key`` (None without a section)."""
         return match_key(self.section) if self.section else None
 
     @cached_property
     def tag_keys(self) -> frozenset[str]:
+        """Every tag's ``match_key``."""
         return frozenset(match_key(tag) for tag in self.tags)
 
 

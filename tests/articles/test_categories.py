@@ -86,4 +86,6 @@ def test_rss_and_atom_categories_in_order():
 def test_matching_ignores_case_diacritics_and_spacing():
     assert match_key("THỜI  SỰ") == match_key("thoi su") == match_key("Thời sự")
     assert match_key("Đô thị") == "do thi"
-    assert Categories("Kinh tế", ("Giá vàng",)).keys() == {"kinh te", "gia vang"}
+    filed = Categories("Kinh Tế", ("Giá vàng", "LÃI SUẤT"))
+    assert (filed.section_key, filed.tag_keys) == ("kinh te", {"gia vang", "lai suat"})
+    assert Categories().section_key is None
