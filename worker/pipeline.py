@@ -522,6 +522,7 @@ class Pipeline:
         """``feed.xml`` from the database: the published articles whose time has come by ``now``."""
         # Two workers publishing at once must not let an older snapshot of the database win.
         with self._feed_lock():
+            rebuild_show_feeds(self, now or datetime.now(UTC), FEED_ITEMS_LIMIT)  # each show's feed (feeds.shows)
             if not self.settings.feed_image_url:
                 cover_png(self.settings, self.storage)
             numbers = self.store.article_numbers()
@@ -536,9 +537,7 @@ class Pipeline:
             # With items the build time is the newest item's (rebuilding changes nothing); an empty
             # feed (everything retracted) is stamped now.
             last_build = None if items else datetime.now(UTC)
-            path = publish_feed(self.storage.path(FEED_KEY), self.channel(), items, last_build)
-            rebuild_show_feeds(self, now or datetime.now(UTC), FEED_ITEMS_LIMIT)
-            return path
+            return publish_feed(self.storage.path(FEED_KEY), self.channel(), items, last_build)
 
     def rebuild_bulletin_feed(self) -> Path | None:
         """``bulletins.xml``: the bulletins' own feed (nothing is written before the first bulletin)."""
