@@ -452,6 +452,16 @@ class Store:
         assert stored is not None
         return stored
 
+    def published_categories(self, as_of: datetime | None = None) -> list[tuple[str, Categories]]:
+        """Every published article's id with its section and tags, newest published first: what shows
+        choose their episodes from, without reading a single episode."""
+        query = (select(ArticleRow.id, ArticleRow.section, ArticleRow.tags)
+                 .where(ArticleRow.status == "published").order_by(ArticleRow.published.desc(), ArticleRow.id))
+        if as_of is not None:
+            query = query.where(ArticleRow.published <= as_of)
+        with self.session() as s:
+            return [(row.id, Categories(row.section, tuple(row.tags or ()))) for row in s.execute(query)]
+
     def published(self, limit: int | None = None, as_of: datetime | None = None,
                   ids: Iterable[str] | None = None) -> list[tuple[Article, Episode]]:
         """Published articles with the latest episode of their current content, newest published first.
@@ -490,16 +500,6 @@ class Store:
                 )
                 out.append((article, _episode(episode_row)))
             return out
-
-    def published_categories(self, as_of: datetime | None = None) -> list[tuple[str, Categories]]:
-        """Every published article's id with its section and tags, newest published first: what shows
-        choose their episodes from, without reading a single episode."""
-        query = (select(ArticleRow.id, ArticleRow.section, ArticleRow.tags)
-                 .where(ArticleRow.status == "published").order_by(ArticleRow.published.desc(), ArticleRow.id))
-        if as_of is not None:
-            query = query.where(ArticleRow.published <= as_of)
-        with self.session() as s:
-            return [(row.id, Categories(row.section, tuple(row.tags or ()))) for row in s.execute(query)]
 
     def published_between(self, since: datetime, until: datetime) -> list[tuple[Article, Episode]]:
         """Published articles whose publication time falls in [since, until)."""
