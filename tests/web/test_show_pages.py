@@ -130,6 +130,12 @@ def test_the_show_pages_and_files_answer_head_without_a_body(client, path):
     assert response.status_code == 200 and response.content == b""
 
 
+def test_an_episode_page_links_the_shows_it_is_in(client):
+    doc = page(client, f"/nghe/{RUN.id}")
+    assert [(text(a), a.get("href")) for a in doc.xpath("//p[@class='crumbs']/a")] == [
+        ("← Tất cả bài nghe", "../nghe/"), ("Thể thao", "../nghe/the-thao/")]
+
+
 def test_an_unknown_show_is_not_found_and_a_show_without_its_slash_leads_there(client):
     assert client.get("/nghe/khong-co/").status_code == 404
     response = client.get("/nghe/the-thao", follow_redirects=False)

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from articles.categories import Categories
 from feeds.pages import EMBED_PREFIX, EPISODE_PREFIX, SHOW_PATH
 from web.listen import episodes, shows, snippets
 from web.listen.render import public_not_found, public_page, settings_of
@@ -71,6 +72,7 @@ def episode_page(request: Request, article_id: str) -> Response:
         "player_height": PLAYER_HEIGHT,
         "embed_line": snippets.iframe(settings.public_url(episode.embed_path), episode.title, "100%", PLAYER_HEIGHT),
         "speeds": SPEEDS,
+        "shows": svc.pipeline.shows.of(Categories(episode.article.section, episode.article.tags)),
     })
 
 
