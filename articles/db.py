@@ -87,6 +87,9 @@ class ArticleRow(Base):
     render_token: Mapped[str | None] = mapped_column(String(40), nullable=True)
     # The voice staff chose for this article (``audio.voices``); None: the default voice or the chain.
     voice: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # Where the source files it (``articles.categories``): its section and its tags, as written.
+    section: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    tags: Mapped[list | None] = mapped_column(JSON, nullable=True)
 
 
 class ArticleVersionRow(Base):

@@ -8,7 +8,8 @@ Fields Loa does not know are ignored.
 Limits: ``id`` up to 1,000 characters (ids that are not a plain name are hashed); ``title`` up to
 1,000; ``author`` up to 500; ``url`` see ``articles.urls``; ``priority`` a whole number from
 -1000 to 1000; ``version`` a whole number from 0 to 2^53 - 1; ``published`` and ``modified`` ISO 8601
-times from 1900 to 2199. The readable length of the whole article is checked in ``articles.ingest``.
+times from 1900 to 2199; ``category`` text up to 100 characters; ``tags`` a list of at most 30 texts of
+up to 100 characters each (``articles.categories``). The readable length of the whole article is checked in ``articles.ingest``.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
+from articles.categories import MAX_LABEL_CHARS, MAX_TAGS, label, labels
 from articles.errors import IngestError
 from articles.urls import check_article_url, json_type
 
@@ -44,6 +46,8 @@ class ArticleFields:
     author: str | None
     priority: int
     version: int | None
+    category: str | None = None
+    tags: tuple[str, ...] = ()
 
 
 def read_fields(doc: dict, name: str, tz: tzinfo) -> ArticleFields:
@@ -59,7 +63,19 @@ def read_fields(doc: dict, name: str, tz: tzinfo) -> ArticleFields:
         author=_text(doc.get("author"), name, "author", MAX_AUTHOR_CHARS),
         priority=_whole(doc.get("priority"), name, "priority", *PRIORITY_RANGE) or 0,
         version=_whole(doc.get("version"), name, "version", 0, MAX_VERSION),
+        category=read_category(doc, name),
+        tags=read_tags(doc, name),
     )
+
+
+def read_category(doc: dict, name: str) -> str | None:
+    """The checked ``category`` of ``doc`` (the article's section), None when it gives none."""
+    return label(_text(doc.get("category"), name, "category", MAX_LABEL_CHARS))
+
+
+def read_tags(doc: dict, name: str) -> tuple[str, ...]:
+    """The checked ``tags`` of ``doc``, each once."""
+    return _tags(doc.get("tags"), name)
 
 
 def check_text(value: str, name: str, field: str) -> str:
@@ -135,6 +151,29 @@ def _text(value: object, name: str, field: str, limit: int | None = None) -> str
     if limit is not None and len(value) > limit:
         raise IngestError(f"{name}: '{field}' is longer than {limit:,} characters")
     return check_text(value, name, field)
+
+
+def _tags(value: object, name: str) -> tuple[str, ...]:
+    """``tags``: a list of texts, each once.
+
+    >>> _tags(["Bóng đá", "bóng đá", "V-League"], "bai.json")
+    ('Bóng đá', 'V-League')
+    >>> _tags("Bóng đá", "bai.json")
+    Traceback (most recent call last):
+    ...
+    articles.errors.IngestError: bai.json: 'tags' must be a list of texts like ["Thể thao"], not text
+    """
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise IngestError(f"{name}: 'tags' must be a list of texts like [\"Thể thao\"], not {json_type(value)}")
+    if len(value) > MAX_TAGS:
+        raise IngestError(f"{name}: 'tags' has {len(value)} entries, more than the {MAX_TAGS} kept")
+    for tag in value:
+        if not isinstance(tag, str):
+            raise IngestError(f"{name}: 'tags' must be a list of texts, and holds {json_type(tag)}")
+        _text(tag, name, "tags", MAX_LABEL_CHARS)
+    return labels(value)
 
 
 def _source_id(value: object, name: str) -> str | None:

@@ -171,7 +171,8 @@ def article_from_json(
     max_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
 ) -> Article:
     """The article a JSON object describes: ``title`` and ``body`` (or ``html``), and optionally
-    ``id``, ``url``, ``published``, ``modified``, ``author``, ``priority`` and ``version``."""
+    ``id``, ``url``, ``published``, ``modified``, ``author``, ``priority``, ``version``, ``category``
+    and ``tags`` (``category`` and ``tags`` win over what an ``html`` page declares)."""
     tz = ZoneInfo(timezone)
     fields = read_fields(doc, name, tz)
     page = _page_from_fields(fields, name, max_chars)
@@ -264,7 +265,7 @@ def article_from_page(
         id=article_id(source_id, source_url, draft.content_hash),
         title=title, blocks=blocks, published=published, author=page.author, url=source_url,
         content_hash=draft.content_hash, priority=priority, source_version=source_version,
-        source_modified=source_modified,
+        source_modified=source_modified, section=page.section, tags=page.tags,
     )
 
 
@@ -292,6 +293,8 @@ def _page_from_fields(fields: ArticleFields, name: str, max_chars: int) -> Page:
 
     if fields.title is None or not fields.title.strip():
         raise IngestError(f"{name}: JSON has no 'title'")
+    section: str | None = None
+    tags: tuple[str, ...] = ()
     if fields.body is not None and fields.body.strip():
         check_size(fields.title + " " + fields.body, name, max_chars)
         paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", fields.body) if p.strip()]
@@ -301,13 +304,15 @@ def _page_from_fields(fields: ArticleFields, name: str, max_chars: int) -> Page:
         check_html_size(fields.html, name, max_chars)
         page = _named(name, clean_html, fields.html, url=fields.url)
         blocks, page_published = page.blocks, page.published
+        section, tags = page.section, page.tags
     else:
         raise IngestError(f"{name}: JSON has no 'body' text (or 'html')")
     author = " ".join(fields.author.split()) or None if fields.author else None
     byline = next((b.text for b in blocks if b.role == "byline"), None)
     if author is None and byline:
         author = author_from_byline(byline)
-    return Page(title=fields.title, blocks=blocks, published=fields.published or page_published, author=author)
+    return Page(title=fields.title, blocks=blocks, published=fields.published or page_published, author=author,
+                section=fields.category or section, tags=fields.tags or tags)
 
 
 def parse_timestamp(value: str, tz: ZoneInfo, name: str = "input", field: str = "published") -> datetime:

@@ -31,6 +31,8 @@ class Page:
     blocks: tuple[Block, ...]
     published: datetime | None = None
     author: str | None = None
+    section: str | None = None  # where the source files it (``articles.categories``)
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,9 @@ class Article:
     # an older copy never replaces a newer one.
     source_version: int | None = None
     source_modified: datetime | None = None
+    # The source's section and tags, as it writes them (``articles.categories``): shows choose by them.
+    section: str | None = None
+    tags: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.published.tzinfo is None:

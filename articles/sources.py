@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 
+from articles.categories import labels
 from articles.cleanup import clean_html
 from articles.errors import IngestError
 from articles.fetch import FEED_TYPES, fetch
@@ -157,7 +158,9 @@ def _poll_entry(entry, base_url: str, feed_url: str, settings: Settings, enqueue
 
 
 def article_for_entry(entry, guid: str, link: str, settings: Settings) -> Article:
-    """The article on the entry's page; the entry gives the headline and time when the page has none."""
+    """The article on the entry's page; the entry gives the headline and time when the page has none.
+    The page's section, else the entry's first ``<category>``, is the article's section; the page's
+    tags and every ``<category>`` of the entry are its tags."""
     response = fetch(link, timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes,
                      allow_private=settings.fetch_allow_private, accept=PAGE_TYPES)
     text = decode_text(response.body, link)
@@ -168,9 +171,16 @@ def article_for_entry(entry, guid: str, link: str, settings: Settings) -> Articl
     page = clean_html(text, url=link)
     title = page.title.strip() or entry_title
     author = page.author or (" ".join(str(entry.get("author", "")).split()) or None)
-    page = Page(title=title, blocks=page.blocks, published=page.published or entry_time(entry), author=author)
+    categories = entry_categories(entry)
+    page = Page(title=title, blocks=page.blocks, published=page.published or entry_time(entry), author=author,
+                section=page.section or next(iter(categories), None), tags=labels([*page.tags, *categories]))
     return article_from_page(page, source_id=guid, source_url=link, tz=ZoneInfo(settings.timezone), name=link,
                              max_chars=settings.max_article_chars)
+
+
+def entry_categories(entry) -> tuple[str, ...]:
+    """The entry's ``<category>`` elements (RSS text; Atom ``label``, else ``term``), in order."""
+    return labels(tag.get("label") or tag.get("term") for tag in entry.get("tags") or () if isinstance(tag, dict))
 
 
 def entry_time(entry) -> datetime | None:

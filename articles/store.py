@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ColumnElement
 
+from articles.categories import Categories
 from articles.db import (
     ArticleRow,
     ArticleVersionRow,
@@ -243,7 +244,7 @@ class Store:
                     id=article.id, title=article.title, published=article.published, author=article.author,
                     url=article.url, content_hash=article.content_hash, blocks=blocks, version=1, status="new",
                     priority=article.priority, source_version=article.source_version,
-                    source_modified=article.source_modified,
+                    source_modified=article.source_modified, section=article.section, tags=list(article.tags),
                 ))
                 s.flush()
                 s.add(ArticleVersionRow(article_id=article.id, version=1, content_hash=article.content_hash,
@@ -254,6 +255,7 @@ class Store:
                 raise OlderVersion(_older_message(article, row))
             if row.content_hash == article.content_hash:
                 row.priority = article.priority
+                row.section, row.tags = article.section, list(article.tags)
                 _record_source_order(row, article)
                 return SaveResult(article.id, row.version, created=False, changed=False)
             if order == 0:
@@ -277,6 +279,7 @@ class Store:
             row.title, row.blocks, row.content_hash = article.title, blocks, article.content_hash
             row.author, row.url = article.author or row.author, article.url or row.url
             row.priority = article.priority
+            row.section, row.tags = article.section, list(article.tags)
             _record_source_order(row, article)
             row.status, row.error = "new", None
             return SaveResult(article.id, row.version, created=False, changed=True)
@@ -312,6 +315,7 @@ class Store:
                 id=row.id, title=title, blocks=tuple(Block(r, t) for r, t in blocks),
                 published=row.published, author=row.author, url=row.url, content_hash=digest,
                 priority=row.priority, source_version=row.source_version, source_modified=row.source_modified,
+                section=row.section, tags=tuple(row.tags or ()),
             )
 
     def set_status(self, article_id: str, status: str, error: str | None = None, engine: str | None = None) -> None:
@@ -448,11 +452,23 @@ class Store:
         assert stored is not None
         return stored
 
-    def published(self, limit: int | None = None, as_of: datetime | None = None) -> list[tuple[Article, Episode]]:
+    def published_categories(self, as_of: datetime | None = None) -> list[tuple[str, Categories]]:
+        """Every published article's id with its section and tags, newest published first: what shows
+        choose their episodes from, without reading a single episode."""
+        query = (select(ArticleRow.id, ArticleRow.section, ArticleRow.tags)
+                 .where(ArticleRow.status == "published").order_by(ArticleRow.published.desc(), ArticleRow.id))
+        if as_of is not None:
+            query = query.where(ArticleRow.published <= as_of)
+        with self.session() as s:
+            return [(row.id, Categories(row.section, tuple(row.tags or ()))) for row in s.execute(query)]
+
+    def published(self, limit: int | None = None, as_of: datetime | None = None,
+                  ids: Iterable[str] | None = None) -> list[tuple[Article, Episode]]:
         """Published articles with the latest episode of their current content, newest published first.
 
         With ``as_of``, only those whose publication time has come by then: an article published with a
-        future time (an embargo) is rendered at once but enters the feeds, pages and drop folder then."""
+        future time (an embargo) is rendered at once but enters the feeds, pages and drop folder then.
+        With ``ids``, only those articles."""
         with self.session() as s:
             latest = (
                 select(func.max(EpisodeRow.id).label("id"))
@@ -470,6 +486,8 @@ class Store:
             )
             if as_of is not None:
                 query = query.where(ArticleRow.published <= as_of)
+            if ids is not None:
+                query = query.where(ArticleRow.id.in_(list(ids)))
             if limit:
                 query = query.limit(limit)
             out = []
@@ -478,7 +496,7 @@ class Store:
                     id=article_row.id, title=article_row.title,
                     blocks=tuple(Block(r, t) for r, t in article_row.blocks), published=article_row.published,
                     author=article_row.author, url=article_row.url, content_hash=article_row.content_hash,
-                    priority=article_row.priority,
+                    priority=article_row.priority, section=article_row.section, tags=tuple(article_row.tags or ()),
                 )
                 out.append((article, _episode(episode_row)))
             return out
@@ -694,6 +712,23 @@ class Listens:
                     totals[programme_id] = totals.get(programme_id, 0) + int(count)
         ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
         return ranked[:limit]
+
+    def daily_by_programme(self, first_day: date, last_day: date, kind: str = "episode") -> dict[str, dict[date, int]]:
+        """Listeners per programme and day from ``first_day`` to ``last_day``, of every programme of
+        the kind that had any: what a show's chart adds up over its articles."""
+        counts: dict[str, dict[date, int]] = {}
+        with self._store.session() as s:
+            past = (select(ListenDayRow.programme_id, ListenDayRow.day, func.sum(ListenDayRow.listens))
+                    .where(ListenDayRow.kind == kind, ListenDayRow.day >= first_day, ListenDayRow.day <= last_day)
+                    .group_by(ListenDayRow.programme_id, ListenDayRow.day))
+            live = (select(ListenRow.programme_id, ListenRow.day, func.count())
+                    .where(ListenRow.kind == kind, ListenRow.day >= first_day, ListenRow.day <= last_day)
+                    .group_by(ListenRow.programme_id, ListenRow.day))
+            for query in (past, live):
+                for programme_id, day, count in s.execute(query):
+                    days = counts.setdefault(programme_id, {})
+                    days[day] = days.get(day, 0) + int(count)
+        return counts
 
     def daily(self, first_day: date, last_day: date, kind: str = "episode",
               programme_id: str | None = None) -> dict[date, int]:
@@ -1281,6 +1316,7 @@ class Renders:
             if row is not None and row.content_hash == "":
                 row.title, row.published, row.author, row.url = article.title, article.published, article.author, article.url
                 row.content_hash, row.blocks, row.version, row.priority = article.content_hash, blocks, 1, article.priority
+                row.section, row.tags = article.section, list(article.tags)
                 row.status, row.error, row.progress_at = "new", None, utcnow()
                 s.add(ArticleVersionRow(article_id=article.id, version=1, content_hash=article.content_hash,
                                         title=article.title, blocks=blocks))

@@ -6,6 +6,7 @@ from typing import IO, Any
 import click
 
 from audio.voices import load_voices
+from feeds.shows import load_shows
 from loa.settings import Settings, SettingsError, get_settings
 
 
@@ -25,10 +26,11 @@ def warn_placeholders(settings: Settings) -> None:
 
 def load_settings() -> Settings:
     """The settings from the environment, or a one-line error naming the bad variable (or the voice
-    of ``LOA_VOICES_FILE`` that is wrong: every process refuses to start with it)."""
+    of ``LOA_VOICES_FILE``, or the show of ``LOA_SHOWS_FILE``, that is wrong: every process refuses to
+    start with it)."""
     try:
         settings = get_settings()
-        load_voices(settings)
+        load_shows(settings, load_voices(settings).names)
     except SettingsError as err:
         raise LoaFailure(str(err)) from None
     return settings

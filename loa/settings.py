@@ -128,6 +128,8 @@ class Settings:
     voices_file: str = ""  # a JSON or YAML file of the station's voices, beside the built-in ones
     voice: str = ""  # the voice of articles that name none; empty: the engine chain as it is
     bulletin_voices: str = ""  # two voices bulletins alternate by article, e.g. "nu-bac,nam-nam"
+    # Shows by category (``feeds.shows``): a YAML file of shows, each its own feed, cover and voice
+    shows_file: str = ""
     # Daily budgets of characters sent to paid engines, e.g. "azure:200000,google_cloud:100000":
     # once an engine's budget is spent for the day (UTC), the chain passes over it.
     engine_daily_chars: str = ""

@@ -17,6 +17,9 @@ Routes
     version) changes nothing: 409. A retracted article stays retracted until new content comes.
     ``voice`` (optional) names one of the station's voices (``audio.voices``): the article is read
     in it from then on, and a change of voice alone renders it again (202); an unknown voice is 422.
+    ``category`` (text) and ``tags`` (a list of texts), optional, are where the CMS files the
+    article (``articles.categories``): they choose its shows (``feeds.shows``) and win over the
+    page's when only ``url`` is given.
 ``PUT /api/articles/{id}`` (signed)
     The same, for the article with that id (the body's ``id`` may be left out, or must agree).
     An edit keeps the article's feed GUID and renders a new version.

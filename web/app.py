@@ -13,7 +13,7 @@ from starlette.types import ASGIApp
 from feeds.pages import EMBED_PREFIX
 from loa.settings import Settings, get_settings
 from web import api, serving
-from web.listen import assets, oembed, public
+from web.listen import assets, oembed, public, shows
 from web.pages import actions, adding, article, articles, bulletins, lexicon, listens, sign_in, static, voices
 from web.protections import HeadWithoutBody, SecurityHeaders
 from web.proxies import TrustedProxies
@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings or get_settings()
     app.include_router(api.router)
     for pages in (static, sign_in, articles, adding, actions, article, lexicon, bulletins, voices, listens, assets,
-                  public, oembed):
+                  public, shows, oembed):
         app.include_router(pages.router)
     app.include_router(serving.router)  # last: it serves files under the data directory
     return app

@@ -3,9 +3,9 @@
 A request path, relative to the app's root, is the storage key: the feed names its files
 ``<LOA_PUBLIC_BASE_URL>/<key>``, so a proxy that publishes Loa under a path prefix strips it
 (or runs uvicorn with ``--root-path``). Only ``feed.xml``, ``bulletins.xml``, ``cover.png`` and
-files under ``episodes/``, ``bulletins/``, ``transcripts/`` and ``chapters/`` with a known
-extension are served; everything else (the database, the clip cache, the lexicon, dotfiles,
-temporary files, paths leading outside the data directory) is a 404.
+files under ``episodes/``, ``bulletins/``, ``transcripts/``, ``chapters/`` and ``shows/`` (each
+show's feed and cover) with a known extension are served; everything else (the database, the clip
+cache, the lexicon, dotfiles, temporary files, paths leading outside the data directory) is a 404.
 
 Podcast apps need byte ranges (Apple refuses feeds whose audio host lacks them): ``GET`` honours
 one ``Range: bytes=...`` (206, or 416 when it starts past the end), guarded by ``If-Range``;
@@ -33,7 +33,7 @@ from web.listens import counts, listen_counter, programme_of
 router = APIRouter()
 
 PUBLIC_FILES = frozenset({"feed.xml", "bulletins.xml", "cover.png"})
-PUBLIC_DIRS = frozenset({"episodes", "bulletins", "transcripts", "chapters"})
+PUBLIC_DIRS = frozenset({"episodes", "bulletins", "transcripts", "chapters", "shows"})
 CONTENT_TYPES = {
     ".xml": "application/rss+xml; charset=utf-8",
     ".mp3": "audio/mpeg",
@@ -78,7 +78,7 @@ def content_type(key: str) -> str:
 
 
 def cache_control(key: str) -> str:
-    if "/" not in key and key.endswith(".xml"):
+    if key.endswith(".xml") and ("/" not in key or key.startswith("shows/")):
         return FEED_CACHE
     if key.startswith(("episodes/", "bulletins/")) and PurePosixPath(key).suffix.lower() in (".mp3", ".wav"):
         return IMMUTABLE_CACHE

@@ -3,8 +3,8 @@
 The web request only checks the URL and the delivery's own fields, records the article as
 ``fetching`` and queues ``loa.fetch_article``; the page is fetched here, in a worker, within the
 fetch deadline (``LOA_FETCH_TIMEOUT``), so a server that hangs holds up one worker slot for that
-long and never the web app. What the delivery says (id, title, published, author, priority) wins
-over the page.
+long and never the web app. What the delivery says (id, title, published, author, priority,
+category, tags) wins over the page.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from articles.errors import IngestError
 from articles.fetch import check_url, fetch_url
+from articles.fields import read_category, read_tags
 from articles.ingest import article_id as derive_article_id
 from articles.ingest import parse_article, parse_timestamp
 from articles.model import Article
@@ -37,6 +38,8 @@ class DeliveredFields:
     published: str | None = None  # ISO 8601 as delivered (checked)
     author: str | None = None
     priority: int = 0
+    category: str | None = None
+    tags: tuple[str, ...] = ()
 
     @property
     def article_id(self) -> str:
@@ -64,7 +67,8 @@ def delivered_fields(doc: dict, settings: Settings) -> DeliveredFields:
     author = " ".join(str(doc["author"]).split()) if doc.get("author") else None
     published = str(doc["published"]) if doc.get("published") not in (None, "") else None
     fields = DeliveredFields(url=url, source_id=str(doc["id"]) if doc.get("id") not in (None, "") else None,
-                             title=title or None, published=published, author=author or None, priority=priority)
+                             title=title or None, published=published, author=author or None, priority=priority,
+                             category=read_category(doc, "article"), tags=read_tags(doc, "article"))
     fields.published_at(settings.timezone)  # refused now rather than after the fetch
     return fields
 
@@ -77,7 +81,7 @@ def placeholder(fields: DeliveredFields, settings: Settings, now: datetime) -> P
 
 def fields_of(request: FetchRequest) -> DeliveredFields:
     known = {k: v for k, v in request.fields.items() if k in DeliveredFields.__dataclass_fields__}
-    return DeliveredFields(**{**known, "url": request.url})
+    return DeliveredFields(**{**known, "url": request.url, "tags": tuple(known.get("tags") or ())})
 
 
 def read_page(request: FetchRequest, settings: Settings) -> Article:
@@ -91,7 +95,8 @@ def read_page(request: FetchRequest, settings: Settings) -> Article:
     page = parse_article(data, "html", name=fields.url, source_url=fields.url, timezone=settings.timezone)
     return Article(id=request.article_id, title=fields.title or page.title, blocks=page.blocks,
                    published=fields.published_at(settings.timezone) or page.published,
-                   author=fields.author or page.author, url=fields.url, priority=fields.priority)
+                   author=fields.author or page.author, url=fields.url, priority=fields.priority,
+                   section=fields.category or page.section, tags=fields.tags or page.tags)
 
 
 @dataclass(frozen=True)

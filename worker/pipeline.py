@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from articles.categories import Categories
 from articles.model import Article, Episode, SentenceTiming
 from articles.store import STEP_HELD, STEP_RELEASE, Store
 from audio.cache import CachedClip, ClipCache
@@ -49,6 +50,7 @@ from feeds.pages import SHOW_PATH, episode_path
 from feeds.podcast import Channel, FeedItem
 from feeds.podcastindex import Transcript
 from feeds.publish import publish_feed
+from feeds.shows import load_shows
 from feeds.transcripts import cues_from_timeline
 from loa.settings import Settings
 from loa.storage import Storage
@@ -64,6 +66,7 @@ from worker.outputs import (
     to_drop_folder,
     write_outputs,
 )
+from worker.shows import rebuild_show_feeds
 from worker.usage import EngineMeter
 
 log = logging.getLogger("loa.pipeline")
@@ -134,6 +137,7 @@ class Pipeline:
         self.chain = EngineChain(settings.engine_specs, self.breaker, self.engine, settings.gtts_probe_timeout,
                                  self.meter.over_budget)
         self.voices = load_voices(settings)
+        self.shows = load_shows(settings, self.voices.names)
         self._engines: dict[str, SpeechEngine] = {}
         self._lexicon: dict[str, str] = {}
         self._lexicon_version: tuple[int, int] | None = None
@@ -169,6 +173,12 @@ class Pipeline:
         rest = tuple(s for s in self.settings.engine_specs if ENGINE_ALIASES.get(s, s) != chosen.engine)
         return EngineChain((chosen.spec, *rest), self.breaker, self.engine, self.settings.gtts_probe_timeout,
                            self.meter.over_budget)
+
+    def voice_for(self, article: Article) -> str | None:
+        """The voice a new render of ``article`` is read in: the one chosen for it, else its first
+        show's (``feeds.shows``), else None (``LOA_VOICE`` or the engine chain)."""
+        show = self.shows.voice_show(Categories(article.section, article.tags))
+        return self.store.voice_of(article.id) or (show.voice if show else None)
 
     def spec_for(self, name: str) -> str:
         """The spec of the engine called ``name`` (an episode records the name): its own name for the
@@ -262,7 +272,7 @@ class Pipeline:
         if engine:
             choice = Choice(engine, self.engine(engine), engine_reason)
         else:
-            choice = self.chain_for(self.store.voice_of(article_id)).choose()
+            choice = self.chain_for(self.voice_for(article)).choose()
         if token is None:
             token = new_token()
             started = self.renders.begin_render(article.id, token, choice.label)
@@ -512,6 +522,7 @@ class Pipeline:
         """``feed.xml`` from the database: the published articles whose time has come by ``now``."""
         # Two workers publishing at once must not let an older snapshot of the database win.
         with self._feed_lock():
+            rebuild_show_feeds(self, now or datetime.now(UTC), FEED_ITEMS_LIMIT)  # each show's feed (feeds.shows)
             if not self.settings.feed_image_url:
                 cover_png(self.settings, self.storage)
             numbers = self.store.article_numbers()

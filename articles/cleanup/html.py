@@ -1,9 +1,11 @@
 """Saved HTML pages: extract the article with trafilatura, put back what it misses, then the text pipeline."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from articles.categories import from_html as categories_from_html
 from articles.cleanup.byline import is_byline
 from articles.cleanup.dateline import STATION_TIMEZONE, is_dateline
 from articles.cleanup.junk import is_junk
@@ -219,8 +221,9 @@ def clean_html(html: str, url: str | None = None) -> Page:
     """Clean a saved HTML news page into a Page.
 
     The main text comes from trafilatura; title, author and date from the page metadata
-    (the visible ``<h1>``, dateline and byline win when present). The paragraphs then go
-    through the same rules as :func:`articles.cleanup.page.clean_text`.
+    (the visible ``<h1>``, dateline and byline win when present), section and tags from its
+    meta tags or JSON-LD (``articles.categories``). The paragraphs then go through the same
+    rules as :func:`articles.cleanup.page.clean_text`.
     """
     import trafilatura
     from lxml import html as lxml_html
@@ -229,6 +232,7 @@ def clean_html(html: str, url: str | None = None) -> Page:
     if not isinstance(html, str) or not html.strip():
         raise IngestError("empty HTML: there is nothing to clean")
     tree = _parse_html(html)
+    categories = categories_from_html(tree)
     captions = _lift_captions(tree)
     headline = _html_headline(tree)
     dateline = _html_dateline(tree)
@@ -255,4 +259,4 @@ def clean_html(html: str, url: str | None = None) -> Page:
     )
     if page.published is None:
         page = Page(page.title, page.blocks, _metadata_date(document.date, STATION_TIMEZONE), page.author)
-    return page
+    return replace(page, section=categories.section, tags=categories.tags)

@@ -43,6 +43,7 @@ def rss(items: list[dict]) -> bytes:
         if "published" in item:
             parts.append(f"<pubDate>{format_datetime(item['published'])}</pubDate>")
         parts.append(f"<description>{escape(item.get('description', ''))}</description>")
+        parts += [f"<category>{escape(name)}</category>" for name in item.get("categories", ())]
         out.append("<item>" + "".join(parts) + "</item>")
     return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Đài</title>'
             f"<link>https://radio.example.vn/</link><description>Tin</description>{''.join(out)}"
@@ -342,3 +343,16 @@ def test_poll_sources_opens_its_own_store(tmp_path, site, news):
         assert store.state(queued[0]).title == "Tỉnh chủ động ứng phó mưa lớn"
     finally:
         store.close()
+
+
+def test_an_items_categories_are_stored_as_the_articles_section_and_tags(tmp_path, site, database_url):
+    site.html("/tin/lua-gao.html", page("Giá lúa gạo tăng đầu vụ", PARAGRAPHS))
+    site.feed("/rss.xml", [{"guid": "lua-gao", "title": "Giá lúa gạo tăng đầu vụ",
+                            "link": f"{site.base}/tin/lua-gao.html", "categories": ["Kinh tế", "Nông nghiệp"]}])
+    poller = Poller(make_settings(tmp_path, f"{site.base}/rss.xml"), database_url)
+    try:
+        poller.poll()
+        stored = poller.store.get_article(poller.queued[0])
+        assert (stored.section, stored.tags) == ("Kinh tế", ("Kinh tế", "Nông nghiệp"))
+    finally:
+        poller.close()

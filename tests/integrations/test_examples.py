@@ -49,6 +49,7 @@ def test_the_example_sends_an_article_that_loa_accepts_and_stores(kind, loa, tmp
     assert stored is not None
     assert stored.title == SAMPLE["title"] and stored.author == SAMPLE["author"] and stored.url == SAMPLE["url"]
     assert [b.text for b in stored.blocks] == SAMPLE["body"].split("\n\n")
+    assert (stored.section, list(stored.tags)) == (SAMPLE["category"], SAMPLE["tags"])
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -68,6 +68,7 @@ POST = {
                      "<!-- wp:paragraph -->\n<p>Cầu dài <strong>500 mét</strong>,\nrộng 20 mét.</p>\n"
                      "<!-- /wp:paragraph -->\n<script>alert(1)</script>"),
     "post_author": 3, "post_date_gmt": "2026-11-26 01:15:00", "post_modified_gmt": "2026-11-26 01:15:00",
+    "categories": ["Đô thị", "Thời sự"], "tags": ["Cầu &amp; đường", "Sông  Hương"],
 }
 
 
@@ -91,12 +92,14 @@ def test_publishing_a_post_sends_it_signed_and_loa_stores_it(loa):
         "body": "Sáng nay, tỉnh khánh thành cây cầu mới bắc qua sông Hương.\n\nCầu dài 500 mét, rộng 20 mét.",
         "url": "https://tin.example.vn/?p=42", "published": "2026-11-26T01:15:00+00:00",
         "modified": "2026-11-26T01:15:00+00:00", "author": "Phóng viên 3",
+        "category": "Đô thị", "tags": ["Cầu & đường", "Sông Hương"],
     }
     stored = loa.article("wp-42")
     assert stored is not None and stored.title == "Cầu “mới” qua sông Hương"
     assert [b.text for b in stored.blocks] == ["Sáng nay, tỉnh khánh thành cây cầu mới bắc qua sông Hương.",
                                                "Cầu dài 500 mét, rộng 20 mét."]
     assert stored.url == "https://tin.example.vn/?p=42" and stored.author == "Phóng viên 3"
+    assert (stored.section, stored.tags) == ("Đô thị", ("Cầu & đường", "Sông Hương"))
     last = result["options"]["loa_podcast_last_delivery"]
     assert (last["method"], last["id"], last["code"], last["detail"]) == ("POST", "wp-42", 202, "queued")
 

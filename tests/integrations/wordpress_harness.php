@@ -29,6 +29,7 @@ class WP_Post
     public $ID; public $post_type = 'post'; public $post_status = 'publish'; public $post_title = '';
     public $post_content = ''; public $post_password = ''; public $post_author = 1;
     public $post_date_gmt = ''; public $post_modified_gmt = '';
+    public $categories = array(); public $tags = array();  // names of its terms (WordPress keeps them apart)
 
     public function __construct(array $fields)
     {
@@ -121,6 +122,28 @@ function get_post_modified_time($format, $gmt, $post)
 function get_the_author_meta($field, $user_id)
 {
     return $field === 'display_name' ? 'Phóng viên ' . $user_id : '';
+}
+
+class WP_Term
+{
+    public $name;
+    public function __construct($name) { $this->name = $name; }
+}
+
+function loa_test_terms($names)
+{
+    return array_map(function ($name) { return new WP_Term($name); }, $names);
+}
+
+function get_the_category($post_id)
+{
+    return loa_test_terms(get_post($post_id)->categories);
+}
+
+function get_the_tags($post_id)
+{
+    $tags = get_post($post_id)->tags;
+    return $tags ? loa_test_terms($tags) : false;
 }
 
 function strip_shortcodes($content)

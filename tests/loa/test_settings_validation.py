@@ -72,7 +72,7 @@ def test_the_defaults_pass_and_every_setting_with_a_shape_is_checked():
     assert unchecked == {"data_dir", "db_auto_upgrade", "read_byline", "read_captions", "podcast_stereo",
                          "broadcast_stereo", "drop_folder", "jingle_intro", "jingle_stinger", "jingle_outro",
                          "station_location", "webhook_secret", "secret_key", "callback_secret", "trusted_proxies",
-                         "fetch_allow_private", "voices_file", "bulletin_voices", "engine_daily_chars",
+                         "fetch_allow_private", "voices_file", "shows_file", "bulletin_voices", "engine_daily_chars",
                          "google_cloud_api_key", "google_cloud_api_key_file", "google_cloud_credentials_file",
                          "google_cloud_voice", "google_cloud_encoding", "azure_key", "azure_key_file", "azure_region",
                          "azure_voice", "azure_output_format", "azure_auth", "azure_endpoint", "fpt_api_key",

@@ -74,6 +74,13 @@ def test_a_signed_article_is_stored_and_exactly_one_render_is_queued(client, sig
     }
 
 
+def test_the_category_and_tags_of_a_delivery_are_stored_with_the_article(client, signer, render_queue):
+    response = post(client, signer, ARTICLE | {"category": "Đô thị", "tags": ["Cầu đường", "Sông Hương"]})
+    assert response.status_code == 202
+    stored = services(client.app).store.get_article("bai-100")
+    assert (stored.section, stored.tags) == ("Đô thị", ("Cầu đường", "Sông Hương"))
+
+
 def test_the_same_delivery_twice_queues_one_render(client, signer, render_queue):
     first = post(client, signer, ARTICLE)
     again = post(client, signer, ARTICLE)
@@ -266,6 +273,10 @@ def test_a_body_just_under_2_mb_is_read(client, render_queue, signer):
     (b'{"id": "bai-1", "title": "Tin", "body": "Th\xe2n b\xe0i."}', "not valid UTF-8"),
     ('{"id": "bai-1", "title": "Tin", "body": "Thân bài.", "published": "hôm qua"}'.encode(),
      "not an ISO 8601 time"),
+    ('{"id": "bai-1", "title": "Tin", "body": "Thân bài.", "tags": "Thể thao"}'.encode(),
+     "'tags' must be a list of texts"),
+    ('{"id": "bai-1", "title": "Tin", "body": "Thân bài.", "category": {"ten": "Thể thao"}}'.encode(),
+     "'category' must be text, not an object"),
 ])
 def test_malformed_json_or_an_invalid_article_is_422_with_one_line(client, render_queue, signer, raw, message):
     response = post(client, signer, raw=raw)

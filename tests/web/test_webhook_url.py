@@ -18,7 +18,8 @@ from web.services import services
 from worker.fetching import fetch_and_save
 
 PAGE = """<!doctype html><html><head><title>Trang báo</title>
-<meta property="article:published_time" content="2026-11-20T06:00:00+07:00"></head>
+<meta property="article:published_time" content="2026-11-20T06:00:00+07:00">
+<meta property="article:section" content="Giao thông"><meta property="article:tag" content="Ven biển"></head>
 <body><article><h1>Đường ven biển thông xe</h1>
 <p>Tuyến đường ven biển dài 30 km chính thức thông xe sáng nay sau ba năm xây dựng.</p>
 <p>Tuyến đường giúp rút ngắn thời gian đi lại giữa hai huyện.</p></article></body></html>"""
@@ -92,6 +93,18 @@ def test_a_delivery_with_only_a_url_is_answered_at_once_and_its_page_fetched_by_
         "Thông xe đường ven biển", "2026-11-21T07:30:00+07:00", 1)
     article = services(client.app).store.get_article("bai-url")
     assert article.priority == 5 and article.url == doc["url"] and "30 km" in article.text
+
+
+def test_the_pages_section_and_tags_unless_the_delivery_gives_its_own(client, signer, site):
+    url = f"{site.base}/tin/duong-ven-bien"
+    post(client, signer, {"id": "trang-noi", "url": url})
+    post(client, signer, {"id": "cms-noi", "url": url, "category": "Thời sự", "tags": ["Hạ tầng"]})
+    for article_id in ("trang-noi", "cms-noi"):
+        worker_fetches(client, article_id)
+    store = services(client.app).store
+    assert (store.get_article("trang-noi").section, store.get_article("trang-noi").tags) == (
+        "Giao thông", ("Ven biển",))
+    assert (store.get_article("cms-noi").section, store.get_article("cms-noi").tags) == ("Thời sự", ("Hạ tầng",))
 
 
 def test_without_an_id_the_article_id_comes_from_the_url(client, signer, site):

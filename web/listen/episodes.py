@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -105,11 +106,12 @@ def find(services: Services, article_id: str, now: datetime | None = None) -> Pu
     return PublicEpisode(article, state.episode)
 
 
-def latest(services: Services, limit: int = LATEST_LIMIT, now: datetime | None = None) -> list[PublicEpisode]:
-    """The newest public episodes, newest first."""
+def latest(services: Services, limit: int = LATEST_LIMIT, now: datetime | None = None,
+           ids: Sequence[str] | None = None) -> list[PublicEpisode]:
+    """The newest public episodes, newest first; with ``ids``, only of those articles."""
     now = now or datetime.now(UTC)
     storage = services.pipeline.storage
-    found = [PublicEpisode(a, e) for a, e in services.store.published(_LOOK_AHEAD, as_of=now)
+    found = [PublicEpisode(a, e) for a, e in services.store.published(_LOOK_AHEAD, as_of=now, ids=ids)
              if is_public(a, "published", e, storage, now)]
     return found[:limit]
 

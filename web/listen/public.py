@@ -1,5 +1,5 @@
-"""The listeners' pages, open to everyone: the show (``/nghe/``), an episode (``/nghe/<id>``) and the
-player other sites embed (``/nhung/<id>``)."""
+"""The listeners' pages, open to everyone: the show (``/nghe/``; each show's page is in
+``web.listen.shows``), an episode (``/nghe/<id>``) and the player other sites embed (``/nhung/<id>``)."""
 from __future__ import annotations
 
 import re
@@ -8,8 +8,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from articles.categories import Categories
 from feeds.pages import EMBED_PREFIX, EPISODE_PREFIX, SHOW_PATH
-from web.listen import episodes, snippets
+from web.listen import episodes, shows, snippets
 from web.listen.render import public_not_found, public_page, settings_of
 from web.pages.base import GET
 from web.services import services
@@ -42,16 +43,9 @@ def show_without_slash() -> Response:
 
 @router.api_route("/" + SHOW_PATH, methods=GET)
 def show_page(request: Request) -> Response:
+    """The all-news show, with the list of the other shows (``web.listen.shows``)."""
     svc = services(request.app)
-    settings = svc.settings
-    return public_page(request, "nghe/kenh.html", {
-        "episodes": episodes.latest(svc),
-        "cover": episodes.cover_key(svc.pipeline.storage),
-        "cover_url": episodes.cover_url(settings),
-        "show_url": settings.public_url(SHOW_PATH),
-        "feed_url": settings.feed_url,
-        "apple_url": "podcast://" + settings.feed_url.split("://", 1)[1],
-    })
+    return shows.render_show(request, svc, shows.all_news(svc), episodes.latest(svc))
 
 
 @router.api_route("/" + EPISODE_PREFIX + "{article_id}", methods=GET)
@@ -59,6 +53,8 @@ def episode_page(request: Request, article_id: str) -> Response:
     svc = services(request.app)
     episode = episodes.find(svc, article_id)
     if episode is None:
+        if svc.pipeline.shows.get(article_id) is not None:  # a show's page asked without its slash
+            return RedirectResponse(article_id + "/", status_code=308)
         return public_not_found(request)
     settings = settings_of(request)
     page_url = settings.public_url(episode.page_path)
@@ -76,6 +72,7 @@ def episode_page(request: Request, article_id: str) -> Response:
         "player_height": PLAYER_HEIGHT,
         "embed_line": snippets.iframe(settings.public_url(episode.embed_path), episode.title, "100%", PLAYER_HEIGHT),
         "speeds": SPEEDS,
+        "shows": svc.pipeline.shows.of(Categories(episode.article.section, episode.article.tags)),
     })
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
 
+from articles.categories import Categories
 from articles.model import Episode, SentenceTiming
 from audio.clip import Clip
 from audio.ffmpeg import decode_file
@@ -63,10 +64,15 @@ def article_page(request: Request, article_id: str, user: str = Depends(auth.req
     storage = services.pipeline.storage
     episode = state.episode if state.episode is not None and storage.exists(state.episode.audio_key) else None
     voices = services.pipeline.voices
+    categories = Categories(article.section, article.tags)
+    voice_show = services.pipeline.shows.voice_show(categories)
     return page(request, "bai_viet_chi_tiet.html", {
         "article": article, "state": state, "episode": episode,
         "voices": list(voices), "voice_label": voices.display_name(state.voice),
         "default_voice": voices.default,
+        "shows": services.pipeline.shows.of(categories),
+        "voice_show": voice_show,
+        "show_voice_label": voices.display_name(voice_show.voice) if voice_show else None,
         "episode_voice": voices.display_name(episode.voice_name) if episode else None,
         "paragraphs": paragraphs(episode.timeline) if episode else [],
         "listens": article_chart(request, article_id) if episode else None,

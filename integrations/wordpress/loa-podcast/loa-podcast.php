@@ -139,7 +139,22 @@ function loa_podcast_article($post)
         'published' => get_post_time('c', true, $post),
         'modified' => get_post_modified_time('c', true, $post),
         'author' => (string) get_the_author_meta('display_name', $post->post_author),
+        'category' => current(loa_podcast_term_names(get_the_category($post->ID), 1)) ?: null,
+        'tags' => loa_podcast_term_names(get_the_tags($post->ID), 30),
     );
+}
+
+/** The names of terms (categories, tags) as text, at most $limit, each cut to the 100 characters Loa keeps. */
+function loa_podcast_term_names($terms, $limit)
+{
+    $names = array();
+    foreach (is_array($terms) ? $terms : array() as $term) {
+        $name = trim(preg_replace('/\s+/u', ' ', html_entity_decode((string) $term->name, ENT_QUOTES | ENT_HTML5, 'UTF-8')));
+        if ($name !== '' && preg_match('/^.{1,100}/u', $name, $cut) && count($names) < $limit) {
+            $names[] = rtrim($cut[0]);
+        }
+    }
+    return $names;
 }
 
 function loa_podcast_send_article($post, $method)
