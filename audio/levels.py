@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from scipy.signal import sosfilt
 
 from audio.clip import Clip
 
@@ -91,6 +90,9 @@ def measure_levels(clip: Clip) -> Levels:
     if not samples.size:
         return Levels(clip.sample_rate, hop, 0.0, ())
     peak = float(np.abs(samples).max())
+    # scipy.signal takes most of a second to import: every ``loa`` command and worker would pay it.
+    from scipy.signal import sosfilt
+
     weighted = sosfilt(_k_weighting(clip.sample_rate), samples, axis=0)
     squares = (weighted * weighted).sum(axis=1)
     hops = math.ceil(len(squares) / hop)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,13 +25,21 @@ def loa(args, data_dir: Path) -> subprocess.CompletedProcess:
                           cwd=REPO_ROOT, timeout=120)
 
 
-@pytest.fixture
-def rendered(tmp_path):
-    data_dir = tmp_path / "var"
-    good = tmp_path / "good.json"
+@pytest.fixture(scope="module")
+def rendered_once(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("rendered")
+    good = folder / "good.json"
     good.write_text(json.dumps(GOOD, ensure_ascii=False), encoding="utf-8")
-    result = loa(["add", str(good)], data_dir)
+    result = loa(["add", str(good)], folder / "var")
     assert result.returncode == 0, result.stderr
+    return folder / "var"
+
+
+@pytest.fixture
+def rendered(rendered_once, tmp_path) -> Path:
+    """A data directory of its own for each test, holding the rendered good article."""
+    data_dir = tmp_path / "var"
+    shutil.copytree(rendered_once, data_dir)
     return data_dir
 
 
