@@ -203,7 +203,7 @@ class LocalStorage:
         return self.root
 
     def path(self, key: str) -> Path:
-        candidate = (self.root / key).resolve()
+        candidate = (self.root / checked_key(key)).resolve()
         if candidate != self.root and self.root not in candidate.parents:
             raise ValueError(f"storage key escapes the data directory: {key!r}")
         return candidate
