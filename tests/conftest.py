@@ -6,6 +6,7 @@ else a throwaway ``redis-server`` this session starts and stops.
 """
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import socket
@@ -134,6 +135,7 @@ def s3_server():
 
     from tests.support.s3 import S3Server, client, free_port
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
