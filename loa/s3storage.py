@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from loa.publicfiles import cache_control, content_type, public_key
-from loa.storage import CHUNK, OpenFile, StoredFile, checked_key, scratch_folder
+from loa.storage import CHUNK, OpenFile, StoredFile, StoreUnavailable, checked_key, scratch_folder
 
 _MISSING = {"404", "NoSuchKey", "NotFound"}
 
@@ -99,23 +99,33 @@ class S3Storage:
     def location(self, key: str) -> str:
         return f"s3://{self.bucket}/{self.object_key(key)}"
 
-    def _head(self, key: str) -> dict[str, Any] | None:
+    @contextmanager
+    def _errors(self, key: str) -> Iterator[None]:
+        """The store's errors as ``FileNotFoundError`` (no such object) or ``StoreUnavailable``, naming
+        ``key`` (empty: the store itself)."""
+        where = self.location(key) if key else f"s3://{self.bucket}/{self.prefix}"
         try:
-            return self.client.head_object(Bucket=self.bucket, Key=self.object_key(key))
+            yield
         except ClientError as err:
             if _missing(err):
-                return None
-            raise
-
-    def exists(self, key: str) -> bool:
-        return self._head(key) is not None
+                raise FileNotFoundError(errno.ENOENT, "no such object", where) from None
+            error = err.response.get("Error", {})
+            said = f"{error.get('Code', '')}: {error.get('Message', '')}".strip(": ")
+            raise StoreUnavailable(errno.EIO, f"the object store refused ({said})", where) from err
+        except BotoCoreError as err:
+            raise StoreUnavailable(errno.EIO, f"the object store cannot be used ({err})", where) from err
 
     def stat(self, key: str) -> StoredFile | None:
-        head = self._head(key)
-        if head is None:
+        try:
+            with self._errors(key):
+                head = self.client.head_object(Bucket=self.bucket, Key=self.object_key(key))
+        except FileNotFoundError:
             return None
         return StoredFile(size=int(head["ContentLength"]), modified=head["LastModified"].timestamp(),
                           etag=head["ETag"])
+
+    def exists(self, key: str) -> bool:
+        return self.stat(key) is not None
 
     def size(self, key: str) -> int:
         found = self.stat(key)
@@ -124,13 +134,8 @@ class S3Storage:
         return found.size
 
     def read_bytes(self, key: str) -> bytes:
-        try:
-            reply = self.client.get_object(Bucket=self.bucket, Key=self.object_key(key))
-        except ClientError as err:
-            if _missing(err):
-                raise FileNotFoundError(errno.ENOENT, "no such object", self.location(key)) from None
-            raise
-        return reply["Body"].read()
+        with self._errors(key):
+            return self.client.get_object(Bucket=self.bucket, Key=self.object_key(key))["Body"].read()
 
     def _headers(self, key: str) -> dict[str, str]:
         if public_key(key) is None:
@@ -138,22 +143,26 @@ class S3Storage:
         return {"ContentType": content_type(key), "CacheControl": cache_control(key)}
 
     def write_bytes(self, key: str, data: bytes) -> None:
-        self.client.put_object(Bucket=self.bucket, Key=self.object_key(key), Body=data, **self._headers(key))
+        with self._errors(key):
+            self.client.put_object(Bucket=self.bucket, Key=self.object_key(key), Body=data, **self._headers(key))
 
     def put_file(self, key: str, source: Path) -> int:
         size = os.stat(source).st_size
-        self.client.upload_file(str(source), self.bucket, self.object_key(key), ExtraArgs=self._headers(key))
+        with self._errors(key):
+            self.client.upload_file(str(source), self.bucket, self.object_key(key), ExtraArgs=self._headers(key))
         return size
 
     def delete(self, key: str) -> None:
-        self.client.delete_object(Bucket=self.bucket, Key=self.object_key(key))
+        with self._errors(key):
+            self.client.delete_object(Bucket=self.bucket, Key=self.object_key(key))
 
     def list(self, prefix: str = "") -> list[str]:
         start = self.object_key(prefix) + "/" if prefix else (f"{self.prefix}/" if self.prefix else "")
         keys = []
-        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=start):
-            for item in page.get("Contents", ()):
-                keys.append(item["Key"][len(self.prefix) + 1:] if self.prefix else item["Key"])
+        with self._errors(prefix):
+            for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=start):
+                for item in page.get("Contents", ()):
+                    keys.append(item["Key"][len(self.prefix) + 1:] if self.prefix else item["Key"])
         return sorted(keys)
 
     @contextmanager
@@ -168,12 +177,8 @@ class S3Storage:
     @contextmanager
     def local_copy(self, key: str) -> Iterator[Path]:
         with self._scratch(key, None) as path:
-            try:
+            with self._errors(key):
                 self.client.download_file(self.bucket, self.object_key(key), str(path))
-            except ClientError as err:
-                if _missing(err):
-                    raise FileNotFoundError(errno.ENOENT, "no such object", self.location(key)) from None
-                raise
             yield path
 
     @contextmanager

@@ -134,6 +134,11 @@ class Storage(Protocol):
         ...
 
 
+class StoreUnavailable(OSError):
+    """The store cannot be used (an object store unreachable, refusing the credentials, or erring): an
+    ``OSError`` naming the file, like a disk's failures, so every door reports it in one line."""
+
+
 @dataclass(frozen=True)
 class StoredFile:
     """One version of a stored file: what HTTP validators are made of."""

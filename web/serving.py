@@ -31,7 +31,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from starlette.background import BackgroundTask
 
 from loa.publicfiles import cache_control, content_type, public_key
-from loa.storage import OpenFile, Storage, open_storage
+from loa.storage import OpenFile, Storage, StoreUnavailable, open_storage
 from web import auth
 from web.listens import counts, listen_counter, programme_of
 
@@ -124,6 +124,8 @@ def serve_file(key: str, request: Request) -> Response:
                                 headers={"Cache-Control": cache_control(key), "Access-Control-Allow-Origin": "*"})
     try:
         opened = file_storage(request.app).open_file(key)
+    except StoreUnavailable:
+        raise HTTPException(503, headers={"Retry-After": "30"}) from None
     except (OSError, ValueError):
         raise HTTPException(404) from None  # missing, or a symlink leading out of the data directory
     try:

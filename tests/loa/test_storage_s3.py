@@ -73,3 +73,21 @@ def test_file_urls_point_at_the_cdn_and_pages_stay_on_the_site():
     assert s.public_url("nghe/") == "https://radio.example.vn/loa/nghe/"
     assert s.feed_url == "https://radio.example.vn/loa/feed.xml"
     assert Settings(public_base_url="https://radio.example.vn").file_url("cover.png") == "https://radio.example.vn/cover.png"
+
+
+def test_an_unreachable_store_is_an_os_error_naming_the_object(s3_env):
+    from loa.storage import StoreUnavailable
+    from tests.support.s3 import free_port
+
+    gone = S3Storage.from_url("s3://loa-media/tin", endpoint_url=f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(StoreUnavailable) as err:
+        gone.write_bytes("feed.xml", b"<rss/>")
+    assert err.value.filename == "s3://loa-media/tin/feed.xml" and "cannot be used" in err.value.strerror
+
+
+def test_a_missing_bucket_is_refused_with_the_stores_reason(s3_env):
+    from loa.storage import StoreUnavailable
+
+    missing = S3Storage.from_url("s3://khong-co-xo/tin", endpoint_url=s3_env.endpoint_url)
+    with pytest.raises(StoreUnavailable, match="NoSuchBucket"):
+        missing.write_bytes("feed.xml", b"<rss/>")

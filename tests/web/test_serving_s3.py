@@ -92,3 +92,12 @@ def test_with_a_cdn_audio_is_redirected_there_and_the_feed_stays_here(s3_setting
         assert c.get("/feed.xml").text == FEED
         policy = c.get("/feed.xml").headers["content-security-policy"]
         assert "media-src 'self' https://cdn.example.vn;" in policy
+
+
+def test_an_unreachable_store_is_503_not_a_crash(web_settings, s3_env, make_app):
+    from tests.support.s3 import free_port
+
+    settings = replace(web_settings, storage_url="s3://khong-co/tin", s3_endpoint_url=f"http://127.0.0.1:{free_port()}")
+    with TestClient(make_app(settings)) as c:
+        response = c.get("/feed.xml")
+    assert response.status_code == 503 and response.headers["retry-after"] == "30"
