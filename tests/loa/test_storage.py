@@ -58,3 +58,16 @@ def test_atomic_write_bytes_and_the_storage_keys(tmp_path: Path):
     assert not storage.exists("episodes/a/a.vtt")
     with pytest.raises(ValueError):
         storage.path("../outside")
+
+
+def test_stale_scratch_folders_of_dead_writers_are_removed_and_fresh_ones_kept(tmp_path: Path):
+    from loa.storage import SCRATCH_PREFIX, remove_stale_scratch
+
+    old, fresh, other = tmp_path / f"{SCRATCH_PREFIX}cu", tmp_path / f"{SCRATCH_PREFIX}moi", tmp_path / "khac"
+    for folder in (old, fresh, other):
+        folder.mkdir()
+        (folder / "ban-tin.mp3").write_bytes(b"ID3")
+    os.utime(old, (1_000_000, 1_000_000))
+    os.utime(other, (1_000_000, 1_000_000))
+    assert remove_stale_scratch(where=tmp_path) == [old]
+    assert not old.exists() and fresh.exists() and other.exists()
