@@ -6,7 +6,8 @@ share the clip cache, the episodes and the feeds.
 from boto3's usual chain (``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KEY``, ``AWS_DEFAULT_REGION``,
 profiles, instance roles). Every write is one PUT (or one multipart upload, which S3 also shows whole
 or not at all), so a reader sees the old object or the new one. Public files carry their
-Content-Type and Cache-Control (``loa.publicfiles``) for a CDN or the bucket's public URL.
+Content-Type and Cache-Control (``loa.publicfiles``) for a CDN or the bucket's public URL
+(``LOA_STORAGE_PUBLIC_URL``, which ``Settings.file_url`` builds links on).
 """
 from __future__ import annotations
 
@@ -73,20 +74,18 @@ class _S3OpenFile:
 class S3Storage:
     """The files under ``prefix`` in ``bucket`` of an S3-compatible store."""
 
-    def __init__(self, bucket: str, prefix: str = "", *, client: Any = None, endpoint_url: str | None = None,
-                 public_url: str | None = None):
+    def __init__(self, bucket: str, prefix: str = "", *, client: Any = None, endpoint_url: str | None = None):
         self.bucket = bucket
         self.prefix = prefix.strip("/")
-        self.public_url = public_url.rstrip("/") if public_url else None
         self.client: Any = client or boto3.client(
             "s3", endpoint_url=endpoint_url,
             config=Config(retries={"mode": "standard", "max_attempts": 5}, s3={"addressing_style": "path"}
                           if endpoint_url else {}))
 
     @classmethod
-    def from_url(cls, url: str, *, endpoint_url: str | None = None, public_url: str | None = None) -> S3Storage:
+    def from_url(cls, url: str, *, endpoint_url: str | None = None) -> S3Storage:
         bucket, prefix = parse_storage_url(url)
-        return cls(bucket, prefix, endpoint_url=endpoint_url, public_url=public_url)
+        return cls(bucket, prefix, endpoint_url=endpoint_url)
 
     @property
     def local_root(self) -> Path | None:

@@ -285,8 +285,7 @@ def open_storage(settings: StorageSettings) -> Storage:
         return LocalStorage(settings.data_dir)
     from loa.s3storage import S3Storage
 
-    return S3Storage.from_url(settings.storage_url, endpoint_url=settings.s3_endpoint_url or None,
-                              public_url=settings.storage_public_url or None)
+    return S3Storage.from_url(settings.storage_url, endpoint_url=settings.s3_endpoint_url or None)
 
 
 class StorageSettings(Protocol):
@@ -300,9 +299,6 @@ class StorageSettings(Protocol):
 
     @property
     def s3_endpoint_url(self) -> str: ...
-
-    @property
-    def storage_public_url(self) -> str: ...
 
 
 def is_temporary_name(name: str) -> bool:
