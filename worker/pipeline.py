@@ -16,7 +16,7 @@ import json
 import logging
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
@@ -516,10 +516,11 @@ class Pipeline:
             if not self.settings.feed_image_url:
                 cover_png(self.settings, self.storage)
             numbers = self.store.article_numbers()
+            stored = self.stored_files("episodes")
             items = []
             for a, e in self.store.published(FEED_ITEMS_LIMIT, as_of=now or datetime.now(UTC)):
                 try:
-                    items.append(self.feed_item(a, e, numbers.get(a.id)))
+                    items.append(self.feed_item(a, e, numbers.get(a.id), stored))
                 except ValueError as err:
                     # One article that cannot be a feed item must not keep every other out of the feed.
                     log.error("article %s left out of the feed: %s", a.id, err)
@@ -539,9 +540,10 @@ class Pipeline:
             channel = self.channel()
             channel = replace(channel, title=f"{channel.title} — Bản tin",
                               feed_url=self.settings.public_url(BULLETIN_FEED_KEY))
+            stored = self.stored_files("bulletins")
             items = []
             for b in bulletins:
-                _, chapters_url = self.sidecars(b.audio_key)
+                _, chapters_url = self.sidecars(b.audio_key, stored)
                 items.append(FeedItem(
                     guid=b.guid, title=b.title, description="; ".join(i.title for i in b.items), published=b.until,
                     link=None, enclosure_url=self.settings.file_url(b.audio_key), enclosure_length=b.audio_bytes,
@@ -568,19 +570,30 @@ class Pipeline:
             location=s.station_location or None,
         )
 
-    def sidecars(self, audio_key: str) -> tuple[tuple[Transcript, ...], str | None]:
+    def stored_files(self, folder: str) -> Callable[[str], bool]:
+        """Whether a file under ``folder`` exists, for building a feed: the data directory is asked each
+        time (a stat); an object store's folder is listed once (a request per thousand files, instead
+        of a request per sidecar of every item)."""
+        if self.storage.local_root is not None:
+            return self.storage.exists
+        return set(self.storage.list(folder)).__contains__
+
+    def sidecars(self, audio_key: str, exists: Callable[[str], bool] | None = None,
+                 ) -> tuple[tuple[Transcript, ...], str | None]:
         """Public links to an episode's transcripts and chapters, for those that exist."""
+        exists = exists or self.storage.exists
         transcripts = tuple(
             Transcript(self.settings.file_url(sidecar_key(audio_key, suffix)), mime, "vi")
             for suffix, mime in ((".vtt", "text/vtt"), (".srt", "application/x-subrip"))
-            if self.storage.exists(sidecar_key(audio_key, suffix))
+            if exists(sidecar_key(audio_key, suffix))
         )
         chapters = sidecar_key(audio_key, ".chapters.json")
-        return transcripts, self.settings.file_url(chapters) if self.storage.exists(chapters) else None
+        return transcripts, self.settings.file_url(chapters) if exists(chapters) else None
 
-    def feed_item(self, article: Article, episode: Episode, number: int | None = None) -> FeedItem:
+    def feed_item(self, article: Article, episode: Episode, number: int | None = None,
+                  exists: Callable[[str], bool] | None = None) -> FeedItem:
         lead = next((b.text for b in article.blocks if b.role in ("lead", "body")), article.title)
-        transcripts, chapters_url = self.sidecars(episode.audio_key)
+        transcripts, chapters_url = self.sidecars(episode.audio_key, exists)
         return FeedItem(
             guid=episode.guid, title=article.title, description=lead, published=article.published,
             link=_feed_link(article.url) or self.settings.public_url(episode_path(article.id)),
