@@ -91,3 +91,12 @@ def test_a_missing_bucket_is_refused_with_the_stores_reason(s3_env):
     missing = S3Storage.from_url("s3://khong-co-xo/tin", endpoint_url=s3_env.endpoint_url)
     with pytest.raises(StoreUnavailable, match="NoSuchBucket"):
         missing.write_bytes("feed.xml", b"<rss/>")
+
+
+@pytest.mark.parametrize("name", ["loa.storage", "loa.s3storage", "loa.publicfiles"])
+def test_doctests(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted and not result.failed
