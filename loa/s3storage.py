@@ -114,6 +114,13 @@ class S3Storage:
         except BotoCoreError as err:
             raise StoreUnavailable(errno.EIO, f"the object store cannot be used ({err})", where) from err
 
+    def check(self) -> None:
+        try:
+            with self._errors(""):
+                self.client.head_bucket(Bucket=self.bucket)
+        except FileNotFoundError:
+            raise StoreUnavailable(errno.ENOENT, "no such bucket", f"s3://{self.bucket}") from None
+
     def stat(self, key: str) -> StoredFile | None:
         try:
             with self._errors(key):

@@ -128,6 +128,11 @@ class Storage(Protocol):
         """Where ``key`` is, for people: a path or an ``s3://`` URL."""
         ...
 
+    def check(self) -> None:
+        """Make sure the store can be used before a long-running process starts on it (an ``OSError``
+        naming it when it cannot)."""
+        ...
+
     @property
     def local_root(self) -> Path | None:
         """The directory holding the files when they are local, else None."""
@@ -215,6 +220,9 @@ class LocalStorage:
 
     def location(self, key: str) -> str:
         return str(self.path(key))
+
+    def check(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
 
     def exists(self, key: str) -> bool:
         return self.path(key).is_file()

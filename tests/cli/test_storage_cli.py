@@ -50,3 +50,15 @@ def test_an_unreachable_store_is_one_line_naming_it(tmp_path, s3_env):
     assert result.exit_code == 1
     assert result.stderr.startswith("loa: error: s3://loa-media/tin/") and "cannot be used" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_worker_and_serve_refuse_to_start_on_a_bucket_they_cannot_use(tmp_path, s3_env):
+    base = {"LOA_DATA_DIR": str(tmp_path / "var"), "LOA_DATABASE_URL": "", **S3_ENV}
+    missing = {**base, "LOA_STORAGE_URL": "s3://khong-co-xo/tin", "LOA_S3_ENDPOINT_URL": s3_env.endpoint_url}
+    result = loa(missing, "worker")
+    assert result.exit_code == 1 and result.stderr == "loa: error: s3://khong-co-xo: no such bucket\n"
+    unreachable = {**base, "LOA_STORAGE_URL": "s3://loa-media/tin",
+                   "LOA_S3_ENDPOINT_URL": f"http://127.0.0.1:{free_port()}"}
+    result = loa(unreachable, "serve")
+    assert result.exit_code == 1 and result.stderr.startswith("loa: error: s3://loa-media/tin: the object store ")
+    assert len(result.stderr.splitlines()) == 1

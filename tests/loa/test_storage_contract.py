@@ -135,3 +135,9 @@ def test_location_names_the_file_for_people(store):
         assert Path(place) == store.root / "feed.xml"
     else:
         assert place.startswith("s3://") and place.endswith("/feed.xml")
+
+
+def test_a_usable_store_passes_its_check(store):
+    store.check()
+    store.write_bytes("feed.xml", b"<rss/>")
+    assert store.exists("feed.xml")
