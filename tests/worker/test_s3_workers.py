@@ -79,3 +79,36 @@ def test_two_workers_sharing_no_directory_publish_through_one_bucket(tmp_path, r
         assert [p for p in Path(folder).rglob("*") if p.suffix in (".mp3", ".wav", ".xml", ".vtt")] == []
     for worker in (rendering, publishing):
         assert "Traceback" not in worker.log(), worker.log()[-3000:]
+
+
+def test_a_store_that_comes_back_is_retried_and_the_article_published(tmp_path, redis_url, s3_env):
+    from moto.server import ThreadedMotoServer
+
+    from tests.support.s3 import client, free_port
+
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    shared = {
+        "LOA_KEY_PREFIX": key_prefix(redis_url), "LOA_DATABASE_URL": f"sqlite:///{tmp_path / 'loa.db'}",
+        "LOA_STORAGE_URL": "s3://loa-tro-lai/tin", "LOA_S3_ENDPOINT_URL": endpoint, **S3_ENV,
+    }
+    worker = Worker(loa_env(tmp_path / "may-1", redis_url, **shared), tmp_path / "worker.log")
+    server = None
+    try:
+        source = tmp_path / "cang-ca-01.json"
+        source.write_text(json.dumps(ARTICLE, ensure_ascii=False), encoding="utf-8")
+        # The door reads the lexicon from a store that answers; the worker's store is down.
+        door = {**shared, "LOA_STORAGE_URL": s3_env.storage_url(), "LOA_S3_ENDPOINT_URL": s3_env.endpoint_url}
+        queued = run_loa(["add", str(source), "--queue"], loa_env(tmp_path / "may-2", redis_url, **door))
+        assert queued.returncode == 0, queued.stderr
+        wait_for(lambda: "StoreUnavailable" in worker.log(), 60, "a step meeting the store down")
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        server.start()
+        client(endpoint).create_bucket(Bucket="loa-tro-lai")
+        storage = S3Storage.from_url("s3://loa-tro-lai/tin", endpoint_url=endpoint)
+        entries = wait_for(lambda: bucket_feed(storage), 120, "the episode in the feed once the store is back")
+        assert [e.title for e in entries] == [ARTICLE["title"]]
+    finally:
+        worker.stop()
+        if server is not None:
+            server.stop()
