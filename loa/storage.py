@@ -25,6 +25,7 @@ from typing import BinaryIO, Protocol
 # target's name, a dot, mkstemp's eight random letters, digits or underscores, then the suffix.
 _TEMPORARY_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}(\.[A-Za-z0-9]+)?$")
 STALE_TEMPORARY_AGE = 3600.0  # seconds: no write of ours takes this long, so the writer is gone
+CHUNK = 64 * 1024  # bytes read at a time when serving a file
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -197,9 +198,6 @@ class _LocalOpenFile:
 
     def close(self) -> None:
         self.handle.close()
-
-
-CHUNK = 64 * 1024
 
 
 class LocalStorage:
