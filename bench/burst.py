@@ -38,7 +38,7 @@ from articles.model import Article, Block  # noqa: E402
 from articles.store import Store  # noqa: E402
 from bench._redis import redis_for_bench  # noqa: E402
 from loa.settings import Settings  # noqa: E402
-from loa.storage import Storage, atomic_write_bytes  # noqa: E402
+from loa.storage import LocalStorage, atomic_write_bytes  # noqa: E402
 from worker.outputs import sidecar_key  # noqa: E402
 from worker.queue import TaskQueue  # noqa: E402
 
@@ -128,7 +128,7 @@ def run_layout(layout: str, count: int, redis_url: str, folder: Path) -> dict:
            "PYTHONPATH": str(REPO_ROOT)}
     settings = Settings(data_dir=data_dir, database_url=env["LOA_DATABASE_URL"], redis_url=redis_url,
                         key_prefix=prefix, engine="espeak", public_base_url=env["LOA_PUBLIC_BASE_URL"])
-    store, storage = Store(settings.database_url), Storage(data_dir)
+    store, storage = Store(settings.database_url), LocalStorage(data_dir)
     articles = [burst_article(number) for number in range(count)]
     for article in articles:
         store.save_article(article)

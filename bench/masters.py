@@ -37,7 +37,7 @@ from audio.engines.espeak import EspeakEngine  # noqa: E402
 from audio.masters import BroadcastOutput, LearnedCompensations, PodcastOutput, make_masters  # noqa: E402
 from audio.programme import Part, Programme  # noqa: E402
 from audio.tags import Chapter, EpisodeTags  # noqa: E402
-from loa.storage import Storage, atomic_write_bytes  # noqa: E402
+from loa.storage import LocalStorage, atomic_write_bytes  # noqa: E402
 from tests.support.bwf_reader import read_bext  # noqa: E402
 
 RESULTS = REPO_ROOT / "bench" / "results" / "masters.json"
@@ -80,7 +80,7 @@ def plan(cache: ClipCache, minutes: float) -> Programme:
 
 def master_once(minutes: float, stereo: bool, folder: str, answer) -> None:
     """In a fresh process: plan, learn the compensations on a short programme, then time the masters."""
-    cache = ClipCache(Storage(Path(folder) / "store"))
+    cache = ClipCache(LocalStorage(Path(folder) / "store"))
     compensations = LearnedCompensations()
     tags = EpisodeTags("Bản tin", "Đài Phát thanh", "Loa — Tin tức", datetime(2026, 5, 1, 6, 0), "https://example.vn/a")
     bext = BextInfo(description="Bản tin", originator="Loa")

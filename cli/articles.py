@@ -18,6 +18,7 @@ from cli.failures import file_error, storage_failures
 from cli.progress import Progress
 from cli.reporting import ReportingBulletinBuilder, ReportingPipeline
 from loa.settings import Settings
+from loa.storage import open_storage
 from worker.pipeline import Pipeline, RenderError
 from worker.queue import TaskQueue
 from worker.schedule import parse_slot
@@ -79,9 +80,9 @@ def demo(examples_dir: Path | None) -> None:
                 finally:
                     progress.finish()
                 click.echo(f"{article.id}  {episode.duration:7.1f} s  {episode.engine:8} {article.title}")
-                click.echo(f"    audio: {pipeline.storage.path(episode.audio_key)}")
-            click.echo(f"feed: {pipeline.storage.path('feed.xml')}")
-            click.echo(f"data directory: {pipeline.storage.root}")
+                click.echo(f"    audio: {pipeline.storage.location(episode.audio_key)}")
+            click.echo(f"feed: {pipeline.storage.location('feed.xml')}")
+            click.echo(f"data directory: {settings.data_dir.resolve()}")
         finally:
             pipeline.close()
     click.echo(NEXT_STEPS)
@@ -133,8 +134,8 @@ def _add(article: Article, settings: Settings, queue: bool, voice: str | None = 
             finally:
                 progress.finish()
         click.echo(f"{article.id}  {episode.duration:.1f} s  engine {episode.engine}")
-        click.echo(f"audio: {pipeline.storage.path(episode.audio_key)}")
-        click.echo(f"feed: {pipeline.storage.path('feed.xml')}")
+        click.echo(f"audio: {pipeline.storage.location(episode.audio_key)}")
+        click.echo(f"feed: {pipeline.storage.location('feed.xml')}")
     finally:
         pipeline.close()
 
@@ -162,7 +163,7 @@ def status(article_id: str) -> None:
         click.echo(f"error:    {state.error}")
     if state.episode:
         click.echo(f"duration: {state.episode.duration:.1f} s")
-        click.echo(f"audio:    {(settings.data_dir / state.episode.audio_key).resolve()}")
+        click.echo(f"audio:    {open_storage(settings).location(state.episode.audio_key)}")
 
 
 @click.command()
@@ -218,5 +219,5 @@ def bulletin(since: str, until_: str | None, slot: str | None) -> None:
         click.echo(f"  {(item.end - item.start) / built.sample_rate:6.1f} s  {item.title}")
     for candidate in selection.left_out:
         click.echo(f"  left out ({candidate.seconds:.1f} s): {candidate.article.title}")
-    click.echo(f"audio: {(settings.data_dir / built.audio_key).resolve()}")
-    click.echo(f"feed: {(settings.data_dir / 'bulletins.xml').resolve()}")
+    click.echo(f"audio: {pipeline.storage.location(built.audio_key)}")
+    click.echo(f"feed: {pipeline.storage.location('bulletins.xml')}")

@@ -13,7 +13,9 @@ import uvicorn
 from articles.db import make_engine
 from articles.schema import SchemaError, prepare_schema
 from cli.common import LoaFailure, load_settings, warn_placeholders
+from cli.failures import file_error
 from loa.settings import Settings
+from loa.storage import open_storage
 from web.app import create_app
 from worker.config import QUEUES
 
@@ -29,6 +31,14 @@ def _schema_ready(settings: Settings) -> None:
         raise LoaFailure(str(err)) from None
     finally:
         engine.dispose()
+
+
+def _storage_ready(settings: Settings) -> None:
+    """Refuse to start, in one line, on a store that cannot be used (an unreachable or missing bucket)."""
+    try:
+        open_storage(settings).check()
+    except OSError as err:
+        raise LoaFailure(file_error(err, settings.data_dir)) from None
 
 
 def is_loopback(host: str) -> bool:
@@ -73,6 +83,7 @@ def serve(host: str, port: int, production: bool) -> None:
     settings = load_settings()
     _refuse_without_secret_key(settings, host, production)
     _schema_ready(settings)
+    _storage_ready(settings)
     warn_placeholders(settings)
     settings = _development_key(settings)
     # Forwarded headers are read by the app itself, from LOA_TRUSTED_PROXIES only.
@@ -92,6 +103,7 @@ def worker(ctx: click.Context, queues: str, concurrency: int | None, loglevel: s
     """Start a Celery worker (celery -A worker.app worker); extra options go to Celery."""
     settings = load_settings()
     _schema_ready(settings)
+    _storage_ready(settings)
     warn_placeholders(settings)
     args = [sys.executable, "-m", "celery", "-A", "worker.app", "worker", "-Q", queues, "-l", loglevel]
     if concurrency:

@@ -20,7 +20,7 @@ from lxml import etree
 from feeds.podcast import DEFAULT_LIMIT, Channel, FeedItem, build_feed, format_duration
 from loa.storage import atomic_write_bytes
 
-__all__ = ["FeedCheckError", "check_feed", "format_duration", "publish_feed"]
+__all__ = ["FeedCheckError", "check_feed", "feed_document", "format_duration", "publish_feed"]
 
 _DAY = r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
@@ -77,12 +77,23 @@ def publish_feed(
     (``FeedCheckError``) the feed already on disk is left exactly as it was.
     """
     path = Path(path)
+    atomic_write_bytes(path, feed_document(channel, items, last_build, limit))
+    return path
+
+
+def feed_document(
+    channel: Channel,
+    items: Sequence[FeedItem],
+    last_build: datetime | None = None,
+    limit: int | None = DEFAULT_LIMIT,
+) -> bytes:
+    """The feed, built and checked in memory (``FeedCheckError`` when ``check_feed`` finds problems),
+    for the caller to store in one write."""
     document = build_feed(channel, items, last_build, limit=limit)
     problems = check_feed(document)
     if problems:
         raise FeedCheckError(problems)
-    atomic_write_bytes(path, document)
-    return path
+    return document
 
 
 def _guid_problems(items: list) -> list[str]:

@@ -59,6 +59,11 @@ class SettingsError(ValueError):
 class Settings:
     # Where things live
     data_dir: Path = Path("var")
+    # Where audio, clips and feeds are kept: empty, under data_dir; s3://bucket/prefix, in that bucket
+    # (``loa.s3storage``), shared by workers on several machines.
+    storage_url: str = ""
+    s3_endpoint_url: str = ""  # MinIO, Ceph, R2...; empty: boto3's AWS_ENDPOINT_URL, else AWS
+    storage_public_url: str = ""  # where the public reads stored files (a CDN); empty: the web app
     database_url: str = ""  # empty: SQLite file under data_dir
     db_auto_upgrade: bool = True  # upgrade the schema at start; false: refuse until `loa db upgrade`
     redis_url: str = "redis://127.0.0.1:6379/0"
@@ -323,8 +328,15 @@ class Settings:
         return f"{self.public_base_url.rstrip('/')}/feed.xml"
 
     def public_url(self, key: str) -> str:
-        """Absolute URL of a file in the data directory."""
+        """Absolute URL of ``key`` under the web app (``LOA_PUBLIC_BASE_URL``): pages, the API, the feeds."""
         return f"{self.public_base_url.rstrip('/')}/{key.lstrip('/')}"
+
+    def file_url(self, key: str) -> str:
+        """Absolute URL of a stored public file (audio, transcripts, chapters, cover): under
+        ``LOA_STORAGE_PUBLIC_URL`` (a CDN, the bucket) when it is set, else under the web app."""
+        if self.storage_public_url:
+            return f"{self.storage_public_url.rstrip('/')}/{key.lstrip('/')}"
+        return self.public_url(key)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:

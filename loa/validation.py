@@ -41,6 +41,19 @@ def web_url(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname) and parts.username is None
 
 
+def storage_url(value: str) -> bool:
+    """``s3://bucket/prefix``: a bucket name as S3 allows it, then an optional prefix of plain folders.
+
+    >>> storage_url("s3://loa-media/dai-1"), storage_url("/srv/loa"), storage_url("s3://Bad_Bucket"), storage_url("s3://b1/../x")
+    (True, False, False, False)
+    """
+    match = re.fullmatch(r"s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(/[^?#]*)?", value)
+    if not match:
+        return False
+    parts = [p for p in (match[2] or "").strip("/").split("/") if p]
+    return all(p not in (".", "..") and "\\" not in p and not any(ord(c) < 0x20 for c in p) for p in parts)
+
+
 def _optional(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
     return lambda value: value == "" or check(value)
 
@@ -157,6 +170,10 @@ CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "drop_group": (lambda v: bool(re.fullmatch(r"[A-Za-z0-9_-]{1,10}", v)),
                    "a Rivendell group name (1 to 10 letters, digits, - or _)"),
     "public_base_url": (web_url, "an http(s) URL"),
+    "storage_url": (_optional(storage_url), "empty (the data directory) or s3://bucket/prefix"),
+    "s3_endpoint_url": (_optional(web_url), "an http(s) URL of the S3-compatible service, like http://minio:9000"),
+    "storage_public_url": (_optional(web_url), "an http(s) URL where the stored files are public, like "
+                                               "https://cdn.example.vn/loa"),
     "feed_title": (_text, "text without control characters"),
     "feed_description": (_text, "text without control characters"),
     "feed_author": (_text, "text without control characters"),

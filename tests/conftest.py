@@ -6,6 +6,7 @@ else a throwaway ``redis-server`` this session starts and stops.
 """
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import socket
@@ -124,3 +125,34 @@ def database_url(request, tmp_path):
 def redis_host_port(url: str) -> tuple[str, int]:
     parsed = urlparse(url)
     return parsed.hostname or "127.0.0.1", parsed.port or 6379
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on a free port (in a thread of this process, reachable by worker processes)
+    and a bucket of this session's."""
+    from moto.server import ThreadedMotoServer
+
+    from tests.support.s3 import S3Server, client, free_port
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    bucket = f"loa-test-{uuid.uuid4().hex[:10]}"
+    client(endpoint).create_bucket(Bucket=bucket)
+    yield S3Server(endpoint, bucket)
+    server.stop()
+
+
+@pytest.fixture
+def s3_env(s3_server, monkeypatch):
+    """boto3's credentials and region for the test server, in this process's environment."""
+    from tests.support.s3 import S3_ENV
+
+    for name, value in S3_ENV.items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    return s3_server

@@ -1,4 +1,5 @@
 """docker-compose.yml cannot run here (no Docker engine): check what it says against the package."""
+import re
 from pathlib import Path
 
 import click
@@ -106,3 +107,55 @@ def test_dockerfile_copies_every_package():
     dockerfile = (ROOT / "Dockerfile").read_text()
     for package in ("articles", "vntext", "audio", "feeds", "worker", "web", "loa"):
         assert f"COPY {package} {package}" in dockerfile
+
+
+SCALE = yaml.safe_load((ROOT / "docker-compose.scale.yml").read_text())
+
+
+def test_the_scaled_deployment_shares_only_the_bucket_redis_and_the_database():
+    services = SCALE["services"]
+    loa_services = {n: s for n, s in services.items() if s.get("image", "").startswith("loa")}
+    assert set(loa_services) == set(LOA_SERVICES)
+    data_volumes = []
+    for name, service in loa_services.items():
+        _command_resolves(service["command"])
+        environment = service["environment"]
+        assert environment["LOA_STORAGE_URL"].startswith("s3://"), name
+        assert environment["LOA_S3_ENDPOINT_URL"] == "http://minio:9000"
+        assert service["depends_on"]["bucket"]["condition"] == "service_completed_successfully"
+        [data] = [v.split(":")[0] for v in service["volumes"] if v.endswith(":/data")]
+        data_volumes.append(data)
+    assert len(set(data_volumes)) == len(data_volumes)  # no two services share a data directory
+    consumed = set()
+    for name in ("publish-worker", "tts-worker", "audio-worker", "ingest-worker"):
+        command = loa_services[name]["command"]
+        consumed |= set(command[command.index("--queues") + 1].split(","))
+    from worker.config import QUEUES
+
+    assert consumed == set(QUEUES)
+    assert "mc mb --ignore-existing" in " ".join(services["bucket"]["entrypoint"])
+    assert services["minio"]["environment"]["MINIO_ROOT_PASSWORD"].startswith("${MINIO_PASSWORD:?")
+
+
+def interpolated(value: str, env: dict[str, str]) -> str:
+    """What compose makes of ``${NAME:-default}`` and ``${NAME:?message}`` in ``value`` with ``env`` (an .env)."""
+    def one(match: re.Match) -> str:
+        name, kind, rest = match[1], match[2], match[3]
+        if env.get(name):
+            return env[name]
+        assert kind == ":-", f"{name} must be set: {rest}"
+        return rest
+
+    return re.sub(r"\$\{(\w+)(:-|:\?)([^}]*)\}", one, value)
+
+
+def test_the_scaled_deployments_settings_are_accepted(monkeypatch):
+    from loa.settings import Settings
+
+    dot_env = {"REDIS_PASSWORD": "matkhau1", "POSTGRES_PASSWORD": "matkhau2", "MINIO_USER": "loa",
+               "MINIO_PASSWORD": "matkhau3", "LOA_WEBHOOK_SECRET": "bi-mat-cms", "LOA_SECRET_KEY": "khoa-phien"}
+    for name, value in SCALE["services"]["audio-worker"]["environment"].items():
+        monkeypatch.setenv(name, interpolated(value, dot_env))
+    settings = Settings.from_env()
+    assert settings.storage_url == "s3://loa/tin-tuc" and settings.drop_folder == "/drop"
+    assert settings.s3_endpoint_url == "http://minio:9000" and settings.storage_public_url == ""

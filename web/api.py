@@ -299,7 +299,7 @@ def article_status(svc: Services, article_id: str, full: bool) -> dict:
         "id": state.article_id, "status": state.status, "version": state.version,
         "published": article.published.astimezone(ZoneInfo(svc.settings.timezone)).isoformat(),
         "duration": round(episode.duration, 3) if episode else None,
-        "audio_url": svc.settings.public_url(episode.audio_key) if episode else None,
+        "audio_url": svc.settings.file_url(episode.audio_key) if episode else None,
     }
     if full:
         status |= {
@@ -363,10 +363,10 @@ def _since(value: str, settings: Settings) -> datetime:
 
 
 def _downloads(svc: Services, mp3_key: str) -> dict:
-    downloads = {"mp3": svc.settings.public_url(mp3_key)}
+    downloads = {"mp3": svc.settings.file_url(mp3_key)}
     wav_key = mp3_key.removesuffix(".mp3") + ".wav"  # the broadcast master, once it is made
     if svc.pipeline.storage.exists(wav_key):
-        downloads["wav"] = svc.settings.public_url(wav_key)
+        downloads["wav"] = svc.settings.file_url(wav_key)
     return downloads
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI
 from starlette.types import ASGIApp
@@ -24,13 +25,20 @@ from web.services import close_services
 FRAMEABLE: tuple[str, ...] = ("/" + EMBED_PREFIX,)
 
 
+def origin_of(url: str) -> str:
+    """``https://cdn.example.vn/loa`` → ``https://cdn.example.vn``; empty stays empty."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
 class LoaApp(FastAPI):
     """FastAPI with Loa's outer layers around everything, Starlette's own error pages included."""
 
     def build_middleware_stack(self) -> ASGIApp:
         settings: Settings = self.state.settings
         inner = HeadWithoutBody(super().build_middleware_stack())
-        protected = SecurityHeaders(inner, frameable=FRAMEABLE, embedders=settings.embed_frame_ancestors)
+        protected = SecurityHeaders(inner, frameable=FRAMEABLE, embedders=settings.embed_frame_ancestors,
+                                    files_origin=origin_of(settings.storage_public_url))
         return TrustedProxies(protected, settings.trusted_proxy_networks)
 
 

@@ -34,13 +34,20 @@ POLICY = {
 REFERRER_POLICY = "same-origin"
 
 
-def content_security_policy(frame_ancestors: str) -> str:
-    """The policy's header value with ``frame-ancestors`` set.
+def content_security_policy(frame_ancestors: str, files_origin: str = "") -> str:
+    """The policy's header value with ``frame-ancestors`` set; ``files_origin`` (where stored files are
+    public, ``LOA_STORAGE_PUBLIC_URL``'s origin) may also serve images, media and chapters.
 
     >>> content_security_policy("'none'").endswith("form-action 'self'; frame-ancestors 'none'")
     True
+    >>> "media-src 'self' https://cdn.example.vn;" in content_security_policy("'none'", "https://cdn.example.vn")
+    True
     """
-    return "; ".join(f"{name} {value}" for name, value in {**POLICY, "frame-ancestors": frame_ancestors}.items())
+    policy = {**POLICY, "frame-ancestors": frame_ancestors}
+    if files_origin:
+        for name in ("img-src", "media-src", "connect-src"):
+            policy[name] = f"{policy[name]} {files_origin}"
+    return "; ".join(f"{name} {value}" for name, value in policy.items())
 
 
 class SecurityHeaders:
@@ -50,11 +57,12 @@ class SecurityHeaders:
     their ``frame-ancestors`` source list (e.g. ``"https://www.example.vn"``).
     """
 
-    def __init__(self, app: ASGIApp, frameable: Sequence[str] = (), embedders: str = "'self'"):
+    def __init__(self, app: ASGIApp, frameable: Sequence[str] = (), embedders: str = "'self'",
+                 files_origin: str = ""):
         self.app = app
         self.frameable = tuple(frameable)
-        self.closed = content_security_policy("'none'")
-        self.embeddable = content_security_policy(embedders)
+        self.closed = content_security_policy("'none'", files_origin)
+        self.embeddable = content_security_policy(embedders, files_origin)
 
     def may_be_framed(self, path: str) -> bool:
         return any(path.startswith(prefix) for prefix in self.frameable)

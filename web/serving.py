@@ -11,78 +11,35 @@ Podcast apps need byte ranges (Apple refuses feeds whose audio host lacks them):
 one ``Range: bytes=...`` (206, or 416 when it starts past the end), guarded by ``If-Range``;
 several ranges at once get the whole file (200). ``ETag`` and ``Last-Modified`` come with every
 response and answer ``If-None-Match`` / ``If-Modified-Since`` with 304. Each response is built
-from one open file handle, so a feed replaced mid-request is served whole, old or new.
+from one version of the file (one open file handle; on an object store, reads guarded by its ETag),
+so a feed replaced mid-request is served whole, old or new.
+
+Files come from the storage (``LOA_STORAGE_URL``): the data directory or an object store. With
+``LOA_STORAGE_PUBLIC_URL`` set (a CDN or the bucket's public address), requests for files in folders
+(audio, transcripts, chapters, the shows' covers) are redirected there (302) and their listens are
+the CDN's to count; the feeds (the shows' too) and the station's cover are still served here.
 
 A download of an episode or bulletin MP3 is counted as a listen once it is sent (``web.listens``).
 """
 from __future__ import annotations
 
-import os
 import re
-import stat
 from email.utils import formatdate, parsedate_to_datetime
-from pathlib import Path, PurePosixPath
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from starlette.background import BackgroundTask
 
+from loa.publicfiles import cache_control, content_type, is_feed, public_key
+from loa.storage import OpenFile, Storage, StoreUnavailable, open_storage
 from web import auth
 from web.listens import counts, listen_counter, programme_of
 
 router = APIRouter()
 
-PUBLIC_FILES = frozenset({"feed.xml", "bulletins.xml", "cover.png"})
-PUBLIC_DIRS = frozenset({"episodes", "bulletins", "transcripts", "chapters", "shows"})
-CONTENT_TYPES = {
-    ".xml": "application/rss+xml; charset=utf-8",
-    ".mp3": "audio/mpeg",
-    ".wav": "audio/wav",
-    ".vtt": "text/vtt; charset=utf-8",
-    ".srt": "application/x-subrip",
-    ".json": "application/json",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
-CHAPTERS_TYPE = "application/json+chapters"  # what the Podcasting 2.0 chapters format asks for
-
-FEED_CACHE = "public, max-age=300"
-# Episode and bulletin audio names carry the script's digest: a change makes a new name, never new bytes.
-IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
-DEFAULT_CACHE = "public, max-age=3600"
-CHUNK = 64 * 1024
-
 
 class Unsatisfiable(Exception):
     """A range that starts past the end of the file."""
-
-
-def public_key(key: str) -> str | None:
-    """``key`` when it names a file the public may fetch, else None."""
-    parts = key.split("/")
-    if any(not p or p.startswith(".") or "\\" in p or "\x00" in p for p in parts):
-        return None
-    if len(parts) == 1:
-        return key if key in PUBLIC_FILES else None
-    if parts[0] not in PUBLIC_DIRS or PurePosixPath(key).suffix.lower() not in CONTENT_TYPES:
-        return None
-    return key
-
-
-def content_type(key: str) -> str:
-    suffix = PurePosixPath(key).suffix.lower()
-    if suffix == ".json" and (key.startswith("chapters/") or key.endswith(".chapters.json")):
-        return CHAPTERS_TYPE
-    return CONTENT_TYPES[suffix]
-
-
-def cache_control(key: str) -> str:
-    if key.endswith(".xml") and ("/" not in key or key.startswith("shows/")):
-        return FEED_CACHE
-    if key.startswith(("episodes/", "bulletins/")) and PurePosixPath(key).suffix.lower() in (".mp3", ".wav"):
-        return IMMUTABLE_CACHE
-    return DEFAULT_CACHE
 
 
 def parse_range(header: str, size: int) -> tuple[int, int] | None:
@@ -160,31 +117,40 @@ def serve_file(key: str, request: Request) -> Response:
     if public is None:
         raise HTTPException(404)
     key = public
-    root = Path(request.app.state.settings.data_dir).resolve()
-    path = (root / key).resolve()
-    if root not in path.parents:
-        raise HTTPException(404)  # a symlink leading out of the data directory
+    settings = request.app.state.settings
+    if settings.storage_public_url and "/" in key and not is_feed(key):
+        # Audio, transcripts and chapters are fetched from the CDN; the feeds stay here, at their own address.
+        return RedirectResponse(settings.file_url(key), status_code=302,
+                                headers={"Cache-Control": cache_control(key), "Access-Control-Allow-Origin": "*"})
     try:
-        handle = open(path, "rb")
-    except OSError:
-        raise HTTPException(404) from None
+        opened = file_storage(request.app).open_file(key)
+    except StoreUnavailable:
+        raise HTTPException(503, headers={"Retry-After": "30"}) from None
+    except (OSError, ValueError):
+        raise HTTPException(404) from None  # missing, or a symlink leading out of the data directory
     try:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise HTTPException(404)
-        response = _respond(request, key, handle, info)
+        response = _respond(request, key, opened)
     except BaseException:
-        handle.close()
+        opened.close()
         raise
     if not isinstance(response, StreamingResponse):
-        handle.close()
+        opened.close()
     return response
 
 
-def _respond(request: Request, key: str, handle, info: os.stat_result) -> Response:
-    size = info.st_size
-    etag = f'"{info.st_mtime_ns:x}-{size:x}"'
-    last_modified = formatdate(info.st_mtime, usegmt=True)
+def file_storage(app: FastAPI) -> Storage:
+    """The storage the app serves files from (``LOA_STORAGE_URL``), opened on first use."""
+    found: Storage | None = getattr(app.state, "file_storage", None)
+    if found is None:
+        found = app.state.file_storage = open_storage(app.state.settings)
+    return found
+
+
+def _respond(request: Request, key: str, opened: OpenFile) -> Response:
+    info = opened.info
+    size = info.size
+    etag = info.etag
+    last_modified = formatdate(info.modified, usegmt=True)
     headers = {
         "Accept-Ranges": "bytes", "ETag": etag, "Last-Modified": last_modified,
         "Cache-Control": cache_control(key), "Access-Control-Allow-Origin": "*",
@@ -193,7 +159,7 @@ def _respond(request: Request, key: str, handle, info: os.stat_result) -> Respon
     if_none_match = request.headers.get("if-none-match")
     if_modified_since = request.headers.get("if-modified-since")
     if (if_none_match is not None and _etag_matches(if_none_match, etag, weak=True)) or (
-            if_none_match is None and if_modified_since and _not_after(if_modified_since, int(info.st_mtime))):
+            if_none_match is None and if_modified_since and _not_after(if_modified_since, int(info.modified))):
         return Response(status_code=304, headers=headers)
 
     headers["Content-Type"] = content_type(key)
@@ -214,7 +180,7 @@ def _respond(request: Request, key: str, handle, info: os.stat_result) -> Respon
     headers["Content-Length"] = str(length)
     if request.method == "HEAD":
         return Response(status_code=status, headers=headers)
-    return StreamingResponse(_read(handle, first, length), status_code=status, headers=headers,
+    return StreamingResponse(opened.chunks(first, length), status_code=status, headers=headers,
                              background=_listen(request, key, status, length))
 
 
@@ -227,16 +193,3 @@ def _listen(request: Request, key: str, status: int, length: int) -> BackgroundT
         return None
     counter = listen_counter(request.app)
     return BackgroundTask(counter.hear, key, request.client.host, request.headers.get("user-agent", ""))
-
-
-def _read(handle, offset: int, length: int):
-    try:
-        handle.seek(offset)
-        while length > 0:
-            chunk = handle.read(min(CHUNK, length))
-            if not chunk:
-                break
-            length -= len(chunk)
-            yield chunk
-    finally:
-        handle.close()

@@ -84,7 +84,7 @@ def payload(p: Pipeline, article_id: str, content_hash: str | None, now: datetim
     document = {
         "event": EVENT, "article_id": article.id, "version": state.version, "content_hash": state.content_hash,
         "published": article.published.isoformat(), "embargoed": article.published > (now or datetime.now(UTC)),
-        "audio_url": s.public_url(episode.audio_key), "duration": round(episode.duration, 3),
+        "audio_url": s.file_url(episode.audio_key), "duration": round(episode.duration, 3),
         "page_url": s.public_url(episode_path(article.id)), "embed_url": s.public_url(embed_path(article.id)),
         "player": iframe(s.public_url(embed_path(article.id)), article.title, "100%"), "guid": episode.guid,
     }

@@ -3,8 +3,9 @@
 Beside ``<stem>.mp3`` (the podcast master: -19 LUFS mono / -16 LUFS stereo, ID3v2.4 with
 chapters and cover) go ``<stem>.wav`` (the broadcast master: 48 kHz BWF, -23 LUFS, bext v2),
 ``<stem>.vtt`` and ``<stem>.srt`` (transcripts, articles only) and ``<stem>.chapters.json``
-(Podcasting 2.0 chapters, when there are any). Every file is written under a temporary name and
-renamed into place.
+(Podcasting 2.0 chapters, when there are any). ffmpeg writes the masters to local paths that the
+storage gives (``Storage.writing``): beside the target in the data directory, renamed into place; in a
+local scratch folder for an object store, put in one upload. A failed master replaces nothing.
 
 When a radio drop folder is set, the broadcast WAV goes there too (``feeds.dropfolder`` names the
 files and keeps versions), with an AES46 ``cart`` chunk (title, artist = station / voice, category
@@ -18,6 +19,7 @@ import functools
 import json
 import re
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import metadata
@@ -32,9 +34,9 @@ from audio.riffinfo import info_chunk
 from audio.tags import Chapter, EpisodeTags
 from audio.wavchunks import SoundBounds, copy_with_chunks, sound_bounds
 from feeds import dropfolder
-from feeds.chapters import ChapterMark, publish_chapters
+from feeds.chapters import ChapterMark, chapters_json
 from feeds.rdxml import RdxmlCart, rdxml
-from feeds.transcripts import Cue, publish_transcripts
+from feeds.transcripts import Cue, srt, webvtt
 from loa.settings import Settings
 from loa.storage import Storage
 from vntext.ascii import slug
@@ -124,24 +126,29 @@ def write_outputs(
 ) -> Masters:
     """The masters of ``programme`` (from one read of it), and beside the podcast MP3 its transcripts
     and chapters. ``voice`` names what speaks in it, for what the masters learn of it."""
-    podcast_output = None
-    if podcast:
-        id3_chapters = [Chapter(c.title, c.start, c.end if c.end is not None else programme.duration, c.url)
-                        for c in chapters]
-        podcast_output = PodcastOutput(storage.path(mp3_key), _tags(settings, info), settings.podcast_stereo,
-                                       settings.mp3_bitrate, id3_chapters, cover_png(settings, storage))
-    broadcast_output = None
-    if broadcast:
-        broadcast_output = BroadcastOutput(storage.path(sidecar_key(mp3_key, ".wav")), _bext(settings, info),
-                                           settings.broadcast_stereo)
-    masters = make_masters(programme, podcast_output, broadcast_output, voice=voice,
-                           compensations=StoredCompensations(storage))
+    # Everything that can be refused (chapters, cues) is built before any file is touched.
+    documents: dict[str, bytes] = {}
     if podcast and cues:
-        publish_transcripts(storage.path(sidecar_key(mp3_key, ".vtt")), storage.path(sidecar_key(mp3_key, ".srt")),
-                            cues)
+        documents[".vtt"] = webvtt(cues).encode("utf-8")
+        documents[".srt"] = srt(cues).encode("utf-8")
     if podcast and chapters:
-        publish_chapters(storage.path(sidecar_key(mp3_key, ".chapters.json")), chapters,
-                         title=info.title, podcast_name=settings.feed_title)
+        documents[".chapters.json"] = chapters_json(chapters, title=info.title, podcast_name=settings.feed_title)
+    with ExitStack() as stack:
+        podcast_output = None
+        if podcast:
+            id3_chapters = [Chapter(c.title, c.start, c.end if c.end is not None else programme.duration, c.url)
+                            for c in chapters]
+            podcast_output = PodcastOutput(stack.enter_context(storage.writing(mp3_key)), _tags(settings, info),
+                                           settings.podcast_stereo, settings.mp3_bitrate, id3_chapters,
+                                           cover_png(settings, storage))
+        broadcast_output = None
+        if broadcast:
+            broadcast_output = BroadcastOutput(stack.enter_context(storage.writing(sidecar_key(mp3_key, ".wav"))),
+                                               _bext(settings, info), settings.broadcast_stereo)
+        masters = make_masters(programme, podcast_output, broadcast_output, voice=voice,
+                               compensations=StoredCompensations(storage))
+    for suffix, document in documents.items():
+        storage.write_bytes(sidecar_key(mp3_key, suffix), document)
     return masters
 
 
@@ -205,19 +212,25 @@ def to_drop_folder(settings: Settings, storage: Storage, mp3_key: str, info: Pro
     metadata chunks and sidecars (see the module); its key. ``voice`` names what speaks in it."""
     wav_key = sidecar_key(mp3_key, ".wav")
     if settings.drop_folder:
-        source = storage.path(wav_key)
-        bounds = sound_bounds(source)
-        local = info.published.astimezone(ZoneInfo(settings.timezone))
-
-        @functools.cache
-        def files(version: int) -> tuple[list[bytes], dict[str, bytes]]:
-            return _drop_files(settings, info, voice, duration, bounds, version)
-
-        fallback = "ban-tin" if info.kind == "bulletin" else "tin"
-        dropfolder.export(Path(settings.drop_folder), info.ident, slug(info.title, dropfolder.MAX_SLUG, fallback),
-                          local, wav_key, lambda path, version: copy_with_chunks(source, path, files(version)[0]),
-                          lambda version: files(version)[1])
+        with storage.local_copy(wav_key) as source:
+            _export(settings, info, voice, duration, wav_key, source)
     return wav_key
+
+
+def _export(settings: Settings, info: ProgrammeInfo, voice: str, duration: float, wav_key: str,
+            source: Path) -> None:
+    """The drop-folder files of the broadcast WAV ``source`` (a local file holding ``wav_key``)."""
+    bounds = sound_bounds(source)
+    local = info.published.astimezone(ZoneInfo(settings.timezone))
+
+    @functools.cache
+    def files(version: int) -> tuple[list[bytes], dict[str, bytes]]:
+        return _drop_files(settings, info, voice, duration, bounds, version)
+
+    fallback = "ban-tin" if info.kind == "bulletin" else "tin"
+    dropfolder.export(Path(settings.drop_folder), info.ident, slug(info.title, dropfolder.MAX_SLUG, fallback),
+                      local, wav_key, lambda path, version: copy_with_chunks(source, path, files(version)[0]),
+                      lambda version: files(version)[1])
 
 
 def remove_outputs(storage: Storage, mp3_key: str) -> None:

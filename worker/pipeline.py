@@ -11,15 +11,14 @@ render (its worker died) from a slow one.
 """
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,13 +48,14 @@ from feeds.chapters import chapters_for_article
 from feeds.pages import SHOW_PATH, episode_path
 from feeds.podcast import Channel, FeedItem
 from feeds.podcastindex import Transcript
-from feeds.publish import publish_feed
+from feeds.publish import feed_document
 from feeds.shows import load_shows
 from feeds.transcripts import cues_from_timeline
 from loa.settings import Settings
-from loa.storage import Storage
+from loa.storage import open_storage
 from vntext import Sentence, build_script
 from vntext.lexicon import parse_lexicon
+from worker.locks import file_lock, redis_lock
 from worker.outputs import (
     COVER_KEY,
     ProgrammeInfo,
@@ -77,6 +77,7 @@ GUID_NAMESPACE = uuid.UUID("6f1c9a52-3c1e-5b7e-9d2a-4c6f0e8b1a77")
 FEED_KEY = "feed.xml"
 BULLETIN_FEED_KEY = "bulletins.xml"
 FEED_ITEMS_LIMIT = 300
+FEED_LOCK_NAME = ".feed.lock"
 LEXICON_KEY = "lexicon.txt"  # the station's pronunciation lexicon, edited by staff
 IN_PROCESS_SYNTHESIS = 8  # sentences synthesized at once when a render runs in one process
 
@@ -129,7 +130,7 @@ class Pipeline:
         self.settings = settings
         self.store = store or Store(settings.db_url, upgrade=settings.db_auto_upgrade)
         self.renders = self.store.renders
-        self.storage = Storage(settings.data_dir)
+        self.storage = open_storage(settings)
         self.cache = ClipCache(self.storage)
         # Workers share their circuits through Redis (``worker.tasks``); one process keeps its own.
         self.breaker = breaker or memory_breaker(settings.breaker_failures, settings.breaker_cooldown)
@@ -140,7 +141,7 @@ class Pipeline:
         self.shows = load_shows(settings, self.voices.names)
         self._engines: dict[str, SpeechEngine] = {}
         self._lexicon: dict[str, str] = {}
-        self._lexicon_version: tuple[int, int] | None = None
+        self._lexicon_version: str | None = None
 
     def close(self) -> None:
         self.store.close()
@@ -232,15 +233,15 @@ class Pipeline:
     @property
     def lexicon(self) -> dict[str, str]:
         """The station lexicon, read again whenever staff change the file (workers run for days)."""
-        path = self.storage.path(LEXICON_KEY)
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
+        found = self.storage.stat(LEXICON_KEY)
+        if found is None:
             return {}
-        version = (stat.st_mtime_ns, stat.st_size)
-        if self._lexicon_version != version:
-            self._lexicon = parse_lexicon(path.read_text(encoding="utf-8"))
-            self._lexicon_version = version
+        if self._lexicon_version != found.etag:
+            try:
+                self._lexicon = parse_lexicon(self.storage.read_bytes(LEXICON_KEY).decode("utf-8"))
+            except FileNotFoundError:
+                return {}
+            self._lexicon_version = found.etag
         return self._lexicon
 
     def script_for(self, article: Article) -> tuple[Sentence, ...]:
@@ -501,8 +502,8 @@ class Pipeline:
         return ms / 1000
 
     def publish(self, article_id: str | None = None, content_hash: str | None = None,
-                token: str | None = None) -> Path:
-        """Mark the rendered article published and rebuild the feed from the database."""
+                token: str | None = None) -> str:
+        """Mark the rendered article published and rebuild the feed from the database; where the feed is."""
         if article_id:
             state = self.store.state(article_id)
             if (state and state.status != "retracted" and state.episode
@@ -518,18 +519,19 @@ class Pipeline:
                         raise
         return self.rebuild_feed()
 
-    def rebuild_feed(self, now: datetime | None = None) -> Path:
-        """``feed.xml`` from the database: the published articles whose time has come by ``now``."""
+    def rebuild_feed(self, now: datetime | None = None) -> str:
+        """``feed.xml`` from the database: the published articles whose time has come by ``now``; where it is."""
         # Two workers publishing at once must not let an older snapshot of the database win.
         with self._feed_lock():
             rebuild_show_feeds(self, now or datetime.now(UTC), FEED_ITEMS_LIMIT)  # each show's feed (feeds.shows)
             if not self.settings.feed_image_url:
                 cover_png(self.settings, self.storage)
             numbers = self.store.article_numbers()
+            stored = self.stored_files("episodes")
             items = []
             for a, e in self.store.published(FEED_ITEMS_LIMIT, as_of=now or datetime.now(UTC)):
                 try:
-                    items.append(self.feed_item(a, e, numbers.get(a.id)))
+                    items.append(self.feed_item(a, e, numbers.get(a.id), stored))
                 except ValueError as err:
                     # One article that cannot be a feed item must not keep every other out of the feed.
                     log.error("article %s left out of the feed: %s", a.id, err)
@@ -537,9 +539,10 @@ class Pipeline:
             # With items the build time is the newest item's (rebuilding changes nothing); an empty
             # feed (everything retracted) is stamped now.
             last_build = None if items else datetime.now(UTC)
-            return publish_feed(self.storage.path(FEED_KEY), self.channel(), items, last_build)
+            self.storage.write_bytes(FEED_KEY, feed_document(self.channel(), items, last_build))
+            return self.storage.location(FEED_KEY)
 
-    def rebuild_bulletin_feed(self) -> Path | None:
+    def rebuild_bulletin_feed(self) -> str | None:
         """``bulletins.xml``: the bulletins' own feed (nothing is written before the first bulletin)."""
         with self._feed_lock():
             bulletins = self.store.bulletins(FEED_ITEMS_LIMIT)
@@ -548,53 +551,64 @@ class Pipeline:
             channel = self.channel()
             channel = replace(channel, title=f"{channel.title} — Bản tin",
                               feed_url=self.settings.public_url(BULLETIN_FEED_KEY))
+            stored = self.stored_files("bulletins")
             items = []
             for b in bulletins:
-                _, chapters_url = self.sidecars(b.audio_key)
+                _, chapters_url = self.sidecars(b.audio_key, stored)
                 items.append(FeedItem(
                     guid=b.guid, title=b.title, description="; ".join(i.title for i in b.items), published=b.until,
-                    link=None, enclosure_url=self.settings.public_url(b.audio_key), enclosure_length=b.audio_bytes,
+                    link=None, enclosure_url=self.settings.file_url(b.audio_key), enclosure_length=b.audio_bytes,
                     enclosure_type="audio/mpeg", duration_seconds=b.duration, chapters_url=chapters_url,
                 ))
-            return publish_feed(self.storage.path(BULLETIN_FEED_KEY), channel, items)
+            self.storage.write_bytes(BULLETIN_FEED_KEY, feed_document(channel, items))
+            return self.storage.location(BULLETIN_FEED_KEY)
 
-    @contextmanager
-    def _feed_lock(self):
-        lock_path = self.storage.path(".feed.lock")
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(lock_path, "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+    def _feed_lock(self) -> AbstractContextManager[None]:
+        """One feed writer at a time: a file lock in the data directory, which needs no Redis (``loa add``
+        and ``loa demo`` run without it); with an object store, whose writers share no directory, a
+        lock in Redis (``worker.locks``)."""
+        root = self.storage.local_root
+        if root is not None:
+            return file_lock(root / FEED_LOCK_NAME)
+        return redis_lock(self.settings, FEED_LOCK_NAME)
 
     def channel(self) -> Channel:
         s = self.settings
         return Channel(
             title=s.feed_title, description=s.feed_description, link=s.feed_link or s.public_url(SHOW_PATH),
-            feed_url=s.feed_url, image_url=s.feed_image_url or s.public_url(COVER_KEY),
+            feed_url=s.feed_url, image_url=s.feed_image_url or s.file_url(COVER_KEY),
             author=s.feed_author, email=s.feed_email, category=s.feed_category, language="vi",
             location=s.station_location or None,
         )
 
-    def sidecars(self, audio_key: str) -> tuple[tuple[Transcript, ...], str | None]:
+    def stored_files(self, folder: str) -> Callable[[str], bool]:
+        """Whether a file under ``folder`` exists, for building a feed: the data directory is asked each
+        time (a stat); an object store's folder is listed once (a request per thousand files, instead
+        of a request per sidecar of every item)."""
+        if self.storage.local_root is not None:
+            return self.storage.exists
+        return set(self.storage.list(folder)).__contains__
+
+    def sidecars(self, audio_key: str, exists: Callable[[str], bool] | None = None,
+                 ) -> tuple[tuple[Transcript, ...], str | None]:
         """Public links to an episode's transcripts and chapters, for those that exist."""
+        exists = exists or self.storage.exists
         transcripts = tuple(
-            Transcript(self.settings.public_url(sidecar_key(audio_key, suffix)), mime, "vi")
+            Transcript(self.settings.file_url(sidecar_key(audio_key, suffix)), mime, "vi")
             for suffix, mime in ((".vtt", "text/vtt"), (".srt", "application/x-subrip"))
-            if self.storage.exists(sidecar_key(audio_key, suffix))
+            if exists(sidecar_key(audio_key, suffix))
         )
         chapters = sidecar_key(audio_key, ".chapters.json")
-        return transcripts, self.settings.public_url(chapters) if self.storage.exists(chapters) else None
+        return transcripts, self.settings.file_url(chapters) if exists(chapters) else None
 
-    def feed_item(self, article: Article, episode: Episode, number: int | None = None) -> FeedItem:
+    def feed_item(self, article: Article, episode: Episode, number: int | None = None,
+                  exists: Callable[[str], bool] | None = None) -> FeedItem:
         lead = next((b.text for b in article.blocks if b.role in ("lead", "body")), article.title)
-        transcripts, chapters_url = self.sidecars(episode.audio_key)
+        transcripts, chapters_url = self.sidecars(episode.audio_key, exists)
         return FeedItem(
             guid=episode.guid, title=article.title, description=lead, published=article.published,
             link=_feed_link(article.url) or self.settings.public_url(episode_path(article.id)),
-            enclosure_url=self.settings.public_url(episode.audio_key),
+            enclosure_url=self.settings.file_url(episode.audio_key),
             enclosure_length=episode.audio_bytes, enclosure_type="audio/mpeg", duration_seconds=episode.duration,
             episode_number=number, transcripts=transcripts, chapters_url=chapters_url,
         )

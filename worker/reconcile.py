@@ -33,7 +33,7 @@ from lxml import etree
 
 from articles.store import STEP_RELEASE, FetchRequest, RenderProgress
 from loa.settings import Settings
-from loa.storage import remove_stale_temporary_files
+from loa.storage import Storage, remove_stale_scratch, remove_stale_temporary_files
 from worker.app import app
 from worker.config import RECONCILE
 from worker.outputs import sidecar_key
@@ -169,13 +169,15 @@ def _drive_broadcast(p: Pipeline, sender: Sender, progress: RenderProgress, repo
     report.broadcasts.append(progress.article_id)
 
 
-def feed_guids(path: Path) -> list[str] | None:
+def feed_guids(storage: Storage, key: str = FEED_KEY) -> list[str] | None:
     """The GUIDs of the feed's items in order, or None when there is no readable feed."""
     try:
-        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        root = etree.fromstring(storage.read_bytes(key), etree.XMLParser(resolve_entities=False, no_network=True))
     except (OSError, etree.XMLSyntaxError):
         return None
-    return [(g.text or "").strip() for g in tree.iterfind("./channel/item/guid")]
+    if root is None:
+        return None
+    return [(g.text or "").strip() for g in root.iterfind("./channel/item/guid")]
 
 
 def heal_feed(p: Pipeline, now: datetime | None = None) -> bool:
@@ -183,7 +185,7 @@ def heal_feed(p: Pipeline, now: datetime | None = None) -> bool:
     embargoed article enters the feed at the first run after its time); True when it was rebuilt."""
     now = now or datetime.now(UTC)
     expected = [episode.guid for _article, episode in p.store.published(FEED_ITEMS_LIMIT, as_of=now)]
-    found = feed_guids(p.storage.path(FEED_KEY))
+    found = feed_guids(p.storage)
     if found is None and not expected:
         return False
     if found is not None and sorted(found) == sorted(expected) and len(set(found)) == len(found):
@@ -195,9 +197,12 @@ def heal_feed(p: Pipeline, now: datetime | None = None) -> bool:
 
 
 def sweep(p: Pipeline) -> int:
-    """Remove stale temporary files under the data directory and the drop folder."""
-    roots = [p.storage.root] + ([Path(p.settings.drop_folder)] if p.settings.drop_folder else [])
+    """Remove stale temporary files under the data directory (an object store has none: every write is
+    one upload), the drop folder, and the scratch folders of writes to an object store."""
+    local = p.storage.local_root
+    roots = ([local] if local is not None else []) + ([Path(p.settings.drop_folder)] if p.settings.drop_folder else [])
     removed = [path for root in roots for path in remove_stale_temporary_files(root)]
+    removed += remove_stale_scratch()
     for path in removed:
         log.info("removed a temporary file left by a dead writer: %s", path)
     return len(removed)

@@ -11,11 +11,10 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from feeds.podcast import Channel, FeedItem
-from feeds.publish import publish_feed
+from feeds.publish import feed_document
 from feeds.shows import Show
 
 if TYPE_CHECKING:
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("loa.shows")
 
 
-def rebuild_show_feeds(pipeline: Pipeline, now: datetime, limit: int) -> list[Path]:
+def rebuild_show_feeds(pipeline: Pipeline, now: datetime, limit: int) -> list[str]:
     """Every show's feed from the database: its newest ``limit`` published articles whose time has
     come by ``now``. Call it holding the feed lock."""
     shows = pipeline.shows
@@ -40,6 +39,7 @@ def rebuild_show_feeds(pipeline: Pipeline, now: datetime, limit: int) -> list[Pa
     wanted = {article_id for ids in chosen.values() for article_id in ids}
     found = {a.id: (a, e) for a, e in pipeline.store.published(as_of=now, ids=wanted)} if wanted else {}
     numbers = pipeline.store.article_numbers()
+    stored = pipeline.stored_files("episodes")
     written = []
     for show in shows:
         publish_cover(pipeline, show)
@@ -49,11 +49,12 @@ def rebuild_show_feeds(pipeline: Pipeline, now: datetime, limit: int) -> list[Pa
                 continue  # taken out between the two reads
             article, episode = found[article_id]
             try:
-                items.append(pipeline.feed_item(article, episode, numbers.get(article_id)))
+                items.append(pipeline.feed_item(article, episode, numbers.get(article_id), stored))
             except ValueError as err:  # already logged, and the article failed, by the all-news feed
                 log.error("article %s left out of show %s: %s", article_id, show.slug, err)
-        written.append(publish_feed(pipeline.storage.path(show.feed_key), show_channel(pipeline, show), items,
-                                    None if items else now))
+        pipeline.storage.write_bytes(show.feed_key, feed_document(show_channel(pipeline, show), items,
+                                                                  None if items else now))
+        written.append(pipeline.storage.location(show.feed_key))
     return written
 
 
@@ -62,7 +63,7 @@ def show_channel(pipeline: Pipeline, show: Show) -> Channel:
     settings = pipeline.settings
     return replace(pipeline.channel(), title=show.title, description=show.description,
                    link=settings.public_url(show.page_path), feed_url=settings.public_url(show.feed_key),
-                   image_url=settings.public_url(show.cover_key), podcast_guid="")
+                   image_url=settings.file_url(show.cover_key), podcast_guid="")
 
 
 def publish_cover(pipeline: Pipeline, show: Show) -> None:

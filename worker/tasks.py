@@ -42,12 +42,14 @@ from audio.engines.chain import EngineFailed, NoEngineLeft, describe
 from audio.engines.circuit import CircuitBreaker, RedisBreakerStore
 from audio.errors import NoNetwork, RateLimited, ServiceError
 from loa.settings import get_settings
+from loa.storage import StoreUnavailable
 from worker.app import app
 from worker.bulletins import BulletinBuilder, build_requested
 from worker.callback import TRIES as CALLBACK_TRIES
 from worker.callback import backoff, deliver
 from worker.config import FETCH_ARTICLE, SEND_CALLBACK, SYNTHESIZE_SENTENCE, VOICE_SAMPLE
 from worker.fetching import fetch_and_save
+from worker.locks import LockNotAcquired
 from worker.pipeline import Pipeline, Script, Superseded, new_token
 from worker.queue import ASSEMBLE, BROADCAST, BUILD_CHOSEN_BULLETIN, PUBLISH, RENDER_ARTICLE
 from worker.samples import Samples
@@ -57,8 +59,10 @@ log = logging.getLogger("loa.worker")
 
 _pipeline: Pipeline | None = None
 _pipeline_pid: int | None = None
-# Passing troubles worth a retry of the same step: a service, the network, Redis, the database.
-RETRYABLE = (RateLimited, NoNetwork, ServiceError, RedisConnectionError, BrokerUnavailable, OperationalError)
+# Passing troubles worth a retry of the same step: a service, the network, Redis, the database, the
+# object store, another feed writer holding the lock too long.
+RETRYABLE = (RateLimited, NoNetwork, ServiceError, RedisConnectionError, BrokerUnavailable, OperationalError,
+             StoreUnavailable, LockNotAcquired)
 MAX_RETRIES = 5
 THROTTLED_RETRY_BASE = 2.0  # seconds: the jittered backoff of a throttled sentence's first retry, then doubling
 

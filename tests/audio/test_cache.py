@@ -10,7 +10,7 @@ import pytest
 from audio.cache import ClipCache
 from audio.clip import Clip
 from audio.engines.base import SpeechEngine
-from loa.storage import Storage
+from loa.storage import LocalStorage
 
 
 def clip_for(text: str, sample_rate: int = 22050) -> Clip:
@@ -44,7 +44,7 @@ def files_under(root: Path) -> list[str]:
 
 @pytest.fixture
 def cache(tmp_path: Path) -> ClipCache:
-    return ClipCache(Storage(tmp_path / "data"))
+    return ClipCache(LocalStorage(tmp_path / "data"))
 
 
 def test_miss_then_hit(cache: ClipCache):
@@ -83,7 +83,7 @@ def test_key_changes_with_every_input(cache: ClipCache):
     assert cache.key_for("a", "b c", "d", "e") != cache.key_for("a b", "c", "d", "e")
     assert cache.key_for("a", "b", "", "c") != cache.key_for("a", "", "b", "c")
     # The same inputs give the same key from any instance.
-    assert ClipCache(Storage(cache.storage.root)).key_for(*base) == cache.key_for(*base)
+    assert ClipCache(LocalStorage(cache.storage.root)).key_for(*base) == cache.key_for(*base)
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,7 @@ def test_a_sentence_is_synthesized_once_across_articles_and_rerenders(tmp_path: 
     second = ["Tin chiều nay.", "Giá xăng giảm.", "Cảm ơn quý vị đã theo dõi."]
     engine = CountingEngine()
     assert isinstance(engine, SpeechEngine)
-    cache = ClipCache(Storage(tmp_path / "data"))
+    cache = ClipCache(LocalStorage(tmp_path / "data"))
 
     results = [cache.get_or_synthesize(engine, s) for s in first + second + first]
     assert engine.calls == ["Tin sáng nay.", "Giá xăng giảm.", "Cảm ơn quý vị đã theo dõi.", "Tin chiều nay."]
@@ -124,7 +124,7 @@ def test_a_sentence_is_synthesized_once_across_articles_and_rerenders(tmp_path: 
 
     # Another process later (new Storage and cache on the same directory) finds every clip.
     later_engine = CountingEngine()
-    later = ClipCache(Storage(tmp_path / "data"))
+    later = ClipCache(LocalStorage(tmp_path / "data"))
     for sentence in first + second:
         assert later.get_or_synthesize(later_engine, sentence) == (clip_for(sentence), True)
     assert later_engine.calls == []

@@ -10,7 +10,7 @@ from audio.engines.espeak import EspeakEngine
 from audio.jingles import default_stinger
 from audio.programme import Part, Programme
 from audio.stitch import Segment, stitch
-from loa.storage import Storage
+from loa.storage import LocalStorage
 from tests.support.loudness_reference import measure
 
 SENTENCES = ["Trời mưa to ở các huyện miền núi.", "Nước sông Hiếu đang lên nhanh.", "Người dân cần đề phòng lũ quét."]
@@ -18,7 +18,7 @@ SENTENCES = ["Trời mưa to ở các huyện miền núi.", "Nước sông Hi�
 
 @pytest.fixture(scope="module")
 def cached(tmp_path_factory):
-    cache = ClipCache(Storage(tmp_path_factory.mktemp("data")))
+    cache = ClipCache(LocalStorage(tmp_path_factory.mktemp("data")))
     engine = EspeakEngine(voice="vi", rate=165, sample_rate=24000)
     entries = [cache.entry_or_synthesize(engine, s) for s in SENTENCES]
     return cache, entries

@@ -33,6 +33,11 @@ from loa.validation import CHECKS
     ("LOA_ENGINE", "google tts", "LOA_ENGINE=google tts: expected auto, an engine name like gtts or espeak"),
     ("LOA_CHANNELS", "3", "LOA_CHANNELS=3: expected 1 (mono) or 2 (stereo)"),
     ("LOA_FEED_TITLE", "Tin\x0btức", r"LOA_FEED_TITLE=Tin\x0btức: expected text without control characters"),
+    ("LOA_STORAGE_URL", "/srv/loa", "LOA_STORAGE_URL=/srv/loa: expected empty (the data directory) or s3://bucket/prefix"),
+    ("LOA_STORAGE_URL", "gs://loa-media", "LOA_STORAGE_URL=gs://loa-media: expected empty (the data directory) or s3://"),
+    ("LOA_STORAGE_URL", "s3://loa-media/../khac", "LOA_STORAGE_URL=s3://loa-media/../khac: expected empty"),
+    ("LOA_S3_ENDPOINT_URL", "minio:9000", "LOA_S3_ENDPOINT_URL=minio:9000: expected an http(s) URL of the S3"),
+    ("LOA_STORAGE_PUBLIC_URL", "cdn.example.vn", "LOA_STORAGE_PUBLIC_URL=cdn.example.vn: expected an http(s) URL"),
     ("LOA_TASK_SOFT_TIME_LIMIT", "400", "LOA_TASK_SOFT_TIME_LIMIT=400: expected below LOA_TASK_TIME_LIMIT (300 s)"),
 ])
 def test_a_bad_value_is_one_line_naming_it(monkeypatch, variable, value, message):

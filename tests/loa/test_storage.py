@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from loa.storage import Storage, atomic_write_bytes, file_in_place, publish_file, temporary_path_beside
+from loa.storage import LocalStorage, atomic_write_bytes, file_in_place, publish_file, temporary_path_beside
 
 
 def test_file_in_place_replaces_the_target_only_when_the_block_succeeds(tmp_path: Path):
@@ -48,7 +48,7 @@ def test_publish_file_returns_the_size_and_makes_the_file_readable_by_all(tmp_pa
 
 
 def test_atomic_write_bytes_and_the_storage_keys(tmp_path: Path):
-    storage = Storage(tmp_path)
+    storage = LocalStorage(tmp_path)
     storage.write_bytes("episodes/a/a.vtt", b"WEBVTT\n")
     assert storage.read_bytes("episodes/a/a.vtt") == b"WEBVTT\n" and storage.size("episodes/a/a.vtt") == 7
     atomic_write_bytes(tmp_path / "episodes" / "a" / "a.vtt", b"WEBVTT\n\n")
@@ -58,3 +58,16 @@ def test_atomic_write_bytes_and_the_storage_keys(tmp_path: Path):
     assert not storage.exists("episodes/a/a.vtt")
     with pytest.raises(ValueError):
         storage.path("../outside")
+
+
+def test_stale_scratch_folders_of_dead_writers_are_removed_and_fresh_ones_kept(tmp_path: Path):
+    from loa.storage import SCRATCH_PREFIX, remove_stale_scratch
+
+    old, fresh, other = tmp_path / f"{SCRATCH_PREFIX}cu", tmp_path / f"{SCRATCH_PREFIX}moi", tmp_path / "khac"
+    for folder in (old, fresh, other):
+        folder.mkdir()
+        (folder / "ban-tin.mp3").write_bytes(b"ID3")
+    os.utime(old, (1_000_000, 1_000_000))
+    os.utime(other, (1_000_000, 1_000_000))
+    assert remove_stale_scratch(where=tmp_path) == [old]
+    assert not old.exists() and fresh.exists() and other.exists()

@@ -17,7 +17,7 @@ from audio import ffmpeg
 from audio.bwf import BextInfo
 from audio.ffmpeg import decode_file
 from loa.settings import Settings, SettingsError
-from loa.storage import Storage
+from loa.storage import LocalStorage
 from tests.audio.test_bwf import tone, write_bwf
 from tests.support.bwf_reader import iter_chunks, read_bext, read_cart, read_info
 from tests.support.loudness_reference import measure
@@ -32,7 +32,7 @@ SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(wav|xml|json|retract)$")
 
 @pytest.fixture
 def place(tmp_path):
-    storage = Storage(tmp_path / "data")
+    storage = LocalStorage(tmp_path / "data")
     settings = Settings(data_dir=tmp_path / "data", drop_folder=str(tmp_path / "drop"), drop_kill_hours=12,
                         station_name="Đài PT-TH Quảng Trị")
 

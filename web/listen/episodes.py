@@ -137,4 +137,4 @@ def cover_key(storage: Storage) -> str | None:
 
 def cover_url(settings: Settings) -> str:
     """The cover's absolute URL, as the feed gives it."""
-    return settings.feed_image_url or settings.public_url("cover.png")
+    return settings.feed_image_url or settings.file_url("cover.png")

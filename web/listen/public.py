@@ -63,7 +63,7 @@ def episode_page(request: Request, article_id: str) -> Response:
         "paragraphs": episode.paragraphs(),
         "chapters": episodes.chapters(svc.pipeline.storage, episode),
         "page_url": page_url,
-        "audio_url": settings.public_url(episode.audio_key),
+        "audio_url": settings.file_url(episode.audio_key),
         "embed_url": settings.public_url(episode.embed_path),
         "oembed_url": settings.public_url(oembed_path(page_url)),
         "show_url": settings.public_url(SHOW_PATH),

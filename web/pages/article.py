@@ -182,7 +182,8 @@ def paragraph_audio(request: Request, article_id: str, number: int,
     if not timings:
         return not_found(request, "Bài viết không có đoạn này.")
     channels = services.settings.channels
-    audio = decode_file(storage.path(episode.audio_key), "mp3", episode.sample_rate, channels)
+    with storage.local_copy(episode.audio_key) as mp3:
+        audio = decode_file(mp3, "mp3", episode.sample_rate, channels)
     frame = 2 * channels
     start, end = timings[0].start, min(timings[-1].end, audio.frames)
     clip = Clip(audio.pcm[start * frame:end * frame], audio.sample_rate, channels)
