@@ -90,6 +90,11 @@ def test_with_a_cdn_audio_is_redirected_there_and_the_feed_stays_here(s3_setting
         assert audio.status_code == 302
         assert audio.headers["location"] == f"https://cdn.example.vn/loa/{MP3_KEY}"
         assert c.get("/feed.xml").text == FEED
+        open_storage(settings).write_bytes("shows/the-thao/feed.xml", FEED.encode())
+        show_feed = c.get("/shows/the-thao/feed.xml")  # a show's feed stays at the address it names itself by
+        assert show_feed.status_code == 200 and show_feed.text == FEED
+        assert show_feed.headers["cache-control"] == "public, max-age=300"
+        assert c.get("/shows/the-thao/cover.png").status_code == 302
         policy = c.get("/feed.xml").headers["content-security-policy"]
         assert "media-src 'self' https://cdn.example.vn;" in policy
 

@@ -52,3 +52,24 @@ def test_a_retraction_empties_the_buckets_feed(s3_pipeline):
     s3_pipeline.render(ARTICLE.id)
     assert s3_pipeline.retract(ARTICLE.id)
     assert feedparser.parse(s3_pipeline.storage.read_bytes("feed.xml")).entries == []
+
+
+def test_each_shows_feed_and_cover_are_written_to_the_bucket(settings, s3_env, redis_url, redis_prefix, tmp_path):
+    (tmp_path / "chuong-trinh.yaml").write_text(
+        "shows:\n  - slug: giao-thong\n    title: Giao thông\n    description: Cầu, đường và bến phà.\n"
+        "    categories: [Giao thông]\n", encoding="utf-8")
+    p = Pipeline(replace(settings, storage_url=s3_env.storage_url(), s3_endpoint_url=s3_env.endpoint_url,
+                         redis_url=redis_url, key_prefix=redis_prefix, shows_file=str(tmp_path / "chuong-trinh.yaml"),
+                         storage_public_url="https://cdn.example.vn/loa"))
+    try:
+        p.store.save_article(replace(ARTICLE, section="Giao thông"))
+        episode = p.render(ARTICLE.id)
+        feed = feedparser.parse(p.storage.read_bytes("shows/giao-thong/feed.xml"))
+        assert feed.bozo == 0 and feed.feed.title == "Giao thông"
+        (entry,) = feed.entries
+        assert entry.enclosures[0].href == f"https://cdn.example.vn/loa/{episode.audio_key}"
+        assert feed.feed.image.href == "https://cdn.example.vn/loa/shows/giao-thong/cover.png"
+        assert p.storage.read_bytes("shows/giao-thong/cover.png").startswith(b"\x89PNG")
+        assert not settings.data_dir.joinpath("shows").exists()
+    finally:
+        p.close()
