@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from lxml import etree
+from wavinfo import WavInfoReader
 
 from articles.model import Article, Block
 from audio import ffmpeg
@@ -158,6 +159,33 @@ def test_a_compiled_bulletin_lands_in_the_drop_folder_at_its_slot(settings, tmp_
         assert decode_file(wav, "wav", 48000).duration == pytest.approx(bulletin.duration, abs=0.01)
         assert etree.fromstring((drop / f"{name}.xml").read_bytes()).findtext("cutList/cut/outcue") == (
             "Cảm ơn quý vị đã theo dõi. (nhạc)")
+    finally:
+        p.close()
+
+
+def test_a_segment_in_the_drop_folder_read_by_wavinfo(settings, tmp_path):
+    """A third-party BWF reader (wavinfo) finds what automation will: the format, the bext fields with
+    the measured loudness, and the INFO title and artist."""
+    drop = tmp_path / "drop"
+    p = Pipeline(replace(settings, drop_folder=str(drop), station_name="Đài PT-TH Quảng Trị"))
+    try:
+        a = Article(id="cho-tet", title="Chợ hoa Tết mở cửa sớm hơn mọi năm",
+                    blocks=(Block("lead", "Năm nay, chợ hoa Tết của thành phố mở cửa từ ngày hai mươi tháng Chạp."),
+                            Block("body", "Hơn hai trăm gian hàng đã đăng ký, phần lớn là hoa đào và hoa mai.")),
+                    published=datetime(2026, 11, 28, 8, 0, tzinfo=HCM), url="https://radio.example.vn/tin/cho-tet")
+        p.store.save_article(a)
+        episode = p.render(a.id)
+        (wav,) = drop.glob("*.wav")
+        found = WavInfoReader(str(wav), info_encoding="utf-8", bext_encoding="ascii")
+        assert (found.fmt.sample_rate, found.fmt.channel_count, found.fmt.bits_per_sample) == (48000, 1, 16)
+        assert found.data.frame_count / 48000 == pytest.approx(episode.duration, abs=0.01)
+        assert found.bext.version == 2
+        assert found.bext.originator_ref == read_bext(wav).originator_reference
+        assert found.bext.loudness_value == pytest.approx(-23.0, abs=0.5)
+        assert found.bext.max_true_peak <= -1.0
+        assert found.bext.coding_history.startswith("A=PCM,F=48000,W=16,M=mono")
+        assert found.info.title == a.title
+        assert found.info.artist.startswith("Đài PT-TH Quảng Trị")
     finally:
         p.close()
 
