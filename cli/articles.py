@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from articles.errors import IngestError
 from articles.ingest import parse_article, read_source
@@ -14,7 +15,7 @@ from articles.model import Article
 from articles.store import OlderVersion, SaveResult, Store
 from articles.urls import without_credentials
 from cli.common import LoaFailure, load_settings, warn_placeholders
-from cli.failures import file_error, storage_failures
+from cli.failures import database_error, file_error, storage_failures
 from cli.progress import Progress
 from cli.reporting import ReportingBulletinBuilder, ReportingPipeline
 from loa.settings import Settings
@@ -129,8 +130,11 @@ def _add(article: Article, settings: Settings, queue: bool, voice: str | None = 
                 episode = pipeline.render(article.id)
             except OSError as err:
                 raise LoaFailure(f"rendering {article.id} failed: {file_error(err, settings.data_dir)}") from None
+            except SQLAlchemyError as err:  # the database's file on a full disk, a server gone
+                raise LoaFailure(f"rendering {article.id} failed: {database_error(err, settings.db_url)}") from None
             except Exception as err:
-                raise LoaFailure(f"rendering {article.id} failed: {err}") from None
+                said = " ".join(str(err).split()) or type(err).__name__
+                raise LoaFailure(f"rendering {article.id} failed: {said}") from None
             finally:
                 progress.finish()
         click.echo(f"{article.id}  {episode.duration:.1f} s  engine {episode.engine}")

@@ -143,9 +143,12 @@ def test_offline_voice_is_rendered_by_the_audio_worker_alone(tmp_path, redis_url
     try:
         other = write_article(tmp_path, "mua-lon-04", PARAGRAPHS[:2])
         assert run_loa(["add", str(other), "--queue"], network_env).returncode == 0
-        waiting = wait_for(lambda: queued(redis_url, env["LOA_KEY_PREFIX"], "tts", "loa.synthesize_sentence"), 60,
-                           "the network engine's sentences in the speech queue")
-        assert len(waiting) >= 3
+        def sentences_waiting() -> list:
+            found = queued(redis_url, env["LOA_KEY_PREFIX"], "tts", "loa.synthesize_sentence")
+            return found if len(found) >= 3 else []  # the render task queues them one after another
+
+        waiting = wait_for(sentences_waiting, 60, "three of the network engine's sentences in the speech queue")
+        assert {w[1][0] for w in waiting} == {"mua-lon-04"}
         assert not published(data_dir, "mua-lon-04")
     finally:
         worker.stop()
