@@ -1,8 +1,9 @@
 """Running the ffmpeg binary shipped by imageio-ffmpeg (there is no ffprobe), the one way Loa does.
 
 ``run`` gives ffmpeg its input at once and collects its output; ``stream`` feeds PCM from a thread
-and hands the output on piece by piece, for programmes too long to hold twice; ``decode`` turns
-audio bytes of a named format into a ``Clip``.
+and hands the output on piece by piece, for programmes too long to hold twice; ``FedRun`` is fed
+by the caller while it runs (another run's output, as it comes); ``decode`` turns audio bytes of a
+named format into a ``Clip``.
 """
 from __future__ import annotations
 
@@ -84,7 +85,7 @@ def stream(args: list[str], stdin: Source, sink: Sink | None, extra_outputs: dic
             try:
                 if sink is not None:
                     assert proc.stdout is not None
-                    while piece := proc.stdout.read(PIECE):
+                    while piece := os.read(proc.stdout.fileno(), PIECE):  # what has come: the sink starts early
                         sink(piece)
                 returncode = proc.wait()
             except BaseException:
@@ -109,10 +110,56 @@ def stream(args: list[str], stdin: Source, sink: Sink | None, extra_outputs: dic
             os.close(fd)
 
 
+class FedRun:
+    """An ffmpeg run whose input the caller hands over piece by piece while it runs (``write``), for
+    work that follows another process's output as it comes; ``finish`` ends the input and waits for
+    it (``FFmpegError`` if it failed), ``kill`` stops it. Its output goes where its arguments say."""
+
+    def __init__(self, args: list[str]):
+        self._errors = tempfile.TemporaryFile()
+        self._proc = subprocess.Popen(command(args), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                      stderr=self._errors)
+        self._broken = False
+
+    def write(self, piece: bytes | memoryview) -> None:
+        if self._broken:
+            return
+        assert self._proc.stdin is not None
+        try:
+            self._proc.stdin.write(piece)
+        except (BrokenPipeError, ValueError):
+            self._broken = True  # it stopped reading: its exit status, read by finish, tells why
+
+    def finish(self) -> None:
+        try:
+            assert self._proc.stdin is not None
+            try:
+                self._proc.stdin.close()
+            except BrokenPipeError:
+                pass
+            returncode = self._proc.wait()
+            if returncode != 0:
+                self._errors.seek(0)
+                message = self._errors.read().decode("utf-8", "replace").strip()
+                raise FFmpegError(message or f"ffmpeg exited {returncode}")
+        finally:
+            self._errors.close()
+
+    def kill(self) -> None:
+        self._proc.kill()
+        self._proc.wait()
+        if self._proc.stdin is not None:
+            try:
+                self._proc.stdin.close()
+            except BrokenPipeError:
+                pass
+        self._errors.close()
+
+
 def _drain(fd: int, sink: Sink, failures: list[BaseException]) -> None:
     try:
         with os.fdopen(fd, "rb", closefd=False) as pipe:
-            while piece := pipe.read(PIECE):
+            while piece := pipe.read1(PIECE):
                 sink(piece)
     except BaseException as err:  # handed to the caller's thread
         failures.append(err)
@@ -139,7 +186,9 @@ def _feed(pipe: IO[bytes], data: Source, failures: list[BaseException]) -> None:
             pass
 
 
-IN_PROCESS_CODECS = ("mp3", "wav", "flac")
+
+
+_NATIVE_READERS = {"mp3": miniaudio.mp3_read_s16, "wav": miniaudio.wav_read_s16, "flac": miniaudio.flac_read_s16}
 
 
 def decode(data: bytes, codec: str, sample_rate: int, channels: int = 1) -> Clip:
@@ -149,8 +198,8 @@ def decode(data: bytes, codec: str, sample_rate: int, channels: int = 1) -> Clip
     an ffmpeg, which matters for engines that answer every sentence piece as an MP3); anything else,
     or a file miniaudio cannot read, goes through ffmpeg.
     """
-    if codec in IN_PROCESS_CODECS:
-        clip = _decode_in_process(data)
+    if codec in _NATIVE_READERS:
+        clip = _decode_in_process(data, codec)
         if clip is not None:
             return clip.converted(sample_rate, channels)
     pcm = run(
@@ -162,9 +211,11 @@ def decode(data: bytes, codec: str, sample_rate: int, channels: int = 1) -> Clip
     return Clip(pcm[: len(pcm) - len(pcm) % frame], sample_rate, channels)
 
 
-def _decode_in_process(data: bytes) -> Clip | None:
+def _decode_in_process(data: bytes, codec: str) -> Clip | None:
+    """``data`` decoded at its own rate and channels (``miniaudio.decode`` would first convert it to
+    44.1 kHz stereo, and converting back would resample it twice); None when miniaudio cannot."""
     try:
-        decoded = miniaudio.decode(data, output_format=miniaudio.SampleFormat.SIGNED16)
+        decoded = _NATIVE_READERS[codec](data)
     except miniaudio.MiniaudioError:
         return None
     if decoded.nchannels not in (1, 2) or decoded.sample_rate <= 0:

@@ -55,3 +55,25 @@ def test_stream_hands_the_output_on_in_pieces_and_fails_like_run():
     assert abs(len(b"".join(pieces)) / 2 / 24000 - 3.0) < 0.1
     with pytest.raises(FFmpegError):
         ffmpeg.stream(["-f", "mp3", "-i", "pipe:0", "-f", "nonsense-format", "pipe:1"], b"garbage", None)
+
+
+def test_a_fed_run_reads_what_it_is_given_piece_by_piece(tmp_path: Path):
+    clip = tone(2.0, 24000)
+    out = tmp_path / "fed.wav"
+    run = ffmpeg.FedRun(["-f", "s16le", "-ar", "24000", "-ac", "1", "-i", "pipe:0", str(out)])
+    for start in range(0, len(clip.pcm), 999):  # pieces that split samples
+        run.write(clip.pcm[start:start + 999])
+    run.finish()
+    assert decode_file(out, "wav", 24000).pcm == clip.pcm
+
+
+def test_a_fed_run_that_fails_says_why_and_one_killed_is_gone(tmp_path: Path):
+    run = ffmpeg.FedRun(["-f", "mp3", "-i", "pipe:0", "-f", "null", "-"])
+    run.write(b"this is not an mp3 stream at all" * 4000)  # it may stop reading: writing on is harmless
+    run.write(b"more")
+    with pytest.raises(FFmpegError):
+        run.finish()
+    stopped = ffmpeg.FedRun(["-f", "s16le", "-ar", "24000", "-ac", "1", "-i", "pipe:0", "-f", "null", "-"])
+    stopped.write(tone(0.5, 24000).pcm)
+    stopped.kill()
+    assert stopped._proc.returncode is not None
