@@ -4,8 +4,9 @@ Targets (2 cores): cold render (clean, normalize, split, synthesize, stitch, MP3
 under 10 s; a re-render of the same article with every clip cached through to the feed in at most
 1.2 s, and with the broadcast WAV master made after it, at most 1.6 s. The cached render runs
 ``--repeat`` times (each on a new database, the clip cache and learned compensations kept, as a
-worker has them; the pipeline is opened before the clock starts, as a worker opens it once) and the table gives the best and the median beside the CPU time (this process
-and its ffmpeg children), because the machine is shared.
+worker has them; the pipeline is opened before the clock starts, as a worker opens it once) and
+the table gives the best and the median beside the CPU time (this process and its ffmpeg
+children), because the machine is shared.
 
     .venv/bin/python bench/render.py [--examples examples/articles] [--repeat 5]
 
