@@ -34,6 +34,7 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = REPO_ROOT / "test-output" / "screenshots"
 WEBHOOK_SECRET = "bi-mat-cua-cms"
 USERNAME, PASSWORD = "bien-tap", "mat-khau-dai-1"
+DESKTOP, PHONE = {"width": 1200, "height": 900}, {"width": 390, "height": 844}
 
 
 def _unavailable(reason: str):
@@ -155,15 +156,45 @@ def page(browser, csp_violations):
     assert csp_violations == [], "the pages broke their own Content-Security-Policy"
 
 
-@pytest.fixture
-def staff_page(page, live_site):
-    """A page signed in through the form."""
+def sign_in(page, live_site) -> None:
+    """Sign ``page`` in through the form, as an editor does."""
     page.goto(live_site.url("/dang-nhap"))
     page.fill("input[name=username]", USERNAME)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(live_site.url("/bai-viet"))
+
+
+@pytest.fixture
+def staff_page(page, live_site):
+    """A page signed in through the form."""
+    sign_in(page, live_site)
     return page
+
+
+@pytest.fixture
+def new_page(browser):
+    """``new_page(viewport)``: a page whose every request is recorded (the URL) and whose console
+    errors, failed responses and page errors fail the test; axe needs the context to let it inject
+    its script."""
+    contexts, problems = [], []
+
+    def make(viewport=DESKTOP):
+        context = browser.new_context(locale="vi-VN", viewport=viewport, bypass_csp=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.requests = []
+        context.on("request", lambda request: page.requests.append(request.url))
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert problems == []
 
 
 @pytest.fixture(scope="session")

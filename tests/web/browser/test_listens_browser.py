@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.support.axe import violations
-from tests.web.browser.conftest import PASSWORD, USERNAME
+from tests.web.browser.conftest import DESKTOP, PHONE, sign_in
 
 pytestmark = pytest.mark.integration
 
@@ -22,8 +22,6 @@ FLOOD = {
 AGENTS = ("AppleCoreMedia/1.0.0.21F90 (iPhone; U; CPU OS 17_5 like Mac OS X; vi_vn)",
           "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126 Mobile Safari/537.36",
           "Overcast/3.0 (+http://overcast.fm/; iOS podcast app)")
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1200, "height": 900}
 
 
 @pytest.fixture(scope="module")
@@ -50,11 +48,7 @@ def test_the_charts_show_the_listens_at_desktop_and_phone_sizes(browser, live_si
         try:
             page = context.new_page()
             page.set_default_timeout(15_000)
-            page.goto(live_site.url("/dang-nhap"))
-            page.fill("input[name=username]", USERNAME)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(live_site.url("/bai-viet"))
+            sign_in(page, live_site)
 
             page.goto(live_site.url(f"/bai-viet/{listened}"))
             caption = page.locator("#nghe-bai figcaption").inner_text()

@@ -9,11 +9,10 @@ import pytest
 
 from articles.store import Store
 from tests.support.axe import violations
-from tests.web.browser.conftest import PASSWORD, USERNAME
+from tests.web.browser.conftest import DESKTOP, PHONE, sign_in
 
 pytestmark = pytest.mark.integration
 
-DESKTOP, PHONE = {"width": 1200, "height": 900}, {"width": 390, "height": 844}
 AT = (datetime.now(UTC) + timedelta(days=2)).replace(second=0, microsecond=0)
 SCHEDULED = {"id": "hen-gio-quy-hoach", "title": "Công bố quy hoạch tỉnh thời kỳ mới",
              "body": "Chiều nay, tỉnh công bố quy hoạch giai đoạn mới.", "published": AT.isoformat()}
@@ -47,11 +46,7 @@ def test_scheduled_articles_and_untold_cms_show_in_the_list_and_pages(browser, l
         try:
             page = context.new_page()
             page.set_default_timeout(15_000)
-            page.goto(live_site.url("/dang-nhap"))
-            page.fill("input[name=username]", USERNAME)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(live_site.url("/bai-viet"))
+            sign_in(page, live_site)
             for _ in range(2):  # as served, then as the page's polling draws the rows again
                 scheduled = page.locator(f"tr[data-id='{SCHEDULED['id']}'] .status")
                 assert scheduled.inner_text() == f"Hẹn giờ {local}"

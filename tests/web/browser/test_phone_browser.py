@@ -6,11 +6,10 @@ import pytest
 
 from articles.store import Store
 from tests.support.browser import wait_until
-from tests.web.browser.conftest import PASSWORD, USERNAME
+from tests.web.browser.conftest import PHONE, sign_in
 
 pytestmark = pytest.mark.integration
 
-PHONE = {"width": 390, "height": 844}
 LONG = {
     "id": "dien-dan-kinh-te-bien",
     "title": "Diễn đàn kinh tế biển miền Trung thu hút hơn 1.200 doanh nghiệp tham dự trong hai ngày",
@@ -53,11 +52,7 @@ def phone(browser, live_site, csp_violations):
     page.set_default_timeout(15_000)
     page.on("console", lambda message: csp_violations.append(message.text)
             if "Content Security Policy" in message.text else None)
-    page.goto(live_site.url("/dang-nhap"))
-    page.fill("input[name=username]", USERNAME)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(live_site.url("/bai-viet"))
+    sign_in(page, live_site)
     yield page
     context.close()
     assert csp_violations == []

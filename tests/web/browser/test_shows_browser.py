@@ -16,14 +16,12 @@ from loa.settings import Settings
 from tests.support.axe import violations
 from tests.support.browser import wait_until
 from tests.support.workers import REPO_ROOT, loa_env, wait_for
-from tests.web.browser.conftest import _free_port
+from tests.web.browser.conftest import DESKTOP, PHONE, _free_port
 from worker.pipeline import Pipeline
 
 pytestmark = pytest.mark.integration
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1200, "height": 900}
 SHOWS = """\
 shows:
   - slug: the-thao
@@ -86,28 +84,6 @@ def show_site(tmp_path_factory, redis_url, chromium_path):
             server.wait(timeout=15)
 
 
-@pytest.fixture
-def new_page(browser):
-    contexts, problems = [], []
-
-    def make(viewport):
-        context = browser.new_context(locale="vi-VN", viewport=viewport, bypass_csp=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.requests = []
-        context.on("request", lambda request: page.requests.append(request.url))
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-    assert problems == []
-
-
 def test_a_show_page_from_the_all_news_page_at_desktop_and_phone_sizes(new_page, show_site, screenshot):
     for name, viewport in (("may-tinh", DESKTOP), ("dien-thoai", PHONE)):
         page = new_page(viewport)
@@ -133,7 +109,9 @@ def test_a_show_page_from_the_all_news_page_at_desktop_and_phone_sizes(new_page,
         wait_until(page, "() => document.querySelector('img.cover').naturalWidth >= 1400")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         page.get_by_role("button", name="Sao chép").click()
-        assert page.locator("[data-copied]").inner_text() == "Đã sao chép."
+        # The message follows the clipboard's promise: it comes a moment after the click.
+        said = wait_until(page, "() => document.querySelector('[data-copied]').textContent.trim()")
+        assert said == "Đã sao chép."
         screenshot(page, f"nghe-chuong-trinh-{name}")
         assert violations(page) == []
         assert [u for u in page.requests if not u.startswith(show_site + "/")] == []

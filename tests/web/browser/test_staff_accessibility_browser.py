@@ -13,7 +13,7 @@ from articles.model import BulletinRequest
 from articles.store import Store
 from tests.support.axe import violations
 from tests.support.workers import run_loa, wait_for
-from tests.web.browser.conftest import PASSWORD, USERNAME
+from tests.web.browser.conftest import PASSWORD, USERNAME, sign_in
 
 pytestmark = pytest.mark.integration
 
@@ -171,11 +171,7 @@ def test_a_voice_sample_asked_for_and_ready_passes_axe_at_both_sizes(browser, li
         try:
             page = context.new_page()
             page.set_default_timeout(15_000)
-            page.goto(live_site.url("/dang-nhap"))
-            page.fill("input[name=username]", USERNAME)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(live_site.url("/bai-viet"))
+            sign_in(page, live_site)
             page.goto(live_site.url("/giong-doc"))
             if size == "may-tinh":
                 page.get_by_role("button", name="Nghe thử giọng Giọng máy (espeak-ng, không cần mạng)",
