@@ -102,9 +102,7 @@ def stream(args: list[str], stdin: Source, sink: Sink | None, extra_outputs: dic
             if failures:
                 raise failures[0]
             if returncode != 0:
-                errors.seek(0)
-                message = errors.read().decode("utf-8", "replace").strip()
-                raise FFmpegError(message or f"ffmpeg exited {returncode}")
+                raise _failure(errors, returncode)
     finally:
         for fd in still_open:  # each exactly once: a number closed twice may be another file's by then
             os.close(fd)
@@ -139,9 +137,7 @@ class FedRun:
                 pass
             returncode = self._proc.wait()
             if returncode != 0:
-                self._errors.seek(0)
-                message = self._errors.read().decode("utf-8", "replace").strip()
-                raise FFmpegError(message or f"ffmpeg exited {returncode}")
+                raise _failure(self._errors, returncode)
         finally:
             self._errors.close()
 
@@ -154,6 +150,13 @@ class FedRun:
             except BrokenPipeError:
                 pass
         self._errors.close()
+
+
+def _failure(errors: IO[bytes], returncode: int) -> FFmpegError:
+    """What a failed run printed to ``errors`` (its standard error), as the error to raise."""
+    errors.seek(0)
+    message = errors.read().decode("utf-8", "replace").strip()
+    return FFmpegError(message or f"ffmpeg exited {returncode}")
 
 
 def _drain(fd: int, sink: Sink, failures: list[BaseException]) -> None:
