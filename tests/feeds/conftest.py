@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.once import machine_lock
+
 JS_DIR = Path(__file__).parent / "js"
 PARTYTIME_PACKAGE = JS_DIR / "node_modules" / "podcast-partytime" / "package.json"
 
@@ -52,7 +54,9 @@ def partytime(tmp_path_factory) -> Callable[[bytes], dict | None]:
     if node is None or npm is None:
         _unavailable("node and npm are needed to run podcast-partytime (npm install in tests/feeds/js)")
     if not PARTYTIME_PACKAGE.is_file():
-        _install(npm)
+        with machine_lock("loa-tests-partytime"):
+            if not PARTYTIME_PACKAGE.is_file():  # another test process may have installed it meanwhile
+                _install(npm)
 
     folder = tmp_path_factory.mktemp("partytime")
     numbers = count()

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.once import machine_lock
+
 JS_DIR = Path(__file__).resolve().parent.parent / "web" / "browser" / "js"
 AXE = JS_DIR / "node_modules" / "axe-core" / "axe.min.js"
 # The WCAG 2.1 A and AA rules and axe's best practices.
@@ -29,6 +31,13 @@ def _unavailable(reason: str) -> None:
 def axe_script() -> Path:
     """The path of ``axe.min.js``, installed with npm on first use."""
     if AXE.is_file():
+        return AXE
+    with machine_lock("loa-tests-axe"):
+        return _install_axe()
+
+
+def _install_axe() -> Path:
+    if AXE.is_file():  # another test process installed it while this one waited
         return AXE
     npm = shutil.which("npm")
     if npm is None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.once import machine_lock
 from tests.support.workers import REPO_ROOT, Worker, loa_env, wait_for
 from web.signing import signed_headers
 
@@ -46,6 +47,13 @@ def _unavailable(reason: str):
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if CHROMIUM.exists():
+        return CHROMIUM
+    with machine_lock("loa-tests-chromium"):
+        return _install_chromium()
+
+
+def _install_chromium() -> Path:
+    if CHROMIUM.exists():  # another test process installed it while this one waited
         return CHROMIUM
     apt = shutil.which("apt-get")
     if os.geteuid() != 0 or apt is None:

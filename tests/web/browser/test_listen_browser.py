@@ -103,7 +103,8 @@ def test_show_and_episode_pages_play_by_keyboard_and_follow_the_transcript(new_p
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Nghe"
     page.keyboard.press("Enter")
     wait_until(page, "() => !document.querySelector('audio').paused")
-    assert page.locator(".play").get_attribute("aria-label") == "Tạm dừng"
+    # The label follows the audio's "play" event, which comes after ``paused`` turns false.
+    wait_until(page, "() => document.querySelector('.play').getAttribute('aria-label') === 'Tạm dừng'")
     page.locator(".speed select").select_option("1.5")
     assert page.evaluate("document.querySelector('audio').playbackRate") == 1.5
     page.locator(".play").focus()
