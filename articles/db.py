@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -90,6 +91,18 @@ class ArticleRow(Base):
     # Where the source files it (``articles.categories``): its section and its tags, as written.
     section: Mapped[str | None] = mapped_column(String(100), nullable=True)
     tags: Mapped[list | None] = mapped_column(JSON, nullable=True)
+
+
+class ArticleLabelRow(Base):
+    """One of an article's section and tags in ``articles.categories.match_key`` form: the index a
+    show's articles are found by (``Store.published_in``), written with the article's own columns."""
+
+    __tablename__ = "article_labels"
+    __table_args__ = (Index("ix_article_labels_kind_key", "kind", "key"),)
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # section | tag
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
 
 
 class ArticleVersionRow(Base):

@@ -66,14 +66,16 @@ class Show:
         >>> show.selects(Categories("Kinh tế", ("Thể thao",)))
         False
         """
-        return categories.section_key in self._category_keys or not self._tag_keys.isdisjoint(categories.tag_keys)
+        return categories.section_key in self.section_keys or not self.tag_keys.isdisjoint(categories.tag_keys)
 
     @cached_property
-    def _category_keys(self) -> frozenset[str]:
+    def section_keys(self) -> frozenset[str]:
+        """The ``match_key`` forms of the sections this show takes."""
         return frozenset(match_key(c) for c in self.categories)
 
     @cached_property
-    def _tag_keys(self) -> frozenset[str]:
+    def tag_keys(self) -> frozenset[str]:
+        """The ``match_key`` forms of the tags this show takes."""
         return frozenset(match_key(t) for t in self.tags)
 
     @property

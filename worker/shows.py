@@ -29,13 +29,8 @@ def rebuild_show_feeds(pipeline: Pipeline, now: datetime, limit: int) -> list[st
     shows = pipeline.shows
     if not shows:
         return []
-    chosen: dict[str, list[str]] = {show.slug: [] for show in shows}
-    for article_id, categories in pipeline.store.published_categories(as_of=now):
-        for show in shows.of(categories):
-            if len(chosen[show.slug]) < limit:
-                chosen[show.slug].append(article_id)
-        if all(len(ids) >= limit for ids in chosen.values()):
-            break
+    chosen = {show.slug: pipeline.store.published_in(show.section_keys, show.tag_keys, as_of=now, limit=limit)
+              for show in shows}
     wanted = {article_id for ids in chosen.values() for article_id in ids}
     found = {a.id: (a, e) for a, e in pipeline.store.published(as_of=now, ids=wanted)} if wanted else {}
     numbers = pipeline.store.article_numbers()

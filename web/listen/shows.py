@@ -59,9 +59,7 @@ def of_show(svc: Services, show: Show) -> ShowPage:
 
 def show_ids(svc: Services, show: Show, now: datetime) -> list[str]:
     """The newest published articles of ``show`` whose time has come, enough for its page."""
-    chosen = [article_id for article_id, categories in svc.store.published_categories(as_of=now)
-              if show.selects(categories)]
-    return chosen[:episodes.LATEST_LIMIT * 2]
+    return svc.store.published_in(show.section_keys, show.tag_keys, as_of=now, limit=episodes.LATEST_LIMIT * 2)
 
 
 def render_show(request: Request, svc: Services, page: ShowPage, latest: list[episodes.PublicEpisode],
