@@ -471,8 +471,8 @@ class Store:
                      limit: int | None = None) -> list[str]:
         """Ids of the published articles filed under any of ``section_keys`` or ``tag_keys``
         (``match_key`` forms), newest published first, as ``published`` orders them; with ``as_of``,
-        only those whose time has come by then. Found by the label index, so a show's page or feed
-        costs the same with a hundred articles in the archive as with a hundred thousand."""
+        only those whose time has come by then. Found through the label index: only the show's own
+        articles are read, never the whole archive."""
         wanted = [(ArticleLabelRow.kind == "section") & ArticleLabelRow.key.in_(list(section_keys)),
                   (ArticleLabelRow.kind == "tag") & ArticleLabelRow.key.in_(list(tag_keys))]
         filed = select(ArticleLabelRow.article_id).where(wanted[0] | wanted[1])
@@ -1341,6 +1341,7 @@ class Renders:
                 row.title, row.published, row.author, row.url = article.title, article.published, article.author, article.url
                 row.content_hash, row.blocks, row.version, row.priority = article.content_hash, blocks, 1, article.priority
                 row.section, row.tags = article.section, list(article.tags)
+                _write_labels(s, article)
                 row.status, row.error, row.progress_at = "new", None, utcnow()
                 s.add(ArticleVersionRow(article_id=article.id, version=1, content_hash=article.content_hash,
                                         title=article.title, blocks=blocks))

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from articles.db import ArticleLabelRow, make_engine
 from articles.model import Article, Block
 from articles.schema import _config, head_revision, upgrade_schema
-from articles.store import Store
+from articles.store import Placeholder, Store
 
 T0 = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)
 
@@ -87,6 +87,19 @@ def test_the_index_follows_every_delivery_and_edit(database_url):
         assert store.published_in({"van hoa"}, {"bong da nu"}) == []
         with store.session() as s:
             assert s.scalars(select(ArticleLabelRow).where(ArticleLabelRow.article_id == "bong-da-nu")).all() == []
+    finally:
+        store.close()
+
+
+def test_an_article_read_from_its_page_is_indexed_when_it_fills_its_placeholder(database_url):
+    store = Store(database_url)
+    try:
+        url = "https://radio.example.vn/tin/lua-mua"
+        store.renders.request_fetch(Placeholder("lua-mua", url, url, T0), {"url": url})
+        assert store.published_in({"kinh te"}, ()) == []
+        store.renders.save_fetched(article("lua-mua", 1, "Kinh tế", ("Giá lúa",)))
+        store.set_status("lua-mua", "published")
+        assert store.published_in({"kinh te"}, ()) == ["lua-mua"] == store.published_in((), {"gia lua"})
     finally:
         store.close()
 
