@@ -6,20 +6,13 @@ same folder at the same time.
 """
 from __future__ import annotations
 
-import fcntl
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
+from worker.locks import file_lock
 
-@contextmanager
-def machine_lock(name: str) -> Iterator[None]:
-    """Hold the machine-wide lock ``name`` (a file in the temporary folder) while the block runs."""
-    path = Path(tempfile.gettempdir()) / f"{name}.lock"
-    with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+
+def machine_lock(name: str) -> AbstractContextManager[None]:
+    """The machine-wide lock ``name`` (a file in the temporary folder), held while the block runs."""
+    return file_lock(Path(tempfile.gettempdir()) / f"{name}.lock")
