@@ -473,9 +473,9 @@ class Store:
         (``match_key`` forms), newest published first, as ``published`` orders them; with ``as_of``,
         only those whose time has come by then. Found through the label index: only the show's own
         articles are read, never the whole archive."""
-        wanted = [(ArticleLabelRow.kind == "section") & ArticleLabelRow.key.in_(list(section_keys)),
-                  (ArticleLabelRow.kind == "tag") & ArticleLabelRow.key.in_(list(tag_keys))]
-        filed = select(ArticleLabelRow.article_id).where(wanted[0] | wanted[1])
+        filed = select(ArticleLabelRow.article_id).where(
+            ((ArticleLabelRow.kind == "section") & ArticleLabelRow.key.in_(list(section_keys)))
+            | ((ArticleLabelRow.kind == "tag") & ArticleLabelRow.key.in_(list(tag_keys))))
         query = (select(ArticleRow.id)
                  .where(ArticleRow.status == "published", ArticleRow.id.in_(filed))
                  .order_by(ArticleRow.published.desc(), ArticleRow.id))
