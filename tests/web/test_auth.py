@@ -24,7 +24,8 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import create_engine, text
 
 from loa.settings import Settings
-from tests.support.accounts import add_user
+from tests.support.accounts import add_user, csrf_of
+from tests.support.accounts import sign_in as submit_sign_in
 from tests.support.workers import REPO_ROOT, loa_env, wait_for
 from web import auth
 from web.throttle import SignInThrottle
@@ -41,10 +42,6 @@ TOO_MANY = re.compile(r"Đăng nhập sai quá nhiều lần\. Hãy thử lại 
 
 def visible_text(html: str) -> str:
     return " ".join(lxml.html.fromstring(html).text_content().split())
-
-
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
 @pytest.fixture(scope="module")
@@ -87,9 +84,7 @@ def browser_at(app, address: str, **headers: str) -> TestClient:
 
 
 def sign_in(client, username="bien-tap", password=PASSWORD, next_path="/bai-viet", **headers):
-    form = client.get("/dang-nhap")
-    return client.post("/dang-nhap", data={"csrf": csrf_of(form.text), "username": username, "password": password,
-                                            "next": next_path}, headers=headers, follow_redirects=False)
+    return submit_sign_in(client, username, password, next_path, **headers)
 
 
 def signed_in(client) -> bool:

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from articles.model import Article, Block
 from audio.ffmpeg import decode_file
 from loa.settings import Settings
-from tests.support.accounts import add_user
+from tests.support.accounts import add_user, csrf_of, sign_in
 from tests.support.workers import Worker, key_prefix, loa_env, wait_for
 from web.app import create_app
 from web.services import close_services
@@ -97,15 +97,10 @@ def failed_page(client, response) -> str:
     return wait_for(refused, 60, "the worker to refuse the bulletin")
 
 
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
-
-
 @pytest.fixture
 def client(app):
     with TestClient(app) as c:
-        form = c.get("/dang-nhap")
-        c.post("/dang-nhap", data={"csrf": csrf_of(form.text), "username": "bien-tap", "password": PASSWORD})
+        sign_in(c, "bien-tap", PASSWORD)
         yield c
 
 

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from articles.model import Article, Block
 from loa.settings import Settings
-from tests.support.accounts import add_user
-from tests.web.test_pages import PASSWORD, csrf_of, rows, visible_text
+from tests.support.accounts import add_user, sign_in
+from tests.web.test_pages import PASSWORD, rows, visible_text
 from web.app import create_app
 from worker.pipeline import Pipeline
 
@@ -39,8 +39,7 @@ def test_staff_see_it_scheduled_with_its_time_and_listeners_do_not_see_it(client
     assert EMBARGOED.title not in client.get("/nghe/").text
     assert EMBARGOED.id not in client.get("/feed.xml").text
 
-    form = client.get("/dang-nhap")
-    client.post("/dang-nhap", data={"csrf": csrf_of(form.text), "username": "bien-tap", "password": PASSWORD})
+    sign_in(client, "bien-tap", PASSWORD)
     local = AT.astimezone(HCM).strftime("%d/%m/%Y %H:%M")
     assert rows(client.get("/bai-viet").text)[0][2] == f"Hẹn giờ {local}"
     assert client.get("/bai-viet/trang-thai").json()["articles"][0]["status_label"] == f"Hẹn giờ {local}"

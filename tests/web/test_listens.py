@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, inspect, select, text
 
 from articles.model import Article, Block, Episode, SentenceTiming
 from articles.store import Store
-from tests.support.accounts import add_user
+from tests.support.accounts import add_user, sign_in
 
 ARTICLE = Article(id="cau-moi", title="Khánh thành cầu mới qua sông Hiếu",
                   blocks=(Block("lead", "Sáng nay, tỉnh khánh thành cầu mới."),),
@@ -87,9 +87,7 @@ def download(client: TestClient, key: str = MP3_KEY, **headers: str):
 def staff(app):
     add_user(app.state.settings.db_url, "bien-tap", PASSWORD)
     with TestClient(app) as c:
-        form = c.get("/dang-nhap")
-        csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
-        c.post("/dang-nhap", data={"csrf": csrf, "username": "bien-tap", "password": PASSWORD})
+        sign_in(c, "bien-tap", PASSWORD)
         yield c
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import wave
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -16,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from articles.model import Article, Block
 from loa.settings import Settings
-from tests.support.accounts import add_user
+from tests.support.accounts import add_user, csrf_of, sign_in
 from tests.support.queues import RedisTarget
 from tests.support.workers import key_prefix
 from web.app import create_app
@@ -41,10 +40,6 @@ OLDER = article("bai-cu", "Hội nghị tổng kết năm", 2, "Năm qua, tỉnh
 
 def visible_text(html: str) -> str:
     return " ".join(lxml.html.fromstring(html).text_content().split())
-
-
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +75,7 @@ def app(settings):
 @pytest.fixture
 def client(app):
     with TestClient(app) as c:
-        form = c.get("/dang-nhap")
-        c.post("/dang-nhap", data={"csrf": csrf_of(form.text), "username": "bien-tap", "password": PASSWORD})
+        sign_in(c, "bien-tap", PASSWORD)
         yield c
 
 
@@ -447,8 +441,7 @@ def source_site(tmp_path, web_redis_url, make_app):
         finally:
             pipeline.close()
         client = TestClient(app)
-        form = client.get("/dang-nhap")
-        client.post("/dang-nhap", data={"csrf": csrf_of(form.text), "username": "bien-tap", "password": PASSWORD})
+        sign_in(client, "bien-tap", PASSWORD)
         return client
 
     return with_source

@@ -2,7 +2,6 @@
 else its show's, else the default."""
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -12,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from articles.model import Article, Block
 from loa.settings import Settings
-from tests.support.accounts import add_user
+from tests.support.accounts import add_user, sign_in
 from tests.support.queues import RedisTarget
 from tests.support.workers import key_prefix
 from web.app import create_app
@@ -49,9 +48,7 @@ def client(tmp_path_factory, redis_url):
     pipeline.close()
     add_user(settings.db_url, "bien-tap", PASSWORD)
     with TestClient(create_app(settings)) as c:
-        form = c.get("/dang-nhap")
-        token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
-        c.post("/dang-nhap", data={"csrf": token, "username": "bien-tap", "password": PASSWORD})
+        sign_in(c, "bien-tap", PASSWORD)
         yield c
 
 

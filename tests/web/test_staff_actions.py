@@ -5,7 +5,6 @@ oversized forms get a clear page and store nothing."""
 from __future__ import annotations
 
 import doctest
-import re
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from articles.model import Article, Block
 from loa.settings import Settings
-from tests.support.accounts import add_user
+from tests.support.accounts import add_user, csrf_of, sign_in
 from tests.support.queues import RedisTarget, queued
 from tests.support.workers import key_prefix
 from web.app import close_app, create_app
@@ -45,10 +44,6 @@ PAGE_SLOW = article("bai-loi-trang", "Tin từ trang chậm", 24)
 
 def visible_text(html: str) -> str:
     return " ".join(lxml.html.fromstring(html).text_content().split())
-
-
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
 @pytest.fixture(scope="module")
@@ -94,8 +89,7 @@ def client(settings, target):
         redis.Redis.from_url(target).delete(target.key(queue))
     app = create_app(settings)
     with TestClient(app) as c:
-        form = c.get("/dang-nhap")
-        c.post("/dang-nhap", data={"csrf": csrf_of(form.text), "username": "bien-tap", "password": PASSWORD})
+        sign_in(c, "bien-tap", PASSWORD)
         yield c
     close_app(app)
 

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from articles.model import Article, Block
-from tests.support.accounts import add_user
+from tests.support.accounts import add_user, sign_in
 from worker.pipeline import Pipeline
 
 PASSWORD = "mat-khau-dai-du-12"
@@ -42,9 +42,7 @@ def s3_settings(web_settings, s3_env):
 @pytest.fixture
 def staff(s3_settings, make_app):
     with TestClient(make_app(s3_settings)) as c:
-        form = c.get("/dang-nhap")
-        csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
-        c.post("/dang-nhap", data={"csrf": csrf, "username": "bien-tap", "password": PASSWORD})
+        sign_in(c, "bien-tap", PASSWORD)
         yield c
 
 

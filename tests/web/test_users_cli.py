@@ -1,7 +1,6 @@
 """``loa user add``, ``loa user passwd`` and ``loa user list``: staff accounts from the command line."""
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from loa.settings import Settings
-from tests.support.accounts import open_users
+from tests.support.accounts import open_users, sign_in
 from tests.support.workers import REPO_ROOT, measured
 
 
@@ -95,11 +94,7 @@ def signed_in_browsers(data_dir, web_redis_url, make_app):
     browsers = []
     for _ in range(2):
         browser = TestClient(app)
-        form = browser.get("/dang-nhap").text
-        token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
-        signed = browser.post("/dang-nhap", data={"csrf": token, "username": "thu-huong",
-                                                  "password": "mot-mat-khau-dai"}, follow_redirects=False)
-        assert signed.status_code == 303
+        assert sign_in(browser, "thu-huong", "mot-mat-khau-dai").status_code == 303
         browsers.append(browser)
     return browsers
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -13,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from articles.model import Article, Block
 from loa.settings import Settings
-from tests.support.accounts import add_user
+from tests.support.accounts import add_user, csrf_of, sign_in
 from tests.support.queues import RedisTarget
 from tests.support.workers import key_prefix
 from web.app import create_app
@@ -25,10 +24,6 @@ RENDERED = Article(id="bai-mua", title="Mùa màng bội thu ở đồng bằng"
                    blocks=(Block("lead", "Năm nay, bà con thu hoạch lúa sớm hơn mọi năm."),))
 RETRACTED = Article(id="bai-go", title="Tin đã gỡ", published=datetime(2026, 11, 24, 9, 0, tzinfo=HCM),
                     blocks=(Block("lead", "Nội dung không còn trên kênh."),))
-
-
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
 def visible_text(html: str) -> str:
@@ -67,8 +62,7 @@ def client(app, settings, queue_url):
     pipeline.store.set_voice(RENDERED.id, None)
     pipeline.close()
     with TestClient(app) as c:
-        form = c.get("/dang-nhap")
-        c.post("/dang-nhap", data={"csrf": csrf_of(form.text), "username": "bien-tap", "password": PASSWORD})
+        sign_in(c, "bien-tap", PASSWORD)
         yield c
 
 

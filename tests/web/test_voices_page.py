@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import wave
 from dataclasses import replace
 from datetime import timedelta
@@ -18,7 +17,7 @@ from fastapi.testclient import TestClient
 from loa.settings import Settings
 from tests.audio.fakes.azure import SYNTHESIZE, FakeAzure
 from tests.audio.fakes.server import Answer, speech_audio
-from tests.support.accounts import add_user
+from tests.support.accounts import add_user, csrf_of, sign_in
 from tests.support.queues import RedisTarget
 from tests.support.workers import Worker, key_prefix, loa_env, wait_for
 from web.app import create_app
@@ -27,10 +26,6 @@ from worker.samples import Samples
 
 PASSWORD = "mat-khau-giong-mau-1"
 KEY = "1f2e3d4c5b6a79880f1e2d3c4b5a6978"
-
-
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
 
 
 def voice_rows(html: str) -> dict[str, lxml.html.HtmlElement]:
@@ -78,8 +73,7 @@ def client(app, queue_url, azure):
     azure.reset()
     redis.Redis.from_url(queue_url).delete(queue_url.key("tts"))
     with TestClient(app) as c:
-        form = c.get("/dang-nhap")
-        c.post("/dang-nhap", data={"csrf": csrf_of(form.text), "username": "bien-tap", "password": PASSWORD})
+        sign_in(c, "bien-tap", PASSWORD)
         yield c
 
 
@@ -187,8 +181,7 @@ def test_a_real_worker_makes_the_sample_staff_asked_for(settings, tmp_path, redi
     worker = Worker(env, tmp_path / "worker.log", queues="tts", concurrency=1)
     try:
         with TestClient(create_app(replace(settings))) as client:
-            form = client.get("/dang-nhap")
-            client.post("/dang-nhap", data={"csrf": csrf_of(form.text), "username": "bien-tap", "password": PASSWORD})
+            sign_in(client, "bien-tap", PASSWORD)
             token = csrf_of(client.get("/giong-doc").text)
             assert client.post("/giong-doc/may-nam/nghe-thu", data={"csrf": token}).status_code == 200
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from articles.model import Article, Block
 from loa.settings import Settings
-from tests.support.accounts import add_user
+from tests.support.accounts import add_user, sign_in
 from tests.support.cms import start_cms
 from tests.support.workers import Worker, loa_env, wait_for
 from tests.worker.test_pipeline import HCM
@@ -65,9 +65,7 @@ def test_retried_until_delivered_and_a_cms_that_never_answers_shows_on_the_staff
 
         add_user(settings.db_url, "bien-tap", PASSWORD)
         with TestClient(create_app(settings)) as client:
-            form = client.get("/dang-nhap")
-            csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
-            client.post("/dang-nhap", data={"csrf": csrf, "username": "bien-tap", "password": PASSWORD})
+            sign_in(client, "bien-tap", PASSWORD)
             listing = client.get("/bai-viet")
             marked = lxml.html.fromstring(listing.text).xpath("//tr[.//span[@class='callback-failed']]/@data-id")
             assert marked == ["bai-loi"]
