@@ -105,40 +105,61 @@ def _fmt_chunk(sample_rate: int, channels: int) -> bytes:
 
 
 class BwfWriter:
-    """Writes a BWF file whose frame count is known in advance, PCM arriving in pieces.
+    """Writes a BWF file, PCM arriving in pieces. With ``frames`` known in advance the sizes in the
+    headers are final from the start and the PCM must come to exactly that; with ``frames=None``
+    (a programme whose length is known only at its end) ``finish`` writes them.
 
     The ``bext`` chunk is written first and rewritten in place by ``finish`` (its size must not
     change: only the loudness fields and other fixed-size values may differ). Writes go to the
     path given; callers that want atomicity give a temporary path and rename it.
     """
 
-    def __init__(self, path: Path, sample_rate: int, channels: int, frames: int, bext: BextInfo):
+    def __init__(self, path: Path, sample_rate: int, channels: int, frames: int | None, bext: BextInfo):
         self.path = Path(path)
         self._bext = bext_chunk(bext)
-        self._data_bytes = frames * SAMPLE_WIDTH * channels
-        riff_size = 4 + len(self._bext) + len(_fmt_chunk(sample_rate, channels)) + 8 + self._data_bytes
-        if riff_size > _RIFF_LIMIT:
+        self._frame_bytes = SAMPLE_WIDTH * channels
+        self._headers = 4 + len(self._bext) + len(_fmt_chunk(sample_rate, channels)) + 8
+        self._data_bytes = None if frames is None else frames * self._frame_bytes
+        if self._riff_size(self._data_bytes or 0) > _RIFF_LIMIT:
             raise BwfError("audio too long for a RIFF WAV file (4 GiB)")
         self._file: BinaryIO = open(self.path, "wb")
-        self._file.write(b"RIFF" + struct.pack("<I", riff_size) + b"WAVE")
+        self._file.write(b"RIFF" + struct.pack("<I", self._riff_size(self._data_bytes or 0)) + b"WAVE")
         self._bext_offset = self._file.tell()
         self._file.write(self._bext)
         self._file.write(_fmt_chunk(sample_rate, channels))
-        self._file.write(b"data" + struct.pack("<I", self._data_bytes))
+        self._data_size_at = self._file.tell() + 4
+        self._file.write(b"data" + struct.pack("<I", self._data_bytes or 0))
         self._written = 0
 
+    def _riff_size(self, data_bytes: int) -> int:
+        return self._headers + data_bytes
+
+    @property
+    def frames(self) -> int:
+        """Frames written so far."""
+        return self._written // self._frame_bytes
+
     def write(self, pcm: bytes | memoryview) -> None:
-        if self._written + len(pcm) > self._data_bytes:
-            raise BwfError("more PCM than the frame count announced")
+        limit = self._data_bytes if self._data_bytes is not None else _RIFF_LIMIT - self._headers
+        if self._written + len(pcm) > limit:
+            raise BwfError("more PCM than the frame count announced" if self._data_bytes is not None
+                           else "audio too long for a RIFF WAV file (4 GiB)")
         self._file.write(pcm)
         self._written += len(pcm)
 
     def finish(self, bext: BextInfo) -> None:
-        if self._written != self._data_bytes:
+        if self._data_bytes is not None and self._written != self._data_bytes:
             raise BwfError(f"wrote {self._written} bytes of PCM, announced {self._data_bytes}")
+        if self._written % self._frame_bytes:
+            raise BwfError(f"wrote {self._written} bytes of PCM: not whole frames")
         chunk = bext_chunk(bext)
         if len(chunk) != len(self._bext):
             raise BwfError("the final bext chunk must have the size of the first one")
+        if self._data_bytes is None:
+            self._file.seek(4)
+            self._file.write(struct.pack("<I", self._riff_size(self._written)))
+            self._file.seek(self._data_size_at)
+            self._file.write(struct.pack("<I", self._written))
         self._file.seek(self._bext_offset)
         self._file.write(chunk)
         self._file.flush()

@@ -242,9 +242,11 @@ def corrected_plan(plan: GainPlan, result: Loudness, target_lufs: float, true_pe
 
 
 def limiter_filter(plan: GainPlan, in_rate: int, out_rate: int, in_channels: int, out_channels: int,
-                   out_frames: int) -> str:
+                   out_frames: int | None) -> str:
     """ffmpeg ``-af`` chain: channel layout, oversample, gain, limit, resample to ``out_rate``,
-    then exactly ``out_frames`` frames (the input's duration at the output rate)."""
+    then exactly ``out_frames`` frames (the input's duration at the output rate), when the input's
+    length is known before it is read; else what the resampler gives (the input's duration, or one
+    frame more)."""
     if plan.limiter and plan.ceiling_db < _ALIMITER_FLOOR_DB:
         raise ValueError(f"limiter ceiling {plan.ceiling_db:.1f} dB is below alimiter's floor")
     # Twice the rate of the content (the lower of the two rates: a 24 kHz programme carries nothing
@@ -264,11 +266,9 @@ def limiter_filter(plan: GainPlan, in_rate: int, out_rate: int, in_channels: int
         ]
     else:
         steps.append(f"volume={plan.gain_db:.4f}dB:precision=double")
-    steps += [
-        f"aresample={out_rate}",
-        f"apad=whole_len={out_frames}",
-        f"atrim=end_sample={out_frames}",
-    ]
+    steps.append(f"aresample={out_rate}")
+    if out_frames is not None:
+        steps += [f"apad=whole_len={out_frames}", f"atrim=end_sample={out_frames}"]
     return ",".join(steps)
 
 

@@ -33,6 +33,15 @@ when the programme's sample peak after the gain stays 1.5 dB under the ceiling, 
 and resampling only (the measurement still decides). Files are written under a temporary name
 and renamed into place.
 
+A programme can also be mastered while it arrives (``audio.programme.ArrivingProgramme``: a
+render in one process synthesizing its sentences): the gain is planned from its first minute
+(``ARRIVING_PLAN_SECONDS``), the limiter always runs on both masters (the peaks to come are not
+known), the chain leaves out the final pad-and-trim to a length not known yet (the resampler gives
+the input's duration or one frame more), the WAV's sizes and the MP3's Info frame are written at
+the end, and the ID3 tag, written first with room for every chapter the programme could get
+(``LateChapters``), is rewritten in place once the chapters are known. The gain is learned against
+what the whole programme asks for, and a result that misses runs again on the whole programme.
+
 LAME: ``-compression_level 7`` (``-q 7``: psychoacoustic model on, no noise shaping). Measured on
 10 minutes of espeak Vietnamese speech at 64 kbps CBR mono 44.1 kHz (2 cores, loaded machine,
 CPU seconds of the encode): level 2 6.3 s, levels 3 to 6 5.0 s, level 7 2.8 s; against the
@@ -64,7 +73,7 @@ from audio.loudness import (
     plan_gain,
 )
 from audio.mp3file import Mp3Writer, info_template
-from audio.programme import Part, Programme
+from audio.programme import ArrivingProgramme, Part, Programme
 from audio.tags import Chapter, EpisodeTags, id3_tag
 from loa.storage import publish_file, temporary_path_beside
 
@@ -84,6 +93,10 @@ LAME_COMPRESSION_LEVEL = 7  # see the module's docstring
 _PROBE_SLICE_SECONDS = 4.0
 _PROBE_SLICES = 6
 _MAX_COMPENSATION_DB = 6.0
+# A programme still arriving is mastered once its first parts hold this much of it: the gain is planned
+# from them (one voice reading one article varies little), and the measurement of the result decides
+# as always (a miss runs again on the whole programme).
+ARRIVING_PLAN_SECONDS = 60.0
 
 
 class MasterError(RuntimeError):
@@ -112,12 +125,22 @@ class LearnedCompensations:
 
 
 @dataclass(frozen=True)
+class LateChapters:
+    """Chapters that depend on where the clips of a programme still arriving fall: ``of`` gives them
+    from the whole programme. ``candidates`` are every chapter they could hold (with any times): the
+    tag at the head of the MP3 keeps room for them, and is rewritten in place at the end."""
+
+    candidates: Sequence[Chapter]
+    of: Callable[[Programme], Sequence[Chapter]]
+
+
+@dataclass(frozen=True)
 class PodcastOutput:
     target: Path
     tags: EpisodeTags
     stereo: bool = False
     bitrate: str = "64k"
-    chapters: Sequence[Chapter] = ()
+    chapters: Sequence[Chapter] | LateChapters = ()
     cover_png: bytes | None = None
 
 
@@ -186,16 +209,31 @@ class _Branch:
     tolerance: float
     encoder: tuple[str, ...] = ()
 
-    def __init__(self, programme: Programme, plan: GainPlan):
+    def __init__(self, programme: Programme | ArrivingProgramme, plan: GainPlan):
         self.programme, self.plan, self.base_gain = programme, plan, plan.gain_db
-        self.frames = round(programme.frames * self.rate / programme.sample_rate)
         self.tmp = temporary_path_beside(self.target)
         self.metadata = MetadataFile()
         self.passes = 1
 
+    @property
+    def known_frames(self) -> int | None:
+        """The master's length in frames, when the programme's length is known before it is read."""
+        if isinstance(self.programme, ArrivingProgramme) and not self.programme.complete:
+            return None
+        return self.frames
+
+    @property
+    def frames(self) -> int:
+        """The master's length in frames (of a programme still arriving: once it has all arrived)."""
+        programme = self.programme
+        whole = programme.whole() if isinstance(programme, ArrivingProgramme) else programme
+        return round(whole.frames * self.rate / whole.sample_rate)
+
     def again(self, plan: GainPlan) -> None:
-        """Start over with ``plan``: a fresh temporary file and meter."""
+        """Start over with ``plan`` on the whole programme: a fresh temporary file and meter."""
         self.discard()
+        if isinstance(self.programme, ArrivingProgramme):
+            self.programme = self.programme.whole()
         self.plan, self.passes = plan, self.passes + 1
         self.tmp = temporary_path_beside(self.target)
         self.metadata = MetadataFile()
@@ -206,7 +244,7 @@ class _Branch:
 
     def chain(self) -> str:
         return limiter_filter(self.plan, self.programme.sample_rate, self.rate, self.programme.channels,
-                              self.channels, self.frames)
+                              self.channels, self.known_frames)
 
     def graph(self, source: str) -> tuple[str, list[str]]:
         """(filter graph piece fed by ``source``, output arguments)."""
@@ -229,7 +267,7 @@ class _PodcastBranch(_Branch):
     rate = PODCAST_RATE
     tolerance = PODCAST_TOLERANCE
 
-    def __init__(self, programme: Programme, plan: GainPlan, output: PodcastOutput, tag: bytes):
+    def __init__(self, programme: Programme | ArrivingProgramme, plan: GainPlan, output: PodcastOutput, tag: bytes):
         self.output = output
         self.channels = 2 if output.stereo else 1
         self.target_lufs = PODCAST_STEREO_LUFS if output.stereo else PODCAST_MONO_LUFS
@@ -276,6 +314,11 @@ class _PodcastBranch(_Branch):
                 return
             meter.finish()
         if ok and self.writer is not None:
+            chapters = self.output.chapters
+            if isinstance(chapters, LateChapters):
+                whole = self.programme.whole() if isinstance(self.programme, ArrivingProgramme) else self.programme
+                self.writer.retag(id3_tag(self.output.tags, chapters.of(whole), self.output.cover_png,
+                                          size=len(self.tag)))
             self.writer.finish(self.frames)
             self.file.flush()
             os.fsync(self.file.fileno())
@@ -287,17 +330,22 @@ class _BroadcastBranch(_Branch):
     target_lufs = BROADCAST_LUFS
     tolerance = BROADCAST_TOLERANCE
 
-    def __init__(self, programme: Programme, plan: GainPlan, output: BroadcastOutput):
+    def __init__(self, programme: Programme | ArrivingProgramme, plan: GainPlan, output: BroadcastOutput):
         self.output = output
         self.channels = 2 if output.stereo else 1
         super().__init__(programme, plan)
         bext = output.bext
         self.bext = bext if bext.coding_history else replace(bext, coding_history=coding_history(self.channels))
         self.writer: BwfWriter | None = None
+        self.written: int | None = None
 
     @property
     def target(self) -> Path:
         return Path(self.output.target)
+
+    @property
+    def frames(self) -> int:
+        return self.written if self.written is not None else super().frames
 
     def graph(self, source: str) -> tuple[str, list[str]]:
         # Both branches carry the same 16-bit samples: what is measured is what is written.
@@ -306,7 +354,7 @@ class _BroadcastBranch(_Branch):
         return piece, ["-map", "[pcm]", "-f", "s16le", "-acodec", "pcm_s16le", "pipe:broadcast"]
 
     def outputs(self, stack: ExitStack) -> dict[str, Callable[[bytes], None]]:
-        self.writer = BwfWriter(self.tmp, BROADCAST_RATE, self.channels, self.frames, self.bext)
+        self.writer = BwfWriter(self.tmp, BROADCAST_RATE, self.channels, self.known_frames, self.bext)
         return {"broadcast": _FrameAligned(SAMPLE_WIDTH * self.channels, self.writer.write)}
 
     def close(self, ok: bool) -> None:
@@ -321,6 +369,7 @@ class _BroadcastBranch(_Branch):
 
     def finish(self, loudness: Loudness) -> None:
         assert self.writer is not None
+        self.written = self.writer.frames  # of a programme that was still arriving: one more, at most
         self.writer.finish(replace(
             self.bext,
             loudness_value=loudness.integrated,
@@ -331,7 +380,7 @@ class _BroadcastBranch(_Branch):
         ))
 
 
-def _run(programme: Programme, branches: Sequence[_Branch]) -> dict[str, Loudness]:
+def _run(programme: Programme | ArrivingProgramme, branches: Sequence[_Branch]) -> dict[str, Loudness]:
     """One ffmpeg process: the programme streamed in once, every branch's file written, each measured.
 
     Each branch is a filter graph of its own fed by the same input, so ffmpeg runs the branches on
@@ -421,42 +470,59 @@ def _failure(loudness: Loudness, branch: _Branch) -> MasterError:
     )
 
 
-def make_masters(programme: Programme, podcast: PodcastOutput | None = None,
+def make_masters(programme: Programme | ArrivingProgramme, podcast: PodcastOutput | None = None,
                  broadcast: BroadcastOutput | None = None, *, voice: str = "",
                  compensations: Compensations | None = None) -> Masters:
     """Both masters (or either) of ``programme`` from one read of it; ``voice`` names what speaks in
-    it, for the ``compensations`` learned and used (see the module's docstring)."""
+    it, for the ``compensations`` learned and used (see the module's docstring).
+
+    A programme still arriving (``ArrivingProgramme``) is mastered as it arrives: the gain is planned
+    from its first minute (``ARRIVING_PLAN_SECONDS``), the limiter always runs (the peaks to come are
+    not known), and the podcast's chapters may be ``LateChapters``.
+    """
     if podcast is None and broadcast is None:
         raise ValueError("no master asked for")
     memory = compensations if compensations is not None else LearnedCompensations()
     tag = b""
     if podcast is not None:
-        tag = id3_tag(podcast.tags, podcast.chapters, podcast.cover_png)  # checks them before any work
+        chapters = podcast.chapters
+        candidates = chapters.candidates if isinstance(chapters, LateChapters) else chapters
+        tag = id3_tag(podcast.tags, candidates, podcast.cover_png)  # checks them before any work
+    arriving = isinstance(programme, ArrivingProgramme)
     branches: list[_Branch] = []
     try:
+        planning = programme.prefix(ARRIVING_PLAN_SECONDS) if isinstance(programme, ArrivingProgramme) else programme
+
+        def starting_plan(target: float, channels: int) -> GainPlan:
+            plan = _starting_plan(planning, target, channels)
+            return replace(plan, limiter=True) if arriving else plan
+
         if podcast is not None:
             channels = 2 if podcast.stereo else 1
             target = PODCAST_STEREO_LUFS if podcast.stereo else PODCAST_MONO_LUFS
-            branches.append(_PodcastBranch(programme, _starting_plan(programme, target, channels), podcast, tag))
+            branches.append(_PodcastBranch(programme, starting_plan(target, channels), podcast, tag))
         if broadcast is not None:
             channels = 2 if broadcast.stereo else 1
-            plan = _starting_plan(programme, BROADCAST_LUFS, channels)
-            branches.append(_BroadcastBranch(programme, plan, broadcast))
+            branches.append(_BroadcastBranch(programme, starting_plan(BROADCAST_LUFS, channels), broadcast))
         keys = {}
         for branch in branches:
             keys[branch.name] = _compensation_key(branch, voice)
             if branch.plan.limiter:
                 known = memory.get(keys[branch.name])
                 if known is None:
-                    known = _learn_compensation(programme, branch)
+                    known = _learn_compensation(planning, branch)
                 branch.plan = replace(branch.plan, gain_db=branch.plan.gain_db + known)
         measured = _run(programme, branches)
+        if isinstance(programme, ArrivingProgramme):
+            whole = programme.whole()
+            for branch in branches:  # what the whole programme asks for, against which the gain is learned
+                branch.base_gain = _starting_plan(whole, branch.target_lufs, branch.channels).gain_db
         for branch in branches:
             loudness = measured[branch.name]
             second = corrected_plan(branch.plan, loudness, branch.target_lufs, TRUE_PEAK_LIMIT - TRUE_PEAK_ALLOWANCE)
             if second is not None:
                 branch.again(second)
-                loudness = measured[branch.name] = _run(programme, [branch])[branch.name]
+                loudness = measured[branch.name] = _run(branch.programme, [branch])[branch.name]
             if not _check(loudness, branch):
                 raise _failure(loudness, branch)
             if branch.plan.limiter and math.isfinite(loudness.integrated):

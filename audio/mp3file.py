@@ -144,7 +144,7 @@ class Mp3Writer:
     the Info frame left room for after the tag."""
 
     def __init__(self, out: BinaryIO, tag: bytes, template: bytes):
-        self.out, self.template = out, template
+        self.out, self.template, self.tag_size = out, template, len(tag)
         out.write(tag)
         self.info_at = out.tell()
         out.write(bytes(len(template)))
@@ -163,6 +163,15 @@ class Mp3Writer:
             position += length
         self.out.write(view[:position])
         self._carry = bytes(view[position:])
+
+    def retag(self, tag: bytes) -> None:
+        """Replace the tag written first with ``tag`` of the same size (one padded to it)."""
+        if len(tag) != self.tag_size:
+            raise Mp3Error(f"a new tag of {len(tag)} bytes cannot replace one of {self.tag_size}")
+        end = self.out.tell()
+        self.out.seek(0)
+        self.out.write(tag)
+        self.out.seek(end)
 
     def finish(self, samples: int) -> int:
         """Fill in the Info frame for ``samples`` decoded samples; the file's size in bytes."""

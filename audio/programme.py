@@ -7,10 +7,14 @@ length and the input loudness are known before a sample is read. The PCM is then
 by piece (``pcm_pieces``), each clip read from the cache as its turn comes, so a programme of any
 length passes through the masters in the memory of one clip. Parts held in memory (jingles, or a
 clip at another rate) are converted when the programme is planned.
+
+An ``ArrivingProgramme`` is one whose parts are still being synthesized: it streams them in order
+as they come, and is planned whole once the last has come.
 """
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -160,3 +164,104 @@ def _gather(pieces: Iterator[bytes], wanted: list[tuple[int, int]], channels: in
         if position >= wanted[-1][1]:
             break
     return [np.concatenate(parts) if parts else np.zeros((0, channels), dtype="<i2") for parts in found]
+
+
+class ArrivingProgramme:
+    """A programme whose parts arrive while it is being mastered: a render that synthesizes its
+    sentences hands each part over as soon as its clip is made (``arrive``, in any order), and the
+    masters read the PCM in order as it becomes available (``pcm_pieces`` waits for the next part).
+
+    How long the programme is, where its clips fall and how loud it is as a whole are known only
+    once every part has arrived (``whole``); until then ``prefix`` plans from the parts so far.
+    A producer that fails calls ``fail``: whoever waits for a part gets its error.
+    """
+
+    def __init__(self, count: int, sample_rate: int, channels: int = 1, cache: ClipCache | None = None,
+                 lead_in: float = 0.0):
+        if count <= 0:
+            raise ValueError("nothing to stitch: no parts")
+        check_layout(sample_rate, channels, lead_in)
+        self.count, self.sample_rate, self.channels, self.cache = count, sample_rate, channels, cache
+        self.lead_in = lead_in
+        self._parts: list[Part | None] = [None] * count
+        self._ready = 0  # parts 0.._ready-1 have all arrived
+        self._error: BaseException | None = None
+        self._changed = threading.Condition()
+        self._whole: Programme | None = None
+
+    def arrive(self, index: int, part: Part) -> None:
+        """Part ``index`` (0-based) is ready."""
+        if not 0 <= index < self.count:
+            raise IndexError(f"part {index} of a programme of {self.count}")
+        with self._changed:
+            if self._parts[index] is not None:
+                raise ValueError(f"part {index} arrived twice")
+            self._parts[index] = part
+            while self._ready < self.count and self._parts[self._ready] is not None:
+                self._ready += 1
+            self._changed.notify_all()
+
+    def fail(self, error: BaseException) -> None:
+        """The parts still missing will not come: ``error`` says why."""
+        with self._changed:
+            self._error = error
+            self._changed.notify_all()
+
+    def _wait(self, ready: int) -> list[Part]:
+        """The first ``ready`` parts, once they have arrived."""
+        with self._changed:
+            while self._ready < ready:
+                if self._error is not None:
+                    raise self._error
+                self._changed.wait()
+            return [part for part in self._parts[:ready] if part is not None]
+
+    def _part(self, index: int) -> Part:
+        with self._changed:
+            while self._ready <= index:
+                if self._error is not None:
+                    raise self._error
+                self._changed.wait()
+            part = self._parts[index]
+        assert part is not None
+        return part
+
+    def prefix(self, seconds: float) -> Programme:
+        """The programme's first parts, planned as a programme of their own, once they hold at least
+        ``seconds`` of it (every part, when it is shorter): what the masters plan the gain from."""
+        with self._changed:
+            while True:
+                if self._error is not None:
+                    raise self._error
+                held, ready = self.lead_in, 0
+                while ready < self._ready and held < seconds:
+                    part = self._parts[ready]
+                    assert part is not None
+                    held += part.source.frames / part.source.sample_rate + part.pause_after
+                    ready += 1
+                if held >= seconds or ready == self.count:
+                    parts = [part for part in self._parts[:ready] if part is not None]
+                    break
+                self._changed.wait()
+        return Programme(parts, self.sample_rate, self.channels, self.cache, self.lead_in)
+
+    def whole(self) -> Programme:
+        """The whole programme planned, once every part has arrived."""
+        if self._whole is None:
+            self._whole = Programme(self._wait(self.count), self.sample_rate, self.channels, self.cache,
+                                    self.lead_in)
+        return self._whole
+
+    @property
+    def complete(self) -> bool:
+        with self._changed:
+            return self._ready == self.count
+
+    def pcm_pieces(self) -> Iterator[bytes]:
+        """The programme's PCM in order, each part as soon as it and those before it have arrived."""
+        lead_in = pause_frames(self.lead_in, self.sample_rate)
+        if lead_in:
+            yield bytes(lead_in * SAMPLE_WIDTH * self.channels)
+        for index in range(self.count):
+            part = self._part(index)
+            yield from Programme([part], self.sample_rate, self.channels, self.cache).pcm_pieces()

@@ -63,8 +63,12 @@ def _check_chapters(chapters: Sequence[Chapter]) -> None:
             raise ValueError(f"chapters overlap or are out of order: {before.title!r}, {after.title!r}")
 
 
-def id3_tag(tags: EpisodeTags, chapters: Sequence[Chapter] = (), cover_png: bytes | None = None) -> bytes:
-    """The ID3v2.4 tag that opens the podcast MP3, as bytes (no padding: the file is written once)."""
+def id3_tag(tags: EpisodeTags, chapters: Sequence[Chapter] = (), cover_png: bytes | None = None,
+            size: int | None = None) -> bytes:
+    """The ID3v2.4 tag that opens the podcast MP3, as bytes: no padding (the file is written once),
+    or padded to exactly ``size`` bytes (room kept for chapters known only once the audio is made;
+    ``ValueError`` when the tag does not fit).
+    """
 
     chapters = tuple(chapters)
     _check_chapters(chapters)
@@ -91,4 +95,13 @@ def id3_tag(tags: EpisodeTags, chapters: Sequence[Chapter] = (), cover_png: byte
                      sub_frames=[TIT2(encoding=3, text=tags.title)]))
     out = io.BytesIO()
     tag.save(out, v2_version=4, padding=lambda _info: 0)
+    if size is None or out.tell() == size:
+        return out.getvalue()
+    if out.tell() > size:
+        raise ValueError(f"the ID3 tag takes {out.tell()} bytes, more than the {size} kept for it")
+    padding = size - out.tell()
+    out = io.BytesIO()
+    tag.save(out, v2_version=4, padding=lambda _info: padding)
+    if out.tell() != size:
+        raise ValueError(f"the ID3 tag came to {out.tell()} bytes, not {size}")
     return out.getvalue()

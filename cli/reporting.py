@@ -1,7 +1,7 @@
 """The pipeline and the bulletin builder of the command line, reporting their progress as they go."""
 from __future__ import annotations
 
-from articles.model import Article
+from articles.model import Article, Episode
 from audio.engines.base import SpeechEngine
 from audio.programme import Part
 from cli.progress import Progress
@@ -21,6 +21,10 @@ class ReportingPipeline(Pipeline):
     def synthesize_all(self, script: Script) -> int:
         self.progress.sentences(len(self.uncached(script)))
         return super().synthesize_all(script)
+
+    def synthesize_and_assemble(self, script: Script) -> Episode:
+        self.progress.sentences(len(self.uncached(script)))
+        return super().synthesize_and_assemble(script)
 
     def synthesize(self, engine: str, spoken: str) -> bool:
         made = super().synthesize(engine, spoken)

@@ -25,7 +25,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -42,6 +42,7 @@ __all__ = [
     "chapters_for_article",
     "chapters_for_bulletin",
     "chapters_json",
+    "possible_chapters",
     "publish_chapters",
 ]
 
@@ -186,6 +187,19 @@ def chapters_for_article(
             start / sample_rate, end / sample_rate, name, url if number == 0 else None
         ))
     return marks
+
+
+def possible_chapters(sentences: Sequence[SentenceTiming], title: str, *, url: str | None = None) -> list[ChapterMark]:
+    """Every chapter ``chapters_for_article`` could give for ``sentences`` however long each turns out
+    (their times here mean nothing): what an episode still being synthesized keeps room for.
+
+    >>> from articles.model import SentenceTiming as S
+    >>> [c.title for c in possible_chapters([S(0, 0, 0, "lead", 0, "Mở đầu.", ""), S(1, 0, 0, "body", 1, "Mưa lớn.", "")],
+    ...                                     "Tin sáng")]
+    ['Tin sáng', 'Mưa lớn']
+    """
+    placed = [replace(sentence, start=n + 1, end=n + 2) for n, sentence in enumerate(sentences)]
+    return chapters_for_article(placed, 1, title, url=url, min_episode=0, min_chapter=0)
 
 
 def chapter_title(sentence: str, limit: int = TITLE_LENGTH) -> str:

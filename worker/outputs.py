@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,8 +28,8 @@ from zoneinfo import ZoneInfo
 
 from audio.bwf import BextInfo
 from audio.cart import CartInfo, CartTimer, cart_chunk
-from audio.masters import BroadcastOutput, Masters, PodcastOutput, make_masters
-from audio.programme import Programme
+from audio.masters import BroadcastOutput, LateChapters, Masters, PodcastOutput, make_masters
+from audio.programme import ArrivingProgramme, Programme
 from audio.riffinfo import info_chunk
 from audio.tags import Chapter, EpisodeTags
 from audio.wavchunks import SoundBounds, copy_with_chunks, sound_bounds
@@ -55,6 +55,15 @@ class ProgrammeInfo:
     url: str | None
     kind: str  # "segment" or "bulletin"
     outcue: str = ""  # the last words heard (the cart's out cue), when known
+
+
+@dataclass(frozen=True)
+class LateDocuments:
+    """The chapters and cues of a programme still arriving: ``of`` gives them from the whole programme,
+    ``possible_chapters`` (any times) every chapter it could give, for the room the MP3's tag keeps."""
+
+    possible_chapters: Sequence[ChapterMark]
+    of: Callable[[Programme], tuple[Sequence[ChapterMark], Sequence[Cue]]]
 
 
 def sidecar_key(mp3_key: str, suffix: str) -> str:
@@ -111,33 +120,65 @@ def _bext(settings: Settings, info: ProgrammeInfo) -> BextInfo:
                     origination=local.replace(tzinfo=None))
 
 
+def _documents(settings: Settings, info: ProgrammeInfo, chapters: Sequence[ChapterMark],
+               cues: Sequence[Cue]) -> dict[str, bytes]:
+    """The podcast MP3's sidecars by suffix: transcripts and chapters."""
+    documents: dict[str, bytes] = {}
+    if cues:
+        documents[".vtt"] = webvtt(cues).encode("utf-8")
+        documents[".srt"] = srt(cues).encode("utf-8")
+    if chapters:
+        documents[".chapters.json"] = chapters_json(chapters, title=info.title, podcast_name=settings.feed_title)
+    return documents
+
+
+def _id3_chapters(chapters: Sequence[ChapterMark], duration: float) -> list[Chapter]:
+    return [Chapter(c.title, c.start, c.end if c.end is not None else duration, c.url) for c in chapters]
+
+
 def write_outputs(
     settings: Settings,
     storage: Storage,
-    programme: Programme,
+    programme: Programme | ArrivingProgramme,
     mp3_key: str,
     info: ProgrammeInfo,
     *,
     voice: str,
     podcast: bool = True,
     broadcast: bool = True,
-    chapters: Sequence[ChapterMark] = (),
+    chapters: Sequence[ChapterMark] | LateDocuments = (),
     cues: Sequence[Cue] = (),
 ) -> Masters:
     """The masters of ``programme`` (from one read of it), and beside the podcast MP3 its transcripts
-    and chapters. ``voice`` names what speaks in it, for what the masters learn of it."""
-    # Everything that can be refused (chapters, cues) is built before any file is touched.
+    and chapters. ``voice`` names what speaks in it, for what the masters learn of it. A programme
+    still arriving is mastered as it comes; its chapters and cues (``LateDocuments``) are then
+    made from where its clips fell, before anything is replaced."""
+    # Everything that can be refused (chapters, cues) is built before any file is touched, or, for a
+    # programme still arriving, before the files written are put in place.
+    late, marks = (chapters, ()) if isinstance(chapters, LateDocuments) else (None, chapters)
+    if isinstance(programme, ArrivingProgramme) and (marks or cues):
+        raise ValueError("where a programme still arriving falls is known at its end: its chapters and cues "
+                         "come as LateDocuments")
     documents: dict[str, bytes] = {}
-    if podcast and cues:
-        documents[".vtt"] = webvtt(cues).encode("utf-8")
-        documents[".srt"] = srt(cues).encode("utf-8")
-    if podcast and chapters:
-        documents[".chapters.json"] = chapters_json(chapters, title=info.title, podcast_name=settings.feed_title)
+    if podcast and late is None:
+        documents = _documents(settings, info, marks, cues)
+    described: dict[int, tuple[Sequence[ChapterMark], Sequence[Cue]]] = {}
+
+    def describe(whole: Programme) -> tuple[Sequence[ChapterMark], Sequence[Cue]]:
+        assert late is not None
+        if id(whole) not in described:
+            described[id(whole)] = late.of(whole)
+        return described[id(whole)]
+
     with ExitStack() as stack:
         podcast_output = None
         if podcast:
-            id3_chapters = [Chapter(c.title, c.start, c.end if c.end is not None else programme.duration, c.url)
-                            for c in chapters]
+            id3_chapters: Sequence[Chapter] | LateChapters
+            if late is None:
+                id3_chapters = _id3_chapters(marks, programme.duration if isinstance(programme, Programme) else 0.0)
+            else:
+                possible = [Chapter(c.title, n, n + 1, c.url) for n, c in enumerate(late.possible_chapters)]
+                id3_chapters = LateChapters(possible, lambda whole: _id3_chapters(describe(whole)[0], whole.duration))
             podcast_output = PodcastOutput(stack.enter_context(storage.writing(mp3_key)), _tags(settings, info),
                                            settings.podcast_stereo, settings.mp3_bitrate, id3_chapters,
                                            cover_png(settings, storage))
@@ -147,6 +188,9 @@ def write_outputs(
                                                _bext(settings, info), settings.broadcast_stereo)
         masters = make_masters(programme, podcast_output, broadcast_output, voice=voice,
                                compensations=StoredCompensations(storage))
+        if podcast and late is not None:
+            whole = programme.whole() if isinstance(programme, ArrivingProgramme) else programme
+            documents = _documents(settings, info, *describe(whole))
     for suffix, document in documents.items():
         storage.write_bytes(sidecar_key(mp3_key, suffix), document)
     return masters

@@ -17,7 +17,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -41,16 +41,16 @@ from audio.engines.chain import (
 from audio.engines.circuit import CircuitBreaker, memory_breaker
 from audio.engines.http import Throttled
 from audio.errors import NoNetwork, RateLimited, ServiceError
-from audio.programme import Part, Programme
+from audio.programme import ArrivingProgramme, Part, Programme
 from audio.voices import ENGINE_ALIASES, is_voice_spec, load_voices, voice_of_spec
 from feeds import dropfolder
-from feeds.chapters import chapters_for_article
+from feeds.chapters import ChapterMark, chapters_for_article, possible_chapters
 from feeds.pages import SHOW_PATH, episode_path
 from feeds.podcast import Channel, FeedItem
 from feeds.podcastindex import Transcript
 from feeds.publish import feed_document
 from feeds.shows import load_shows
-from feeds.transcripts import cues_from_timeline
+from feeds.transcripts import Cue, cues_from_timeline
 from loa.settings import Settings
 from loa.storage import open_storage
 from vntext import Sentence, build_script
@@ -58,6 +58,7 @@ from vntext.lexicon import parse_lexicon
 from worker.locks import file_lock, redis_lock
 from worker.outputs import (
     COVER_KEY,
+    LateDocuments,
     ProgrammeInfo,
     cover_png,
     outcue_of,
@@ -364,15 +365,61 @@ class Pipeline:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def assemble(self, article_id: str, content_hash: str, engine: str, token: str | None = None,
-                 engine_reason: str | None = None, with_broadcast: bool = False) -> Episode:
+                 engine_reason: str | None = None, with_broadcast: bool = False,
+                 arriving: ArrivingProgramme | None = None) -> Episode:
         """Stitch the cached clips into the episode MP3 and record it (once per script, and only while
         render ``token`` is the article's current one); ``with_broadcast``: the broadcast WAV too, from
-        the same read of the programme (when nothing waits for the feed in between)."""
+        the same read of the programme (when nothing waits for the feed in between). ``arriving``: the
+        programme as its clips are being synthesized (``synthesize_and_assemble``)."""
         with self.working(article_id, token, "assemble"):
-            return self._assemble(article_id, content_hash, engine, token, engine_reason, with_broadcast)
+            return self._assemble(article_id, content_hash, engine, token, engine_reason, with_broadcast, arriving)
+
+    def synthesize_and_assemble(self, script: Script) -> Episode:
+        """``synthesize_all`` and ``assemble`` with both masters, overlapped: the masters start on the
+        first clips while the rest are synthesized (a network engine spends that time waiting), each
+        sentence handed over as soon as its clip and those before it are made. The first
+        ``EngineFailed`` stops the rest and is raised; nothing is published then."""
+        todo = self.uncached(script)
+        if not todo:
+            return self.assemble(script.article_id, script.content_hash, script.engine, script.token,
+                                 script.engine_reason, with_broadcast=True)
+        speech = self.engine(script.engine)
+        arriving = ArrivingProgramme(len(script.sentences), self.settings.sample_rate, self.settings.channels,
+                                     self.cache)
+        with ThreadPoolExecutor(max_workers=min(IN_PROCESS_SYNTHESIS, len(todo)),
+                                thread_name_prefix="loa-synthesis") as pool:
+            made = {spoken: pool.submit(self.synthesize, script.engine, spoken) for spoken in todo}
+            feeder = threading.Thread(target=self._hand_over, args=(script, speech, made, arriving),
+                                      name="loa-hand-over", daemon=True)
+            feeder.start()
+            try:
+                return self.assemble(script.article_id, script.content_hash, script.engine, script.token,
+                                     script.engine_reason, with_broadcast=True, arriving=arriving)
+            finally:
+                for future in made.values():
+                    future.cancel()  # when the masters stopped early: no more requests
+                feeder.join()
+
+    def _hand_over(self, script: Script, speech: SpeechEngine, made: dict[str, Future[bool]],
+                   arriving: ArrivingProgramme) -> None:
+        """Each sentence's part to ``arriving``, in order, as soon as its clip is made; a failure (or
+        a cancelled synthesis) to whoever waits for the parts."""
+        try:
+            sentences = script.sentences
+            for index, sentence in enumerate(sentences):
+                future = made.get(sentence.spoken)
+                if future is not None:
+                    future.result()
+                    self.renders.touch_render(script.article_id, script.token, "synthesize")
+                following = sentences[index + 1] if index + 1 < len(sentences) else None
+                arriving.arrive(index, Part(self.clip_entry(script.engine, speech, sentence.spoken),
+                                            self.pause_after(sentence, following)))
+        except BaseException as err:
+            arriving.fail(err)
 
     def _assemble(self, article_id: str, content_hash: str, engine: str, token: str | None,
-                  engine_reason: str | None, with_broadcast: bool = False) -> Episode:
+                  engine_reason: str | None, with_broadcast: bool = False,
+                  arriving: ArrivingProgramme | None = None) -> Episode:
         article = self.store.get_article(article_id, content_hash)
         if article is None:
             raise RenderError(f"no article {article_id!r} with content {content_hash[:12]}")
@@ -383,18 +430,31 @@ class Pipeline:
         if existing and self.storage.exists(existing.audio_key):
             self.renders.make_episode_current(article_id, digest)  # back to a voice already heard
             return existing
-        programme = self.programme_for(sentences, speech, engine)
         key = f"episodes/{article.id}/{article.id}-{digest[:10]}.mp3"
-        timeline = tuple(
-            SentenceTiming(i, span.start, span.end, s.role, s.paragraph, s.text, s.spoken)
-            for i, (s, span) in enumerate(zip(sentences, programme.spans, strict=True))
-        )
-        masters = write_outputs(
-            self.settings, self.storage, programme, key, self.info_of(article), voice=voice_identity(speech),
-            broadcast=with_broadcast,
-            chapters=chapters_for_article(timeline, programme.sample_rate, article.title, url=article.url),
-            cues=cues_from_timeline(timeline, programme.sample_rate),
-        )
+
+        def timeline_of(programme: Programme) -> tuple[SentenceTiming, ...]:
+            return tuple(SentenceTiming(i, span.start, span.end, s.role, s.paragraph, s.text, s.spoken)
+                         for i, (s, span) in enumerate(zip(sentences, programme.spans, strict=True)))
+
+        def documents_of(programme: Programme) -> tuple[list[ChapterMark], list[Cue]]:
+            timeline = timeline_of(programme)
+            return (chapters_for_article(timeline, programme.sample_rate, article.title, url=article.url),
+                    cues_from_timeline(timeline, programme.sample_rate))
+
+        info, voice = self.info_of(article), voice_identity(speech)
+        if arriving is None:
+            programme = self.programme_for(sentences, speech, engine)
+            chapters, cues = documents_of(programme)
+            masters = write_outputs(self.settings, self.storage, programme, key, info, voice=voice,
+                                    broadcast=with_broadcast, chapters=chapters, cues=cues)
+        else:
+            unplaced = tuple(SentenceTiming(i, 0, 0, s.role, s.paragraph, s.text, s.spoken)
+                             for i, s in enumerate(sentences))
+            late = LateDocuments(possible_chapters(unplaced, article.title, url=article.url), documents_of)
+            masters = write_outputs(self.settings, self.storage, arriving, key, info, voice=voice,
+                                    broadcast=with_broadcast, chapters=late)
+            programme = arriving.whole()
+        timeline = timeline_of(programme)
         assert masters.podcast is not None
         episode = self.renders.record_render_episode(Episode(
             article_id=article.id, content_hash=content_hash, script_hash=digest, guid=episode_guid(article.id),
@@ -631,10 +691,8 @@ class Pipeline:
             script = self.prepare(article_id, engine)
             while True:
                 try:
-                    self.synthesize_all(script)
                     # Nobody reads the feed before this command ends: both masters in one run.
-                    episode = self.assemble(article_id, script.content_hash, script.engine, script.token,
-                                            script.engine_reason, with_broadcast=True)
+                    episode = self.synthesize_and_assemble(script)
                     break
                 except EngineFailed as failure:
                     log.warning("article %s: %s; the next engine renders it again", article_id, failure)

@@ -135,3 +135,26 @@ def test_read_bext_rejects_files_without_one(tmp_path: Path):
     (tmp_path / "text.wav").write_bytes(b"not a wave file at all")
     with pytest.raises(BwfError):
         read_bext(tmp_path / "text.wav")
+
+
+def test_a_length_known_only_at_the_end_is_written_at_the_end(tmp_path: Path):
+    clip = tone(1.5, channels=2)
+    path = tmp_path / "late.wav"
+    writer = BwfWriter(path, clip.sample_rate, clip.channels, None, BextInfo(description="Tin sáng"))
+    for start in range(0, len(clip.pcm), 4000):
+        writer.write(clip.pcm[start:start + 4000])
+    assert writer.frames == clip.frames
+    writer.finish(BextInfo(description="Tin sáng", loudness_value=-23.0))
+    with wave.open(str(path), "rb") as wav:
+        assert (wav.getnframes(), wav.getnchannels(), wav.getframerate()) == (clip.frames, 2, 48000)
+        assert wav.readframes(wav.getnframes()) == clip.pcm
+    assert read_bext(path).loudness_value == -23.0
+    assert struct.unpack("<I", path.read_bytes()[4:8])[0] == path.stat().st_size - 8
+
+
+def test_a_length_known_at_the_end_must_still_be_whole_frames(tmp_path: Path):
+    writer = BwfWriter(tmp_path / "odd.wav", 48000, 2, None, BextInfo(description="x"))
+    writer.write(b"\0" * 6)
+    with pytest.raises(BwfError, match="whole frames"):
+        writer.finish(BextInfo(description="x"))
+    writer.close()

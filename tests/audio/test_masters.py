@@ -1,6 +1,8 @@
 """Podcast and broadcast masters measured the way a listener's player or the station's playout sees them."""
 from __future__ import annotations
 
+import threading
+import time
 import wave
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +17,17 @@ from audio.clip import Clip
 from audio.engines.espeak import EspeakEngine
 from audio.ffmpeg import FFmpegError, decode_file
 from audio.loudness import Loudness
-from audio.masters import MasterError, broadcast_master, podcast_master
+from audio.masters import (
+    BroadcastOutput,
+    LateChapters,
+    LearnedCompensations,
+    MasterError,
+    PodcastOutput,
+    broadcast_master,
+    make_masters,
+    podcast_master,
+)
+from audio.programme import ArrivingProgramme, Part, Programme
 from audio.tags import Chapter, EpisodeTags
 from tests.audio.test_loudness import NEWS, click_time, click_track, scaled
 from tests.support.bwf_reader import read_bext
@@ -174,3 +186,70 @@ def test_broadcast_limits_a_loud_click_in_quiet_speech(tmp_path: Path):
     assert measured.true_peak <= -1.0
     agrees_with_reference(info.loudness, measured)
     assert abs(click_time(clip, at) - at) <= 0.005
+
+
+def arriving_from_thread(parts: list[Part], order: list[int], fail_at: int | None = None) -> ArrivingProgramme:
+    """A programme whose parts a thread hands over in ``order``, 20 ms apart (failing at ``fail_at``)."""
+    arriving = ArrivingProgramme(len(parts), 24000, 1)
+
+    def deliver() -> None:
+        for step, index in enumerate(order):
+            time.sleep(0.02)
+            if step == fail_at:
+                arriving.fail(RuntimeError("the voice stopped answering"))
+                return
+            arriving.arrive(index, parts[index])
+
+    threading.Thread(target=deliver, daemon=True).start()
+    return arriving
+
+
+def test_a_programme_is_mastered_while_it_arrives(tmp_path: Path, episode: Clip):
+    """Both masters of a programme mastered as its parts come in out of order: on target, as long as
+    the programme, chapters that could only be known at its end in the tag, the WAV's sizes right."""
+    half = episode.frames // 2
+    pieces = [episode.sliced(0, half), scaled(episode.sliced(half, episode.frames), -3.0)] * 3
+    parts = [Part(piece, 0.4) for piece in pieces]
+    whole = Programme(parts, 24000, 1)
+    titles = [f"Phần {n + 1}" for n in range(len(parts))]
+
+    def chapters_of(programme: Programme) -> list[Chapter]:  # every other part opens a chapter
+        starts = [programme.spans[i].start / 24000 for i in range(0, len(parts), 2)]
+        ends = [*starts[1:], programme.duration]
+        return [Chapter(titles[i * 2], start, end) for i, (start, end) in enumerate(zip(starts, ends, strict=True))]
+
+    candidates = [Chapter(title, n, n + 1) for n, title in enumerate(titles)]
+    arriving = arriving_from_thread(parts, [1, 0, 2, 4, 3, 5])
+    masters = make_masters(
+        arriving,
+        PodcastOutput(tmp_path / "ep.mp3", TAGS, chapters=LateChapters(candidates, chapters_of)),
+        BroadcastOutput(tmp_path / "ep.wav", BEXT),
+        compensations=LearnedCompensations(),
+    )
+    assert masters.podcast is not None and masters.broadcast is not None
+    decoded = decode_file(masters.podcast.path, "mp3", 44100)
+    heard = measure(decoded)
+    assert heard.integrated == pytest.approx(-19.0, abs=1.0) and heard.true_peak <= -1.0
+    agrees_with_reference(masters.podcast.loudness, heard)
+    assert masters.podcast.duration == pytest.approx(whole.duration, abs=0.001)
+    assert decoded.duration == pytest.approx(whole.duration, abs=0.03)
+    tag = ID3(masters.podcast.path)
+    expected = chapters_of(whole)
+    assert [(c.sub_frames["TIT2"].text[0], c.start_time, c.end_time) for c in tag.getall("CHAP")] == [
+        (c.title, c.start_ms, c.end_ms) for c in expected]
+    wav = wav_clip(masters.broadcast.path)
+    assert wav.frames == whole.frames * 2 and masters.broadcast.duration == pytest.approx(whole.duration)
+    measured = measure(wav)
+    assert measured.integrated == pytest.approx(-23.0, abs=0.5) and measured.true_peak <= -1.0
+    assert read_bext(masters.broadcast.path).loudness_value == round(masters.broadcast.loudness.integrated * 100) / 100
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ep.mp3", "ep.wav"]
+
+
+def test_a_programme_whose_parts_stop_coming_leaves_nothing(tmp_path: Path, episode: Clip):
+    parts = [Part(episode, 0.4) for _ in range(4)]
+    (tmp_path / "ep.mp3").write_bytes(b"the previous episode")
+    arriving = arriving_from_thread(parts, [0, 1, 2, 3], fail_at=3)
+    with pytest.raises(RuntimeError, match="stopped answering"):
+        make_masters(arriving, PodcastOutput(tmp_path / "ep.mp3", TAGS), BroadcastOutput(tmp_path / "ep.wav", BEXT))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ep.mp3"]
+    assert (tmp_path / "ep.mp3").read_bytes() == b"the previous episode"

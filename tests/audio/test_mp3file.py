@@ -73,3 +73,12 @@ def test_frame_lengths_and_refusals():
     writer.write(bytes.fromhex("fffb50c0") + bytes(100))  # half a frame
     with pytest.raises(Mp3Error, match="ends inside a frame"):
         writer.finish(1152)
+
+
+def test_a_new_tag_replaces_the_first_only_at_its_size():
+    out = io.BytesIO()
+    writer = Mp3Writer(out, b"ID3-first", info_template(ENCODER, 24000, 1))
+    writer.retag(b"ID3-again")
+    assert out.getvalue().startswith(b"ID3-again") and out.tell() == len(out.getvalue())
+    with pytest.raises(Mp3Error, match="cannot replace"):
+        writer.retag(b"ID3-longer tag")

@@ -1,6 +1,9 @@
 """A programme planned from its clips' cache entries and streamed clip by clip."""
 from __future__ import annotations
 
+import threading
+import time
+
 import numpy as np
 import pytest
 
@@ -8,7 +11,7 @@ from audio.cache import ClipCache
 from audio.clip import Clip
 from audio.engines.espeak import EspeakEngine
 from audio.jingles import default_stinger
-from audio.programme import Part, Programme
+from audio.programme import ArrivingProgramme, Part, Programme
 from audio.stitch import Segment, stitch
 from loa.storage import LocalStorage
 from tests.support.loudness_reference import measure
@@ -76,3 +79,69 @@ def test_bad_parts_are_refused():
         Part(b"pcm", 0.1)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         Part(Clip(bytes(20), 24000), float("nan"))
+
+
+def deliver(programme: ArrivingProgramme, parts: list[Part], order: list[int], pause: float = 0.01) -> threading.Thread:
+    """Hand ``parts`` to ``programme`` from a thread, in ``order``, a moment apart."""
+    def run() -> None:
+        for index in order:
+            time.sleep(pause)
+            programme.arrive(index, parts[index])
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_an_arriving_programme_streams_in_order_whatever_order_its_parts_come_in(cached):
+    cache, entries = cached
+    parts = [Part(e, p) for e, p in zip(entries * 2, [0.45, 0.8, 0.45, 0.3, 0.8, 0.6], strict=True)]
+    planned = Programme(parts, 24000, 1, cache, lead_in=0.2)
+    arriving = ArrivingProgramme(len(parts), 24000, 1, cache, lead_in=0.2)
+    assert not arriving.complete
+    thread = deliver(arriving, parts, [2, 0, 5, 1, 4, 3])
+    streamed = b"".join(arriving.pcm_pieces())
+    thread.join()
+    assert streamed == planned.to_clip().pcm
+    assert arriving.complete
+    whole = arriving.whole()
+    assert (whole.spans, whole.frames, whole.input_loudness()) == (planned.spans, planned.frames, planned.input_loudness())
+
+
+def test_a_prefix_waits_for_the_first_parts_only(cached):
+    cache, entries = cached
+    parts = [Part(e, 0.5) for e in entries]
+    arriving = ArrivingProgramme(3, 24000, 1, cache)
+    arriving.arrive(0, parts[0])
+    arriving.arrive(2, parts[2])
+    first = arriving.prefix(0.3)  # one part of three
+    assert first.spans == Programme(parts[:1], 24000, 1, cache).spans
+    thread = deliver(arriving, parts, [1])
+    assert arriving.prefix(0.5).frames == Programme(parts[:2], 24000, 1, cache).frames
+    thread.join()
+    assert arriving.prefix(1.0).frames == arriving.whole().frames
+
+
+def test_a_failed_producer_reaches_whoever_waits(cached):
+    cache, entries = cached
+    arriving = ArrivingProgramme(3, 24000, 1, cache)
+    arriving.arrive(0, Part(entries[0], 0.5))
+    pieces = arriving.pcm_pieces()
+    assert next(pieces) == cache.speech(entries[0]).pcm  # the first part is there already
+    threading.Timer(0.05, arriving.fail, [RuntimeError("the voice stopped answering")]).start()
+    with pytest.raises(RuntimeError, match="stopped answering"):
+        list(pieces)
+    with pytest.raises(RuntimeError, match="stopped answering"):
+        arriving.whole()
+
+
+def test_an_arriving_programme_refuses_what_cannot_be():
+    with pytest.raises(ValueError):
+        ArrivingProgramme(0, 24000)
+    arriving = ArrivingProgramme(1, 24000)
+    part = Part(Clip(bytes(4800), 24000), 0.1)
+    with pytest.raises(IndexError):
+        arriving.arrive(1, part)
+    arriving.arrive(0, part)
+    with pytest.raises(ValueError, match="twice"):
+        arriving.arrive(0, part)

@@ -113,3 +113,17 @@ def test_failed_tagging_leaves_the_file_untouched(mp3: Path):
         tag_file(mp3, TAGS, (Chapter("b", 10.0, 20.0), Chapter("a", 0.0, 10.0)))
     assert mp3.read_bytes() == before
     assert [p.name for p in mp3.parent.iterdir()] == ["episode.mp3"]
+
+
+def test_a_tag_padded_to_the_room_kept_for_it_reads_back_the_same(mp3: Path):
+    room = len(id3_tag(TAGS, CHAPTERS, png()))
+    fewer = id3_tag(TAGS, CHAPTERS[:1], png(), size=room)
+    assert len(fewer) == room
+    tagged = mp3.with_name("padded.mp3")
+    tagged.write_bytes(fewer + mp3.read_bytes())
+    tag = ID3(tagged)
+    assert [c.sub_frames["TIT2"].text[0] for c in tag.getall("CHAP")] == ["Thời sự"]
+    assert tag["TIT2"].text == [TAGS.title] and tag.getall("APIC")[0].data == png()
+    assert decode_file(tagged, "mp3", 24000).duration == pytest.approx(1.0, abs=0.05)
+    with pytest.raises(ValueError, match="more than"):
+        id3_tag(TAGS, CHAPTERS, png(), size=room - 1)

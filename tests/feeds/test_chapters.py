@@ -12,6 +12,7 @@ from feeds.chapters import (
     chapters_for_article,
     chapters_for_bulletin,
     chapters_json,
+    possible_chapters,
     publish_chapters,
 )
 
@@ -322,3 +323,32 @@ def test_article_chapters_need_a_timeline_and_a_title():
 def test_chapter_titles(sentence_text, title):
     assert chapter_title(sentence_text) == title
     assert len(title) <= 60
+
+
+@pytest.mark.parametrize("paragraph_seconds", [8.0, 17.5, 20.0, 31.0, 64.0])
+@pytest.mark.parametrize("paragraphs", [3, 12, 25])
+def test_possible_chapters_hold_every_chapter_an_article_can_get(paragraph_seconds, paragraphs):
+    """Whatever the paragraphs' lengths turn out to be, the chapters given are among the possible ones,
+    in the same order and with the same titles and links, and an ID3 tag of the possible ones is
+    at least as large (it is the room an episode still being synthesized keeps)."""
+    from datetime import datetime
+
+    from audio.tags import Chapter, EpisodeTags, id3_tag
+
+    timeline = long_article(paragraph_seconds, paragraphs)
+    end = timeline[-1].end / RATE
+    timeline.append(sentence(len(timeline), end + 1.0, end + 3.0, "Minh Hoàng", "byline", 99))
+    title, url = "Quốc hội thông qua Luật Đất đai sửa đổi", "https://vnexpress.net/luat-dat-dai.html"
+    possible = possible_chapters(timeline, title, url=url)
+    given = chapters_for_article(timeline, RATE, title, url=url)
+    assert [(m.title, m.url) for m in possible][0] == (title, url)
+    keyed = [(m.title, m.url) for m in possible]
+    positions = [keyed.index((m.title, m.url)) for m in given]
+    assert positions == sorted(positions)
+    tags = EpisodeTags(title, "Đài", "Loa", datetime(2026, 1, 1), "")
+
+    def tag_of(marks):
+        return id3_tag(tags, [Chapter(m.title, n, n + 1, m.url) for n, m in enumerate(marks)])
+
+    assert len(tag_of(given)) <= len(tag_of(possible))
+    assert "Minh Hoàng" not in [m.title for m in possible]

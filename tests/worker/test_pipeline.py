@@ -1,6 +1,7 @@
 """The pipeline in one process: article in, episode and feed out, on the offline engine."""
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -9,6 +10,7 @@ import feedparser
 import pytest
 
 from articles.model import Article, Block
+from audio.engines.chain import EngineFailed
 from audio.ffmpeg import decode_file
 from tests.support.bwf_reader import iter_chunks, read_bext, read_cart, read_info
 from tests.support.loudness_reference import measure
@@ -252,3 +254,67 @@ def test_a_render_in_one_process_makes_both_masters_from_one_read_of_the_program
     broadcast = measure(decode_file(wav, "wav", 48000))
     assert broadcast.integrated == pytest.approx(-23.0, abs=0.5)
     assert pipeline.store.state(a.id).status == "published"
+
+
+def hold_last_sentence(pipeline, monkeypatch, then=None):
+    """Make the article's last sentence wait, when synthesized, until the masters have started
+    (``audio.masters`` planning from its first two seconds); ``then`` runs after the wait instead of
+    the synthesis when given. Returns what each wait saw: True when the masters had started."""
+    import audio.masters
+
+    monkeypatch.setattr(audio.masters, "ARRIVING_PLAN_SECONDS", 2.0)
+    started = threading.Event()
+    real_run = audio.masters._run
+
+    def run(programme, branches):
+        started.set()
+        return real_run(programme, branches)
+
+    monkeypatch.setattr(audio.masters, "_run", run)
+    last = pipeline.script_for(article())[-1].spoken
+    seen = []
+    real_synthesize = pipeline.synthesize
+
+    def synthesize(engine, spoken):
+        if spoken == last:
+            seen.append(started.wait(timeout=30))
+            if then is not None:
+                then(engine)
+        return real_synthesize(engine, spoken)
+
+    monkeypatch.setattr(pipeline, "synthesize", synthesize)
+    return seen
+
+
+def test_a_render_in_one_process_masters_the_first_clips_while_the_last_are_synthesized(pipeline, monkeypatch):
+    seen = hold_last_sentence(pipeline, monkeypatch)
+    a = article()
+    pipeline.store.save_article(a)
+    episode = pipeline.render(a.id)
+    assert seen == [True]
+    mp3 = pipeline.storage.path(episode.audio_key)
+    decoded = decode_file(mp3, "mp3", episode.sample_rate)
+    assert decoded.duration == pytest.approx(episode.duration, abs=0.05)
+    assert measure(decoded).integrated == pytest.approx(-19.0, abs=1.0)
+    wav = decode_file(pipeline.storage.path(episode.audio_key.removesuffix(".mp3") + ".wav"), "wav", 48000)
+    assert wav.duration == pytest.approx(episode.duration, abs=0.001)
+    vtt = pipeline.storage.path(episode.audio_key.removesuffix(".mp3") + ".vtt").read_text(encoding="utf-8")
+    assert episode.timeline[-1].text in vtt
+    assert pipeline.store.state(a.id).status == "published"
+
+
+def test_an_engine_failing_after_the_masters_started_leaves_a_failed_article_and_no_files(pipeline, monkeypatch):
+    def fail(engine):
+        raise EngineFailed(engine, "espeak", "the voice stopped answering", transient=False)
+
+    seen = hold_last_sentence(pipeline, monkeypatch, then=fail)
+    a = article()
+    pipeline.store.save_article(a)
+    with pytest.raises(Exception, match="no speech engine left"):
+        pipeline.render(a.id)
+    assert seen == [True]
+    state = pipeline.store.state(a.id)
+    assert state.status == "failed" and "the voice stopped answering" in state.error
+    assert state.episode is None
+    episodes = pipeline.storage.path("episodes")
+    assert not episodes.exists() or not any(p.is_file() for p in episodes.rglob("*"))
