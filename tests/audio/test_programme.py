@@ -114,12 +114,12 @@ def test_a_prefix_waits_for_the_first_parts_only(cached):
     arriving = ArrivingProgramme(3, 24000, 1, cache)
     arriving.arrive(0, parts[0])
     arriving.arrive(2, parts[2])
-    first = arriving.prefix(0.3)  # one part of three
+    first = arriving.prefix(1.0)  # the first part holds more than a second
     assert first.spans == Programme(parts[:1], 24000, 1, cache).spans
     thread = deliver(arriving, parts, [1])
-    assert arriving.prefix(0.5).frames == Programme(parts[:2], 24000, 1, cache).frames
+    assert arriving.prefix(first.duration + 0.1).frames == Programme(parts[:2], 24000, 1, cache).frames
     thread.join()
-    assert arriving.prefix(1.0).frames == arriving.whole().frames
+    assert arriving.prefix(3600.0).frames == arriving.whole().frames  # shorter than asked: all of it
 
 
 def test_a_failed_producer_reaches_whoever_waits(cached):
