@@ -77,7 +77,7 @@ def stream(args: list[str], stdin: Source, sink: Sink | None, extra_outputs: dic
                                           daemon=True)
                 reader.start()
                 readers.append(reader)
-            feeder = None
+            feeder, returncode = None, None
             if stdin is not None:
                 assert proc.stdin is not None
                 feeder = threading.Thread(target=_feed, args=(proc.stdin, stdin, failures), daemon=True)
@@ -94,7 +94,9 @@ def stream(args: list[str], stdin: Source, sink: Sink | None, extra_outputs: dic
                 raise
             finally:
                 if feeder is not None:
-                    feeder.join()
+                    # A run that failed reads no more: its input may still be in the making (a programme
+                    # whose clips are being synthesized), and is not waited for; writing it fails at once.
+                    feeder.join(None if returncode == 0 else 1.0)
                 for reader in readers:
                     reader.join()
                 if proc.stdout is not None:

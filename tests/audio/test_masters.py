@@ -253,3 +253,37 @@ def test_a_programme_whose_parts_stop_coming_leaves_nothing(tmp_path: Path, epis
         make_masters(arriving, PodcastOutput(tmp_path / "ep.mp3", TAGS), BroadcastOutput(tmp_path / "ep.wav", BEXT))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ep.mp3"]
     assert (tmp_path / "ep.mp3").read_bytes() == b"the previous episode"
+
+
+def test_a_failing_run_does_not_wait_for_parts_still_to_come(tmp_path: Path, episode: Clip, monkeypatch):
+    """The disk filling up while the MP3 is written and the programme's last part has not come: the
+    error comes at once, not when (or if) the rest of the programme arrives."""
+    import errno
+
+    import audio.mp3file
+
+    monkeypatch.setattr("audio.masters.ARRIVING_PLAN_SECONDS", 1.0)
+
+    def disk_full(self, piece: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(audio.mp3file.Mp3Writer, "write", disk_full)
+    arriving = ArrivingProgramme(2, 24000, 1)
+    arriving.arrive(0, Part(episode.sliced(0, 36000), 0.4))  # small enough to be read whole at once
+    outcome: list[BaseException] = []
+
+    def master() -> None:
+        try:
+            make_masters(arriving, PodcastOutput(tmp_path / "ep.mp3", TAGS), compensations=LearnedCompensations())
+        except BaseException as err:
+            outcome.append(err)
+
+    thread = threading.Thread(target=master, daemon=True)
+    thread.start()
+    thread.join(timeout=30)
+    try:
+        assert not thread.is_alive(), "the masters waited for a part that never came"
+        assert len(outcome) == 1 and isinstance(outcome[0], OSError) and outcome[0].errno == errno.ENOSPC
+        assert list(tmp_path.iterdir()) == []
+    finally:
+        arriving.fail(RuntimeError("test over"))
