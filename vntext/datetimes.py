@@ -1,7 +1,7 @@
 """Dates and times read the way a newsreader says them.
 
 A full date reads "ngày mười lăm tháng một năm hai nghìn không trăm mười tám"; "ngày" is not
-added when the text already says "ngày", "mùng" or "mồng", nor after a holiday or street word
+added when the text already says "ngày", "hôm", "mùng" or "mồng", nor after a holiday or street word
 ("lễ 30/4" is "lễ ba mươi tháng tư"). Months read "tháng một" … "tháng tư" … "tháng mười hai".
 Times read "mười bốn giờ ba mươi phút"; zero minutes and seconds are dropped, except in running
 text, where a time written to the second is read in full.
@@ -64,8 +64,9 @@ _DASH_DATE_WORDS_AFTER = re.compile(
 _DASH_DATE_END = re.compile(
     r"[ \t]*(?:[,.;:)]|$|(?i:năm (?:nay|tới|sau|trước|\d)|vừa qua|hằng năm|hàng năm|âm lịch|dương lịch)(?![^\W_]))"
 )
+# "hôm 5/11" is "hôm năm tháng mười một": "hôm" already says which day ("hôm qua 5/11" still takes "ngày").
 _NO_DAY_PREFIX_BEFORE = re.compile(
-    rf"(?<![^\W_])(?:ngày|ngày mai|ngày kia|mùng|mồng|{_HOLIDAY_WORDS}|{_STREET_WORDS})[ \t]*[,(]?[ \t]*$",
+    rf"(?<![^\W_])(?:ngày|ngày mai|ngày kia|hôm|mùng|mồng|{_HOLIDAY_WORDS}|{_STREET_WORDS})[ \t]*[,(]?[ \t]*$",
     re.IGNORECASE,
 )
 _PREVIOUS_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?\s*(?:[-–,]|và|đến|tới|hoặc)?\s*$")

@@ -33,6 +33,11 @@ DATES = [
     ("Lễ hội diễn ra ngày 15-20/1 tại Huế.", "Lễ hội diễn ra ngày mười lăm đến hai mươi tháng một tại Huế."),
     ("Vào mùng 2/9, cả nước treo cờ.", "Vào mùng hai tháng chín, cả nước treo cờ."),
     ("Bão đổ bộ đêm 7/9 vừa qua.", "Bão đổ bộ đêm ngày bảy tháng chín vừa qua."),
+    # "hôm" already says which day: no "hôm ngày"; "hôm qua" is a day word like "sáng nay".
+    ("Phát biểu hôm 5.11, ông cho biết.", "Phát biểu hôm năm tháng mười một, ông cho biết."),
+    ("Hôm 20/11, trường mở cửa đón phụ huynh.", "Hôm hai mươi tháng mười một, trường mở cửa đón phụ huynh."),
+    ("Vụ việc xảy ra hôm 3-9-2024 tại xã.", "Vụ việc xảy ra hôm ba tháng chín năm hai nghìn không trăm hai mươi tư tại xã."),
+    ("Hôm qua 5/11, trời mưa to.", "Hôm qua ngày năm tháng mười một, trời mưa to."),
 ]
 
 
