@@ -3,9 +3,10 @@
 * A house or alley number with slashes (số 105/122, ngõ 279/31, hẻm 1806/127/2, kiệt 640/10)
   reads each part as a number, joined by "trên": "số một trăm linh năm trên một trăm hai mươi
   hai". After ngõ, ngách, hẻm, kiệt and "số nhà" the number is always an address; after a bare
-  "số", or with no word at all after "ở", "tại", "địa chỉ", "trú", only when a street follows (a
-  capitalised name, or đường, phố, ngõ…), so "số 12/2019" and "số 10/QĐ-UBND" stay for the
-  document rule and "ở 2/3 số xã" stays a fraction.
+  "số", "căn hộ", "căn nhà", or with no word at all after "ở", "tại", "địa chỉ", "trú", only when a
+  street follows (a capitalised name, or đường, phố, ngõ…), so "số 12/2019" and "số 10/QĐ-UBND"
+  stay for the document rule and "ở 2/3 số xã" stays a fraction. A part with a letter on it
+  ("45/2B", "12A/3") is no fraction or date whatever comes before: it is always read this way.
 * A road or railway chainage (Km 639+750, km3 +100) reads "ki lô mét sáu trăm ba mươi chín cộng
   bảy trăm năm mươi"; "Km 15" before its number reads "ki lô mét mười lăm". A small "km2" or
   "km3" with no metres after it, or after a slash ("người/km2"), is a unit of area or volume.
@@ -26,7 +27,7 @@ _SEPARATOR = " trên "
 _SLASHED_NUMBER = re.compile(r"(?P<parts>\d(?<![\w/]\d)\d{0,4}[A-Za-z]?(?:/\d{1,5}[A-Za-z]?)+)(?![\w/])")
 _TRIGGER_BEFORE = re.compile(
     r"(?<![^\W_])(?P<trigger>(?i:số nhà|nhà số|ngõ số|hẻm số|kiệt số|ngách số|số|nhà|ngõ|ngách|hẻm|kiệt"
-    r"|ở|tại|địa chỉ|trú|ngụ))[ \t]*:?[ \t]+$"
+    r"|căn hộ|căn nhà|ở|tại|địa chỉ|trú|ngụ))[ \t]*:?[ \t]+$"
 )
 _ALWAYS_ADDRESS = frozenset({"số nhà", "nhà số", "ngõ số", "hẻm số", "kiệt số", "ngách số", "nhà", "ngõ", "ngách",
                              "hẻm", "kiệt"})
@@ -38,6 +39,7 @@ _COMPOUND_BEFORE = re.compile(r"(?<![^\W_])(?i:tổng|đa|thiểu|dân|con|chỉ
 _SLASHED_NUMBER_HINT = re.compile(r"\w/\d")
 _CHAINAGE_HINT = re.compile(r"[Kk][Mm][ \t]?\d")
 _PART = re.compile(r"(\d+)([A-Za-z]?)")
+_LETTERED_PART = re.compile(r"\d[A-Za-z]")
 _CHAINAGE = re.compile(
     r"(?P<km>Km|km|KM)(?<![\w.,/]..)(?<!\d ..)(?P<space>[ \t]?)(?P<kilometres>\d{1,4})"
     r"(?:[ \t]?\+[ \t]?(?P<metres>\d{1,4}))?(?![\d.,]?\d|[^\W\d_])"
@@ -60,10 +62,14 @@ def read_house_numbers(text: str) -> str:
     'Trụ sở ở số bảy trên mười trên mười sáu phố Kim Mã, phòng trọ trong ngõ hai trăm bảy mươi chín trên ba mươi mốt'
     >>> read_house_numbers("Theo Quyết định số 12/2019, tổng số 2/3 đại biểu")
     'Theo Quyết định số 12/2019, tổng số 2/3 đại biểu'
+    >>> read_house_numbers("Căn hộ 45/2B Nguyễn Trãi và căn hộ 8/12 Lê Lợi")
+    'Căn hộ bốn mươi lăm trên hai B Nguyễn Trãi và căn hộ tám trên mười hai Lê Lợi'
     """
 
     def spoken(match: re.Match[str]) -> str:
         source, start = match.string, match.start()
+        if _LETTERED_PART.search(match["parts"]):
+            return _SEPARATOR.join(_read_part(part) for part in match["parts"].split("/"))
         before = _TRIGGER_BEFORE.search(source, max(0, start - 20), start)
         if before is None:
             return match.group(0)

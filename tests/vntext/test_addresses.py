@@ -21,6 +21,12 @@ HOUSE_NUMBERS = [
     ("Quán cà phê ở ngách 3/15 ngõ Văn Chương.", "Quán cà phê ở ngách ba trên mười lăm ngõ Văn Chương."),
     ("Ông Tâm trú tại 21/4 Phan Bội Châu.", "Ông Tâm trú tại hai mươi mốt trên bốn Phan Bội Châu."),
     ("Cơ sở có địa chỉ: 9/2 đường Ngô Quyền.", "Cơ sở có địa chỉ: chín trên hai đường Ngô Quyền."),
+    ("Căn hộ 27/5 Lý Thường Kiệt bị cháy.", "Căn hộ hai mươi bảy trên năm Lý Thường Kiệt bị cháy."),
+    ("Căn nhà 8/14 đường Trần Hưng Đạo được sửa.", "Căn nhà tám trên mười bốn đường Trần Hưng Đạo được sửa."),
+    # A part with a letter on it is never a fraction or a date, whatever comes before.
+    ("Đám cháy bùng lên ở căn hộ 45/2B Nguyễn Trãi.", "Đám cháy bùng lên ở căn hộ bốn mươi lăm trên hai B Nguyễn Trãi."),
+    ("Lớp 12A/3 giành giải nhất.", "Lớp mười hai A trên ba giành giải nhất."),
+    ("Cửa hàng 156/7C bán đồ cũ.", "Cửa hàng một trăm năm mươi sáu trên bảy C bán đồ cũ."),
 ]
 
 
@@ -37,6 +43,8 @@ NOT_HOUSE_NUMBERS = [
     "Ngày 12/5 trời mưa.",
     "Ở 2/3 số xã đã có nước sạch.",
     "Tại 3/4 số trường, học sinh được ăn bán trú.",
+    "Căn hộ 3/4 diện tích bị cháy.",
+    "Căn hộ 10/2 vừa qua được bàn giao.",
 ]
 
 
