@@ -37,6 +37,8 @@ _NAME_START = re.compile(r"[ \t]+[A-ZĐ]")
 _SEQUENCE_DASH = re.compile(r"[ \t]*[-–][ \t]*")
 _SMALL_SCORE = re.compile(r"\d{1,2}(?!\d|[.,]\d)")
 _BARE_SMALL_NUMBER_END = re.compile(r"(?<![^\s(])\d{1,2}$")
+_BARE_NUMBER_END = re.compile(r"(?<![\d.,])\d+$")
+_BARE_NUMBER_START = re.compile(r"\d+(?![\d.,]|[^\W\d_])")
 
 
 _SEASON = re.compile(
@@ -89,11 +91,22 @@ def _is_score(text: str, dash_start: int, dash_end: int, left_unit: str) -> bool
     return score_word_before(text, left.start())
 
 
-def read_ranges(text: str) -> str:
-    """Read the dash between two numbers as "đến", or as a pause between the sides of a score.
+def _is_descending(text: str, dash_start: int, dash_end: int, left_unit: str) -> bool:
+    """True when plain whole numbers go down across the dash ("Boeing 787-9", "lô 12-3"): a range
+    always goes up, so this is a model or a code, its parts read one after the other."""
+    if left_unit:
+        return False
+    left = _BARE_NUMBER_END.search(text, max(0, dash_start - 12), dash_start)
+    right = _BARE_NUMBER_START.match(text, dash_end)
+    return left is not None and right is not None and int(left.group(0)) > int(right.group(0))
 
-    >>> read_ranges("Giai đoạn 2021 – 2025, giá 15.000đ-20.000đ; Việt Nam thắng 2-1")
-    'Giai đoạn 2021 đến 2025, giá 15.000đ đến 20.000đ; Việt Nam thắng 2 1'
+
+def read_ranges(text: str) -> str:
+    """Read the dash between two numbers as "đến", or as a pause between the sides of a score or of
+    a model number that goes down (a range never does).
+
+    >>> read_ranges("Giai đoạn 2021 – 2025, giá 15.000đ-20.000đ; Việt Nam thắng 2-1; Boeing 787-9")
+    'Giai đoạn 2021 đến 2025, giá 15.000đ đến 20.000đ; Việt Nam thắng 2 1; Boeing 787 9'
     """
     if "-" not in text and "–" not in text and "—" not in text:
         return text
@@ -105,7 +118,8 @@ def read_ranges(text: str) -> str:
         left_token = text[max(line_start, left_end - 24):left_end]
         if not _NUMBER_START.search(left_token):
             return match.group(0)
-        if _is_score(text, left_end, match.end(), match["unit"]):
+        if _is_score(text, left_end, match.end(), match["unit"]) or _is_descending(
+                text, left_end, match.end(), match["unit"]):
             return f"{match['digit']} "
         return f"{match['digit']}{match['unit']} đến "
 

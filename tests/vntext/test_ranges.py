@@ -79,6 +79,23 @@ def test_a_range_later_in_a_sentence_with_a_score_is_still_a_range():
     assert read_ranges(text) == "Đội nhà thắng 2 1, có 2 đến 3 cầu thủ bị thẻ vàng."
 
 
+DESCENDING = [
+    ("Chiếc Boeing 787-9 hạ cánh an toàn.", "Chiếc Boeing 787 9 hạ cánh an toàn."),
+    ("Lô đất 12-3 thuộc khu đô thị mới.", "Lô đất 12 3 thuộc khu đô thị mới."),
+    ("Sông Lam Nghệ An 3-0 Bình Định", "Sông Lam Nghệ An 3 0 Bình Định"),  # a score, even without a score word
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DESCENDING)
+def test_whole_numbers_going_down_are_no_range(text, expected):
+    """A range always goes up: going down, the numbers are a model, a code or a score."""
+    assert read_ranges(text) == expected
+
+
+def test_going_down_with_separators_or_units_is_left_to_the_range_rule():
+    assert read_ranges("Giá giảm 1.000-500 đồng, cao 30cm-25cm") == "Giá giảm 1.000 đến 500 đồng, cao 30cm đến 25cm"
+
+
 NOT_RANGES = [
     "Dịch COVID-19 đã được kiểm soát.",
     "Tiêm kích F-16 và Su-30 bay biểu diễn.",
