@@ -129,6 +129,16 @@ def is_initial(word: str) -> bool:
     return len(word) == 1 and (word.isupper() or "a" <= word <= "z")
 
 
+def is_initials(word: str) -> bool:
+    """True for name initials run together, such as ``T.T`` in ``Lê T.T. Hà``.
+
+    >>> is_initials("T.T"), is_initials("V.A.B"), is_initials("T"), is_initials("TP.HCM"), is_initials("a.b")
+    (True, True, False, False, False)
+    """
+    parts = word.split(".")
+    return len(parts) >= 2 and all(len(part) == 1 and part.isupper() for part in parts)
+
+
 def is_name_context(line: str, index: int) -> bool:
     """True when the word before position ``index`` is capitalized or an initial (``Nguyễn V.``, ``V. A.``).
 
@@ -208,13 +218,14 @@ def ends_before_space(line: str, start: int, end: int) -> bool:
     if is_title_abbreviation(word):
         # "của TP.." is the abbreviation's own dot followed by the full stop
         return cluster == ".."
-    if is_initial(word):
-        return initial_ends_sentence(line, start, after)
+    if is_initial(word) or is_initials(word):
+        return initial_ends_sentence(line, start, after, start - len(word))
     return True
 
 
-def initial_ends_sentence(line: str, start: int, after: int) -> bool:
-    """A full stop after a single letter ends a sentence only outside a name (``phường K. Người ta``).
+def initial_ends_sentence(line: str, start: int, after: int, word_start: int | None = None) -> bool:
+    """A full stop after a single letter, or after initials run together (``word_start``: where they
+    begin), ends a sentence only outside a name (``phường K. Người ta``, but ``Lê T.T. Hà``).
 
     >>> line = "Ông Nguyễn V. A. Hôm qua"
     >>> initial_ends_sentence(line, 12, 14), initial_ends_sentence(line, 15, 17)
@@ -230,7 +241,7 @@ def initial_ends_sentence(line: str, start: int, after: int) -> bool:
         next_word_end += 1
     if next_word_end - after == 1 and line[next_word_end : next_word_end + 1] == ".":
         return False
-    return not is_name_context(line, start - 1)
+    return not is_name_context(line, start - 1 if word_start is None else word_start)
 
 
 def ends_without_space(line: str, start: int, end: int) -> bool:

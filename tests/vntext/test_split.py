@@ -277,6 +277,16 @@ def test_initial_after_a_lowercase_word_can_end_a_sentence():
     assert split_sentences(text) == ["Ông không sống ở phường K.", "Người ta chỉ biết ông bán hàng ở chợ."]
 
 
+def test_initials_run_together_stay_in_the_name():
+    text = "Bà Lê T.T. Hà, trú tại thôn 4, đã nộp đơn. Ông Phạm V.A. Tuấn cũng đến."
+    assert split_sentences(text) == ["Bà Lê T.T. Hà, trú tại thôn 4, đã nộp đơn.", "Ông Phạm V.A. Tuấn cũng đến."]
+
+
+def test_initials_run_together_after_a_lowercase_word_can_end_a_sentence():
+    text = "Hàng được nhập từ công ty A.B.C. Hôm sau, lô hàng bị thu giữ."
+    assert split_sentences(text) == ["Hàng được nhập từ công ty A.B.C.", "Hôm sau, lô hàng bị thu giữ."]
+
+
 def test_one_letter_vietnamese_word_ends_a_sentence():
     text = "Không ai biết cô ấy đang ở. Hàng xóm cũng không rõ."
     assert split_sentences(text) == ["Không ai biết cô ấy đang ở.", "Hàng xóm cũng không rõ."]
