@@ -148,6 +148,11 @@ _PART_OF_DAY_AFTER = re.compile(
 _WORD_BEFORE_ON_LINE = re.compile(r"[^\W\d_]+[^\n\d]*$")
 _MINUTE_SECOND = re.compile(r"(?=\d)(?<![\w.,])(\d{1,2})p(\d{1,2})s(?!\w)")
 _BARE_MINUTES = re.compile(r"(?=\d)(?<![\w.,])(\d{1,3})p(?!\w)")
+# The minute of a match: "phút 89'", "phút 90+3'", and a scorer's minutes "(12', 45+1')".
+_MINUTE_MARK = r"(?P<minute>\d{1,3})(?:[ \t]*\+[ \t]*(?P<added>\d{1,2}))?['’′](?![\w'’′])"
+_MATCH_MINUTE = re.compile(rf"(?<![^\W_])(?P<word>[Pp]hút)[ \t]+{_MINUTE_MARK}")
+_SCORER_MINUTES = re.compile(r"\((?:[ \t]*\d{1,3}(?:[ \t]*\+[ \t]*\d{1,2})?['’′][ \t]*,?)+[ \t]*\)")
+_SCORER_MINUTE = re.compile(_MINUTE_MARK)
 
 
 def _is_date(day: int, month: int) -> bool:
@@ -516,3 +521,26 @@ def read_minutes_seconds(text: str) -> str:
 
     text = _MINUTE_SECOND.sub(minutes_seconds, text)
     return _BARE_MINUTES.sub(lambda m: f"{read_cardinal(int(m.group(1)))} phút", text)
+
+
+def _match_minute(match: re.Match[str], word: str = "phút") -> str:
+    spoken = f"{word} {read_cardinal(int(match['minute']))}"
+    return spoken + (f" cộng {read_cardinal(int(match['added']))}" if match["added"] else "")
+
+
+def read_match_minutes(text: str) -> str:
+    """Read the minutes of a match, written with a prime: after "phút", and a scorer's minutes in
+    brackets, each read "phút …" (a minute of added time "cộng …").
+
+    >>> read_match_minutes("Phút 89', Tiến Linh ghi bàn. Quang Hải (12', 90+3') lập cú đúp.")
+    'Phút tám mươi chín, Tiến Linh ghi bàn. Quang Hải (phút mười hai, phút chín mươi cộng ba) lập cú đúp.'
+    """
+    if "'" not in text and "’" not in text and "′" not in text:
+        return text
+    text = _MATCH_MINUTE.sub(lambda m: _match_minute(m, m["word"]), text)
+
+    def scorer(match: re.Match[str]) -> str:
+        minutes = [_match_minute(found) for found in _SCORER_MINUTE.finditer(match.group(0))]
+        return f"({', '.join(minutes)})"
+
+    return _SCORER_MINUTES.sub(scorer, text)

@@ -11,6 +11,7 @@ from vntext.datetimes import (
     read_dates,
     read_day_lists,
     read_hour_marks,
+    read_match_minutes,
     read_minutes_seconds,
     read_month_years,
     read_months,
@@ -343,3 +344,21 @@ def test_spans_of_hours_written_with_g(text, expected):
 
 def test_docstring_examples():
     assert doctest.testmod(datetimes).failed == 0
+
+
+MATCH_MINUTES = [
+    ("Phút 89', Tiến Linh ghi bàn.", "Phút tám mươi chín, Tiến Linh ghi bàn."),
+    ("Đến phút 90+4’, đội khách gỡ hòa.", "Đến phút chín mươi cộng bốn, đội khách gỡ hòa."),
+    ("Ghi bàn: Văn Toàn (7', 45+1′), Hùng Dũng (60').",
+     "Ghi bàn: Văn Toàn (phút bảy, phút bốn mươi lăm cộng một), Hùng Dũng (phút sáu mươi)."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MATCH_MINUTES)
+def test_minutes_of_a_match_written_with_a_prime(text, expected):
+    assert read_match_minutes(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Bộ phim ‘Top 10’ ra mắt.", "Chương trình 'Gặp nhau 20' hấp dẫn.", "Tập 45' của phim"])
+def test_a_closing_quote_after_a_number_is_no_minute(text):
+    assert read_match_minutes(text) == text
