@@ -16,6 +16,7 @@ from loa.settings import Settings, get_settings
 from web import api, serving
 from web.listen import assets, oembed, public, shows
 from web.pages import actions, adding, article, articles, bulletins, lexicon, listens, sign_in, static, voices
+from web.pages.forms import FormSizeLimit
 from web.protections import HeadWithoutBody, SecurityHeaders
 from web.proxies import TrustedProxies
 from web.services import close_services
@@ -36,7 +37,7 @@ class LoaApp(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         settings: Settings = self.state.settings
-        inner = HeadWithoutBody(super().build_middleware_stack())
+        inner = HeadWithoutBody(FormSizeLimit(super().build_middleware_stack()))
         protected = SecurityHeaders(inner, frameable=FRAMEABLE, embedders=settings.embed_frame_ancestors,
                                     files_origin=origin_of(settings.storage_public_url))
         return TrustedProxies(protected, settings.trusted_proxy_networks)

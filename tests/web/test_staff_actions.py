@@ -288,3 +288,48 @@ def test_retry_while_the_queue_is_down_says_so_and_explains_the_article(client, 
     assert "Không gửi được yêu cầu tới hàng đợi đọc." in text and "Đã xếp hàng đọc lại 0 bài." in text
     article = visible_text(client.get(f"/bai-viet/{ENGINE_DOWN.id}").text)
     assert "Chưa gửi được bài tới hàng đợi đọc: máy chủ hàng đợi (Redis) không trả lời." in article
+
+
+# Bounded forms -------------------------------------------------------------------------------------
+
+STAFF_POSTS = [
+    "/dang-nhap", "/dang-xuat", "/bai-viet/doc-lai", f"/bai-viet/{ENGINE_DOWN.id}/doc-lai",
+    f"/bai-viet/{PUBLISHED.id}/bao-cms", f"/bai-viet/{PUBLISHED.id}/giong-doc", f"/bai-viet/{PUBLISHED.id}/go",
+    "/ban-tin", "/giong-doc/nam-mien-bac/nghe-thu", "/tu-dien/them", "/tu-dien/sua", "/tu-dien/xoa", "/tu-dien/doc-lai",
+]
+
+
+@pytest.mark.parametrize("path", STAFF_POSTS)
+def test_every_form_refuses_a_body_longer_than_a_form_needs(client, target, settings, path):
+    before = client.get("/bai-viet/trang-thai").json()["articles"]
+    page = client.get("/bai-viet")
+    huge = client.post(path, data={"csrf": csrf_of(page.text), "bai": [ENGINE_DOWN.id], "padding": "x" * 70_000},
+                       follow_redirects=False)
+    assert huge.status_code == 413 and "Nội dung quá lớn" in visible_text(huge.text)
+    assert huge.headers["x-frame-options"] == "DENY"  # the protections' headers, as on every page
+    assert client.get("/bai-viet/trang-thai").json()["articles"] == before
+    assert waiting(target, "audio", RENDER) == []
+    assert client.get("/bai-viet").status_code == 200  # still signed in
+
+
+def test_anyone_posting_a_huge_or_unmeasured_sign_in_is_refused_before_it_is_read(settings):
+    """The sign-in form takes posts from anyone: a body of any size must not be read whole."""
+    pulled = []
+
+    def endless():
+        for _ in range(200):  # 12.8 MB in 64 KB pieces, with no length given
+            pulled.append(1)
+            yield b"x" * 65536
+
+    app = create_app(settings)
+    try:
+        with TestClient(app) as anonymous:
+            huge = anonymous.post("/dang-nhap", data={"username": "bien-tap", "password": "x" * 100_000})
+            assert huge.status_code == 413 and "Nội dung quá lớn" in visible_text(huge.text)
+            unmeasured = anonymous.post("/dang-nhap", content=endless(),
+                                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+            assert unmeasured.status_code == 411
+            assert len(pulled) < 200
+            assert anonymous.get("/dang-nhap").status_code == 200
+    finally:
+        close_app(app)

@@ -12,21 +12,16 @@ from fastapi.responses import Response
 from web import auth
 from web.pages.articles import LIST_LIMIT
 from web.pages.base import not_found, refused, see_other, svc
-from web.pages.forms import too_large
 
 log = logging.getLogger("loa.web.pages")
 router = APIRouter()
 
-RETRY_FORM_BYTES = 64 * 1024  # the ids of a full list page, and the token
 LIST_PARAMS = ("q", "tu", "den", "trang-thai")  # the list's filters, kept after the retry
 
 
 @router.post("/bai-viet/doc-lai")
 async def retry_failed(request: Request, user: str = Depends(auth.require_user)) -> Response:
     """Render again every chosen article that failed; others (rendered since, unknown) are left alone."""
-    refusal = too_large(request, RETRY_FORM_BYTES)
-    if refusal is not None:
-        return refusal
     if not await auth.csrf_ok(request):
         return refused(request)
     form = await request.form()
@@ -59,9 +54,6 @@ def _retry(request: Request, chosen: list[str]) -> tuple[int, int, bool]:
 
 @router.post("/bai-viet/{article_id}/go")
 async def retract(request: Request, article_id: str, user: str = Depends(auth.require_user)) -> Response:
-    refusal = too_large(request, RETRY_FORM_BYTES)
-    if refusal is not None:
-        return refusal
     if not await auth.csrf_ok(request):
         return refused(request)
     # Out of the database's published set, the radio drop folder and the rebuilt feed.

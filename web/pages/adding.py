@@ -20,7 +20,6 @@ from articles.store import OlderVersion
 from articles.urls import without_credentials
 from web import auth
 from web.pages.base import GET, page, refused, see_other, svc
-from web.pages.forms import too_large
 from web.services import NOT_QUEUED
 from worker.fetching import delivered_fields, placeholder
 from worker.pipeline import RenderError
@@ -28,7 +27,6 @@ from worker.pipeline import RenderError
 log = logging.getLogger("loa.web.pages")
 router = APIRouter()
 
-ADD_FORM_BYTES = 2 * 1024 * 1024
 TITLE_CHARS, URL_CHARS = 500, 2000
 PASTED = "bài dán"
 
@@ -73,9 +71,6 @@ def add_form(request: Request, user: str = Depends(auth.require_user)) -> Respon
 
 @router.post("/them-bai")
 async def add_article(request: Request, user: str = Depends(auth.require_user)) -> Response:
-    refusal = too_large(request, ADD_FORM_BYTES)
-    if refusal is not None:
-        return refusal
     if not await auth.csrf_ok(request):
         return refused(request)
     form = await request.form()
