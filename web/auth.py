@@ -175,9 +175,16 @@ def safe_next(target: str | None) -> str:
     return "/" if parts.scheme or parts.netloc else target
 
 
+# How a form is parsed (``csrf_ok`` parses it first, the route reads the same one): its size is
+# bounded before it is read (``web.pages.forms``), so Starlette's own limits of 1,000 fields and
+# 1 MB a field would only turn a long form that is allowed (the lexicon's thousands of article ids,
+# a 2 MB article) into a bare 400.
+FORM_PARSING = {"max_fields": 1_000_000, "max_part_size": 4 * 1024 * 1024}
+
+
 async def csrf_ok(request: Request) -> bool:
     """Whether the posted form carries this session's token (every POST must check)."""
     session = await run_in_threadpool(read_session, request)
-    form = await request.form()
+    form = await request.form(**FORM_PARSING)
     sent = form.get(CSRF_FIELD)
     return session is not None and isinstance(sent, str) and hmac.compare_digest(sent, session.csrf)

@@ -3,7 +3,9 @@
 ``FormSizeLimit`` applies it to every POST outside ``/api/`` (which bounds its own bodies), before
 a route reads a byte: Starlette reads a URL-encoded form whole, with no limit of its own, and the
 sign-in form takes posts from anyone. A staff form holds a few fields, ids and its token
-(``FORM_BYTES``); the article form holds a pasted article (``FORM_BYTES_BY_PATH``).
+(``FORM_BYTES``); the article form holds a pasted article, and the lexicon's "render again" form
+the ids of every article a term is in, which on a large archive runs to thousands
+(``FORM_BYTES_BY_PATH``).
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from web.pages.base import page
 
 FORM_BYTES = 64 * 1024
-FORM_BYTES_BY_PATH = {"/them-bai": 2 * 1024 * 1024}
+FORM_BYTES_BY_PATH = {"/them-bai": 2 * 1024 * 1024, "/tu-dien/doc-lai": 2 * 1024 * 1024}
 
 
 def too_large(request: Request, limit: int) -> Response | None:
