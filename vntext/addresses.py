@@ -39,7 +39,7 @@ _COMPOUND_BEFORE = re.compile(r"(?<![^\W_])(?i:tổng|đa|thiểu|dân|con|chỉ
 _SLASHED_NUMBER_HINT = re.compile(r"\w/\d")
 _CHAINAGE_HINT = re.compile(r"[Kk][Mm][ \t]?\d")
 _PART = re.compile(r"(\d+)([A-Za-z]?)")
-_LETTERED_PART = re.compile(r"\d[A-Za-z]")
+_LETTERED_PART = re.compile(r"\d[A-Z]")
 _CHAINAGE = re.compile(
     r"(?P<km>Km|km|KM)(?<![\w.,/]..)(?<!\d ..)(?P<space>[ \t]?)(?P<kilometres>\d{1,4})"
     r"(?:[ \t]?\+[ \t]?(?P<metres>\d{1,4}))?(?![\d.,]?\d|[^\W\d_])"

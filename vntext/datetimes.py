@@ -132,6 +132,8 @@ _HOUR_MARK = re.compile(
     r"|(?<![\w.,])(\d{1,2})h(?!\w)(?:\s+(utc|gmt|ict|pst|est|jst|kst)(?!\w))?",
     re.IGNORECASE,
 )
+# "trực 24/24h", "12/24h": hours out of the day's twenty-four.
+_HOURS_OF_THE_DAY = re.compile(r"(?<![\w.,/])(?P<hours>\d{1,2})/24[ \t]?h(?![^\W_])", re.IGNORECASE)
 # "13g chiều", "lúc 7g": g is also the gram, so an hour only before a part of the day or after "lúc".
 _HOUR_G = re.compile(r"(?=\d)(?<![\w.,])(?P<hour>\d{1,2})[ \t]?g(?![^\W_])")
 _HOUR_G_HINT = re.compile(r"\d[ \t]?g(?![^\W_])")
@@ -467,6 +469,8 @@ def read_hour_marks(text: str) -> str:
     'Khoảng mười ba giờ chiều, mỗi gói 13g muối'
     >>> read_hour_marks("Mở cửa từ 7g-11g và 13g30-17g; mỗi ngày 5g-10g muối")
     'Mở cửa từ bảy giờ đến mười một giờ và mười ba giờ ba mươi phút đến mười bảy giờ; mỗi ngày 5g-10g muối'
+    >>> read_hour_marks("Trực 24/24h, máy chạy 12/24h")
+    'Trực hai mươi tư trên hai mươi tư giờ, máy chạy mười hai trên hai mươi tư giờ'
     """
 
     def words(match: re.Match[str]) -> str:
@@ -501,6 +505,8 @@ def read_hour_marks(text: str) -> str:
 
     if _HOUR_G_HINT.search(text):
         text = _HOUR_G_SPAN.sub(hour_g_span, text)
+    text = _HOURS_OF_THE_DAY.sub(
+        lambda m: f"{read_cardinal(int(m['hours']))} trên hai mươi tư giờ" if int(m["hours"]) <= 24 else m.group(0), text)
     text = _HOUR_MARK.sub(words, text)
     if _HOUR_G_HINT.search(text):
         text = _HOUR_G.sub(hour_g, text)

@@ -86,6 +86,11 @@ _UNIT_AFTER_SPACE = re.compile(rf"[ \t](?:{_UNITS_AFTER_WORDS})(?![^\W_])")
 _PER_ITEM_WORDS = {"cp": "cổ phần", "ccq": "chứng chỉ quỹ"}
 _MULTIPLIERS = {"k": 1000, "tr": 10**6, "t": 10**9}
 _MONEY_SHORTHAND = re.compile(r"(?=\d)(?<![\w.,])(\d+)(k|tr|t)(\d{1,3})?(?!\w)")
+# "vé 75K": a capital K is thousands only after a word of price; "chạy 42K" is a race, "4K" a screen.
+_PRICE_K = re.compile(r"(?=\d)(?<![\w.,])(\d+)K(?!\w)")
+_PRICE_WORD_BEFORE = re.compile(
+    r"(?<![^\W_])(?i:giá|vé|phí|lương|thưởng|trị giá|đồng giá|mua|bán)[^\d.;:!?]{0,12}$"
+)
 _AMOUNT_END = r"(?P<amount>\d|nghìn|ngàn|triệu|tỷ|tỉ)"
 _CURRENCY_AFTER = re.compile(
     _AMOUNT_END + r"\s?(?P<currency>" + _alternation(w for w, _ in _CURRENCY_TABLE) + r")"
@@ -122,6 +127,8 @@ def read_money_shorthand(text: str) -> str:
 
     >>> read_money_shorthand("Lương 15tr, thưởng 2tr5, vé 50k")
     'Lương 15 triệu, thưởng hai triệu năm trăm nghìn, vé 50 nghìn'
+    >>> read_money_shorthand("Vé 2D giá 75K; giải chạy 42K, màn hình 4K")
+    'Vé 2D giá 75 nghìn; giải chạy 42K, màn hình 4K'
     """
 
     def words(match: re.Match[str]) -> str:
@@ -132,6 +139,10 @@ def read_money_shorthand(text: str) -> str:
         value = int(amount) * multiplier + int(rest.ljust(3, "0")) * multiplier // 1000
         return read_cardinal(value)
 
+    if "K" in text:
+        text = _PRICE_K.sub(
+            lambda m: f"{m.group(1)} nghìn" if _PRICE_WORD_BEFORE.search(m.string, max(0, m.start() - 24), m.start())
+            else m.group(0), text)
     return _MONEY_SHORTHAND.sub(words, text)
 
 

@@ -75,7 +75,7 @@ from vntext.numbers import read_fractions, read_numbers, read_ordinals, read_ran
 from vntext.phones import read_phone_numbers
 from vntext.ranges import read_ranges, read_seasons
 from vntext.roman import read_roman_numerals
-from vntext.symbols import read_multiplication, read_plus_minus, read_symbols
+from vntext.symbols import read_diameter_signs, read_multiplication, read_plus_minus, read_symbols
 from vntext.urls import read_urls_and_emails
 
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f\u200b]+")
@@ -129,6 +129,7 @@ RULES: tuple[Callable[[str], str], ...] = (
     read_minutes_seconds,
     read_match_minutes,
     read_multiplication,
+    read_diameter_signs,
     read_money_shorthand,
     read_currency_before_amount,
     read_currencies,

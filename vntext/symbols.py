@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["read_multiplication", "read_plus_minus", "read_slashes", "read_symbols"]
+__all__ = ["read_diameter_signs", "read_multiplication", "read_plus_minus", "read_slashes", "read_symbols"]
 
 _LETTER = r"[^\W\d_]"
 _RATE_UNITS = (
@@ -28,6 +28,10 @@ _ANY_SPOKEN_SYMBOL = re.compile(r"[&+~≥≤±×]")
 _BAR = re.compile(r"(?P<start>^)?[ \t]*\|+[ \t]*(?P<end>$)?", re.MULTILINE)
 # "3 x 4", "50 x 50 cm", "9x19 mm": x between two numbers. "thế hệ 9x" has no number after it.
 _TIMES = re.compile(r"(\d)[ \t]?[xX×][ \t]?(?=\d)")
+# "2m x 3m x 1,5m", "50cm x 50cm": x between lengths, each number with its unit.
+_TIMES_AFTER_LENGTH = re.compile(r"(\d(?:[.,]\d+)?[ \t]?(?:mm|cm|dm|km|m))[ \t]?[xX×][ \t]?(?=\d)")
+# "ống Φ600", "thép ø12": the diameter sign before a number.
+_DIAMETER = re.compile(r"[ΦφØø⌀][ \t]?(?=\d)")
 _PLUS_MINUS = re.compile(r"\+[ \t]*/[ \t]*[-–−][ \t]*|±[ \t]*")
 _OPENING_MARKS = "([“\"'"
 _SYMBOL_WORDS = {
@@ -54,10 +58,21 @@ def read_slashes(text: str) -> str:
 def read_multiplication(text: str) -> str:
     """Read x between two numbers as "nhân" (dimensions, cartridge sizes, 3 x 4).
 
-    >>> read_multiplication("Phòng 3 x 4 m, gạch 50x50 cm, đạn 9x19 mm, thế hệ 9x")
-    'Phòng 3 nhân 4 m, gạch 50 nhân 50 cm, đạn 9 nhân 19 mm, thế hệ 9x'
+    >>> read_multiplication("Phòng 3 x 4 m, gạch 50x50 cm, đạn 9x19 mm, thế hệ 9x, bể 2m x 3m x 1,5m")
+    'Phòng 3 nhân 4 m, gạch 50 nhân 50 cm, đạn 9 nhân 19 mm, thế hệ 9x, bể 2m nhân 3m nhân 1,5m'
     """
-    return _TIMES.sub(r"\1 nhân ", text)
+    if "x" not in text and "X" not in text and "×" not in text:
+        return text
+    return _TIMES.sub(r"\1 nhân ", _TIMES_AFTER_LENGTH.sub(r"\1 nhân ", text))
+
+
+def read_diameter_signs(text: str) -> str:
+    """Read the diameter sign before a number as "phi", as builders say it.
+
+    >>> read_diameter_signs("Ống Φ600 mm, thép ø12 và Ø 16")
+    'Ống phi 600 mm, thép phi 12 và phi 16'
+    """
+    return _DIAMETER.sub("phi ", text)
 
 
 def read_plus_minus(text: str) -> str:

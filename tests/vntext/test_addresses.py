@@ -45,6 +45,8 @@ NOT_HOUSE_NUMBERS = [
     "Tại 3/4 số trường, học sinh được ăn bán trú.",
     "Căn hộ 3/4 diện tích bị cháy.",
     "Căn hộ 10/2 vừa qua được bàn giao.",
+    "Đội cứu hộ trực 24/24h.",  # a small letter is a unit or an hour mark, not a house number's
+    "Trộn thêm 1/2kg đường.",
 ]
 
 

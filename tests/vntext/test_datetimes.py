@@ -362,3 +362,11 @@ def test_minutes_of_a_match_written_with_a_prime(text, expected):
 @pytest.mark.parametrize("text", ["Bộ phim ‘Top 10’ ra mắt.", "Chương trình 'Gặp nhau 20' hấp dẫn.", "Tập 45' của phim"])
 def test_a_closing_quote_after_a_number_is_no_minute(text):
     assert read_match_minutes(text) == text
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Lực lượng cứu hộ trực 24/24h.", "Lực lượng cứu hộ trực hai mươi tư trên hai mươi tư giờ."),
+    ("Máy bơm chạy 18/24 h mỗi ngày.", "Máy bơm chạy mười tám trên hai mươi tư giờ mỗi ngày."),
+])
+def test_hours_out_of_the_day(written, spoken):
+    assert read_hour_marks(written) == spoken

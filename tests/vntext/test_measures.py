@@ -183,3 +183,13 @@ def test_a_price_with_a_spaced_slash():
     assert read_currencies("Giá 160.000 đ / kg và 400.000 đồng / tháng.") == (
         "Giá 160.000 đồng một ki lô gam và 400.000 đồng trên tháng."
     )
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Vé xem phim giá 75K một suất.", "Vé xem phim giá 75 nghìn một suất."),
+    ("Phí gửi xe 10K mỗi lượt, vé tháng 150K.", "Phí gửi xe 10 nghìn mỗi lượt, vé tháng 150 nghìn."),
+    ("Giải chạy 21K và 42K thu hút 5.000 vận động viên.", "Giải chạy 21K và 42K thu hút 5.000 vận động viên."),
+    ("Tivi 4K được bán với giá tốt.", "Tivi 4K được bán với giá tốt."),
+])
+def test_a_capital_k_is_thousands_only_after_a_word_of_price(written, spoken):
+    assert read_money_shorthand(written) == spoken

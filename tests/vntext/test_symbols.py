@@ -7,7 +7,7 @@ import pytest
 
 from vntext import symbols as symbols_module
 from vntext.phones import read_phone_numbers
-from vntext.symbols import read_multiplication, read_plus_minus, read_symbols
+from vntext.symbols import read_diameter_signs, read_multiplication, read_plus_minus, read_symbols
 from vntext.urls import read_urls_and_emails
 
 
@@ -100,3 +100,21 @@ def test_symbols_docstring_examples() -> None:
 )
 def test_bars_and_slashes_between_words(written, spoken):
     assert read_symbols(written) == spoken
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Bể chứa 2m x 3m x 1,5m.", "Bể chứa 2m nhân 3m nhân 1,5m."),
+    ("Gạch lát 60cm x 60cm, tấm 1,2m×2,4m.", "Gạch lát 60cm nhân 60cm, tấm 1,2m nhân 2,4m."),
+    ("Thế hệ 9x và 10x yêu thích.", "Thế hệ 9x và 10x yêu thích."),
+])
+def test_x_between_lengths_with_their_units_is_nhan(written, spoken):
+    assert read_multiplication(written) == spoken
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Tuyến ống Φ600 dài 2 km.", "Tuyến ống phi 600 dài 2 km."),
+    ("Cốt thép ø 16 được thay mới.", "Cốt thép phi 16 được thay mới."),
+    ("Nhóm nhạc Ø Lund biểu diễn.", "Nhóm nhạc Ø Lund biểu diễn."),
+])
+def test_the_diameter_sign_before_a_number_is_phi(written, spoken):
+    assert read_diameter_signs(written) == spoken
