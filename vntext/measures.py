@@ -162,15 +162,18 @@ def read_currencies(text: str) -> str:
 
     >>> read_currencies("Thịt lợn 120.000đ/kg, xăng 23.500 đồng/lít, thuê 500.000đ/ngày, 2 tỷ USD")
     'Thịt lợn 120.000 đồng một ki lô gam, xăng 23.500 đồng một lít, thuê 500.000 đồng trên ngày, 2 tỷ đô la Mỹ'
+    >>> read_currencies("Thu nhập 85 triệu đồng/người/năm")
+    'Thu nhập 85 triệu đồng một người một năm'
     """
 
     def words(match: re.Match[str]) -> str:
         spoken = f"{match['amount']} {_CURRENCIES[match['currency'].lower()]}"
-        for per in match["per"].split("/")[1:]:
-            per = per.strip(" \t")
+        pers = [per.strip(" \t") for per in match["per"].split("/")[1:]]
+        for per in pers:
             time_word = _TIME_WORDS.get(per.lower())
             item = _PER_ITEM_WORDS.get(per.lower()) or _unit_words(per) or _CURRENCIES.get(per.lower()) or per
-            spoken += f" trên {time_word}" if time_word else f" một {item}"
+            # "đồng/người/năm": a chain reads "một" throughout ("một người một năm"), not "một người trên năm".
+            spoken += f" trên {time_word}" if time_word and len(pers) == 1 else f" một {time_word or item}"
         return spoken
 
     return _CURRENCY_AFTER.sub(words, text)

@@ -76,7 +76,7 @@ CURRENCIES = [
     ("Thịt lợn 120.000đ/kg.", "Thịt lợn 120.000 đồng một ki lô gam."),
     ("Xăng 23.500 đồng/lít.", "Xăng 23.500 đồng một lít."),
     ("Thuê xe 500.000đ/ngày.", "Thuê xe 500.000 đồng trên ngày."),
-    ("Phòng 1.500.000 đồng/người/đêm.", "Phòng 1.500.000 đồng một người trên đêm."),
+    ("Phòng 1.500.000 đồng/người/đêm.", "Phòng 1.500.000 đồng một người một đêm."),  # a chain reads "một" throughout
     ("Gạo xuất khẩu 650 USD/tấn.", "Gạo xuất khẩu 650 đô la Mỹ một tấn."),
 ]
 
