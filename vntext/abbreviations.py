@@ -1030,6 +1030,49 @@ def spell_acronyms(text: str) -> str:
     return _ACRONYM.sub(_replace_acronym, text)
 
 
+# "N.V.A", "Lê T.T. Hà": initials run together, each letter with a dot (the last one's may be missing,
+# and is kept when it ends the sentence).
+_DOTTED_INITIALS = re.compile(
+    rf"(?<![^\W_]|\.)(?:[{_ACRONYM_LETTERS}]\.){{1,5}}[{_ACRONYM_LETTERS}](?:\.(?!\s*$))?(?![^\W_])"
+)
+# "Liên Hợp Quốc (Liên Hợp Quốc)": a bracket that only repeats the words before it.
+_BRACKETED = re.compile(r"[ \t]*\((?P<inside>[^()\n]{2,80})\)")
+
+
+def spell_dotted_initials(text: str) -> str:
+    """Spell initials run together with dots, letter by letter: a patient or a suspect named by
+    initials is read by the names of the letters.
+
+    >>> spell_dotted_initials("Bệnh nhân N.V.A (45 tuổi) và bà Lê T.T. Hà; TP.HCM và U.S.A.")
+    'Bệnh nhân en vê a (45 tuổi) và bà Lê tê tê Hà; TP.HCM và u ét a.'
+    """
+    if "." not in text:
+        return text
+    return _DOTTED_INITIALS.sub(lambda m: spell_letters(m.group(0).replace(".", "")), text)
+
+
+def drop_restated_abbreviations(text: str) -> str:
+    """Leave out a bracket that only repeats the words before it once both are read: an abbreviation
+    given after its full name ("Liên Hợp Quốc (LHQ)"), an amount given again in figures ("1 tỷ đồng
+    (1.000.000.000 đồng)"). A newsreader says it once. Runs after every other rule.
+
+    >>> drop_restated_abbreviations("Liên Hợp Quốc (Liên Hợp Quốc) họp; Tổ chức Y tế Thế giới (vê kép hát o)")
+    'Liên Hợp Quốc họp; Tổ chức Y tế Thế giới (vê kép hát o)'
+    """
+    if "(" not in text:
+        return text
+
+    def drop(match: re.Match[str]) -> str:
+        inside = " ".join(match["inside"].split()).casefold()
+        before = " ".join(match.string[max(0, match.start() - len(inside) - 8):match.start()].split()).casefold()
+        if not before.endswith(inside):
+            return match.group(0)
+        starts_a_word = len(before) == len(inside) or not before[-len(inside) - 1].isalnum()
+        return "" if starts_a_word else match.group(0)
+
+    return _BRACKETED.sub(drop, text)
+
+
 def expand_abbreviations(text: str) -> str:
     """Read road numbers, expand listed abbreviations, then ambiguous ones, then spell acronyms.
 
@@ -1043,4 +1086,4 @@ def expand_abbreviations(text: str) -> str:
     text = expand_listed_abbreviations(text)
     for rule in _AFTER_LIST:
         text = rule(text)
-    return spell_acronyms(text)
+    return spell_acronyms(spell_dotted_initials(text))

@@ -36,7 +36,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from vntext.abbreviations import expand_abbreviations
+from vntext.abbreviations import drop_restated_abbreviations, expand_abbreviations
 from vntext.addresses import read_chainages, read_house_numbers
 from vntext.codes import (
     read_aircraft_models,
@@ -148,6 +148,7 @@ RULES: tuple[Callable[[str], str], ...] = (
     read_ordinals,
     read_numbers,
     read_symbols,
+    drop_restated_abbreviations,
     tidy_spaces,
 )
 

@@ -357,3 +357,28 @@ def test_time_zone_after_a_clock_time_is_spelled_with_letter_names(written: str,
     once = normalize(written)
     assert once == spoken
     assert normalize(once) == once
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Bệnh nhân N.V.A (45 tuổi) đã xuất viện.", "Bệnh nhân en vê a (bốn mươi lăm tuổi) đã xuất viện."),
+    ("Bà Trần T.T. Mai, trú xã Hải Lăng, cho biết.", "Bà Trần tê tê Mai, trú xã Hải Lăng, cho biết."),
+    ("Đối tượng L.V.Đ. bị tạm giữ.", "Đối tượng e lờ vê đê bị tạm giữ."),
+    ("Hàng hóa được chuyển sang U.S.A.", "Hàng hóa được chuyển sang u ét a."),  # the sentence's full stop stays
+    ("Ông J. Smith và TP.HCM", "Ông J. Smith và Thành phố Hồ Chí Minh"),  # one initial, a listed abbreviation
+])
+def test_initials_run_together_are_spelled(written, spoken):
+    assert normalize(written) == spoken
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Ủy ban nhân dân (UBND) tỉnh Quảng Trị họp phiên thường kỳ.", "Ủy ban nhân dân tỉnh Quảng Trị họp phiên thường kỳ."),
+    ("Bảo hiểm xã hội (BHXH) huyện đã chi trả.", "Bảo hiểm xã hội huyện đã chi trả."),
+    ("Khoản vay 2 tỷ đồng (2.000.000.000 đồng) đã được giải ngân.", "Khoản vay hai tỷ đồng đã được giải ngân."),
+    # A bracket that says something else is read.
+    ("Tổ chức Y tế Thế giới (WHO) khuyến cáo.", "Tổ chức Y tế Thế giới (vê kép hát o) khuyến cáo."),
+    ("Hội nghị (lần thứ 2) diễn ra tại tỉnh.", "Hội nghị (lần thứ hai) diễn ra tại tỉnh."),
+    ("Ông Hùng (Hùng) cười.", "Ông Hùng cười."),
+    ("Công ty Hà (Hà Nội) đạt giải.", "Công ty Hà (Hà Nội) đạt giải."),
+])
+def test_a_bracket_that_only_repeats_the_words_before_it_is_read_once(written, spoken):
+    assert normalize(written) == spoken
