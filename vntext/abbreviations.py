@@ -576,6 +576,18 @@ _OVERRIDES = (
         rf"|Tỉnh đoàn|Thành đoàn|Huyện đoàn|Đoàn){_END}",
     ),
     _Override("TN", "tốt nghiệp", after=rf" (?:THPT|trung học|ĐH|đại học){_END}"),
+    # "Phó Bí thư TT Tỉnh ủy", "TT HĐND": the standing committee or its member; "TT Y tế": a centre.
+    _Override(
+        "TT", "thường trực",
+        before=r"(?:[Pp]hó [Bb]í thư|[Pp]hó [Cc]hủ tịch|[Ủủ]y viên|[Tt]hành viên) \Z",
+        after=r" (?:Tỉnh ủy|Huyện ủy|Thành ủy|Thị ủy|Quận ủy|Đảng ủy|HĐND|UBND|TU|HU|Ban Bí thư|Quốc hội)"
+        rf"{_END}",
+    ),
+    _Override(
+        "TT", "trung tâm",
+        after=r" (?:Y tế|YT|Văn hóa|VH|Thông tin|Dạy nghề|Hành chính|Phục vụ|Kiểm soát|Điều hành|Thương mại"
+        rf"|Giáo dục|GDNN|Huấn luyện|Khuyến nông|Quan trắc|Dự báo|Cứu hộ|Bảo trợ|Phát triển|Nghiên cứu){_END}",
+    ),
     # Flood alarm levels: "trên BĐ3", "báo động II".
     _Override("BĐ", "báo động", after=r" ?(?:[123]|I{1,3})(?![^\W_])"),
     _Override("ĐC", "địa chỉ", after=r" ?:"),

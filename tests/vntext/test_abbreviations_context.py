@@ -157,3 +157,13 @@ def test_shares_end_to_end() -> None:
 )
 def test_departments_titles_dashes_and_headlines(written: str, spoken: str) -> None:
     assert expand_abbreviations(written) == spoken
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Ông Hưng, Phó Bí thư TT Tỉnh ủy, dự họp.", "Ông Hưng, Phó Bí thư thường trực Tỉnh ủy, dự họp."),
+    ("Bà Lan là Phó Chủ tịch TT UBND huyện.", "Bà Lan là Phó Chủ tịch thường trực ủy ban nhân dân huyện."),
+    ("TT HĐND tỉnh giám sát việc giải quyết kiến nghị.", "Thường trực hội đồng nhân dân tỉnh giám sát việc giải quyết kiến nghị."),
+    ("TT Y tế huyện Hải Lăng tiêm vắc xin cho trẻ.", "Trung tâm Y tế huyện Hải Lăng tiêm vắc xin cho trẻ."),
+])
+def test_tt_reads_as_its_neighbours_say(written, spoken):
+    assert normalize(written) == spoken
