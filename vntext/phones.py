@@ -6,7 +6,8 @@ groups are kept, a run without separators is grouped the usual way (mobile 4-3-3
 eleven digits), and a second number after a slash ("04.3584.4444/01689.166.566") is read too.
 After a phone word (điện thoại, hotline, đường dây nóng, tổng đài, đầu số, fax…) any number of
 five digits or more is a phone number ("đầu số 881.888"); three- and four-digit service numbers
-(113, 1022) stay numbers.
+(113, 1022) stay numbers, except the short code a text message is sent to ("soạn tin QT gửi 1405":
+"một bốn không năm").
 """
 from __future__ import annotations
 
@@ -27,6 +28,12 @@ _DIGIT_GROUP = re.compile(r"\d+")
 _PHONE_LIST_BEFORE = re.compile(r"\d/")
 # Every phone number has five digits or more, grouped or not.
 _LONG_NUMBER_HINT = re.compile(r"\d\d[ .-]?\d\d[ .-]?\d")
+# "Nhắn tin theo cú pháp QT gửi 1405": the number a text message goes to is said digit by digit.
+_SMS_WORDS = re.compile(r"(?i:nhắn tin|soạn tin|tin nhắn|cú pháp)|SMS")
+_SMS_CODE = re.compile(
+    r"(?<![^\W_])(?i:gửi|gởi)(?:[ \t]+(?i:tới|đến|về))?(?:[ \t]+(?i:số|đầu số|tổng đài))?[ \t]+"
+    r"(?P<number>\d{3,5})(?!\d|[.,]\d|[ \t]*(?:đồng|nghìn|triệu|tỷ|người|lượt|tin|hộ)(?![^\W_]))"
+)
 _PHONE_WORDS = re.compile(
     r"(?<![^\W_])(?:(?i:điện thoại|hotline|đường dây nóng|tổng đài|đầu số|số máy|máy lẻ|fax|tel|di động)|ĐT|SĐT|ĐTDĐ)"
     r"[ \t]*(?:[:(][ \t]*)?(?:(?i:số|là)[ \t]+)?"
@@ -104,7 +111,11 @@ def read_phone_numbers(text: str) -> str:
     'Đường dây nóng: không hai ba ba, ba tám năm hai, một hai ba hoặc một chín không không, một hai ba bốn'
     >>> read_phone_numbers("Tổng đài 1022, đầu số 881.888, điện thoại 080.48228")
     'Tổng đài 1022, đầu số tám tám một, tám tám tám, điện thoại không tám không, bốn tám hai hai tám'
+    >>> read_phone_numbers("Soạn tin theo cú pháp QT gửi 1405 để ủng hộ 20.000 đồng")
+    'Soạn tin theo cú pháp QT gửi một bốn không năm để ủng hộ 20.000 đồng'
     """
+    if _SMS_WORDS.search(text):
+        text = _SMS_CODE.sub(lambda m: m.group(0)[:m.start("number") - m.start()] + read_digits(m["number"]), text)
     if not _LONG_NUMBER_HINT.search(text):
         return text
     text = _PHONE.sub(_replace_phone, text)

@@ -91,3 +91,16 @@ def test_old_numbers_lists_and_numbers_after_a_phone_word(written: str, spoken: 
 
 def test_phones_docstring_examples() -> None:
     assert doctest.testmod(phones_module).failed == 0
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Nhắn tin theo cú pháp QT gửi 1405 để ủng hộ đồng bào vùng lũ.",
+     "Nhắn tin theo cú pháp QT gửi một bốn không năm để ủng hộ đồng bào vùng lũ."),
+    ("Soạn tin UH gửi tới 1409, mỗi tin nhắn ủng hộ 20.000 đồng.",
+     "Soạn tin UH gửi tới một bốn không chín, mỗi tin nhắn ủng hộ 20.000 đồng."),
+    # Without a text message around it, or when it counts something, a number after "gửi" is a number.
+    ("Tỉnh đã gửi 1405 hồ sơ lên Bộ.", "Tỉnh đã gửi 1405 hồ sơ lên Bộ."),
+    ("Mỗi tin nhắn gửi 1500 đồng.", "Mỗi tin nhắn gửi 1500 đồng."),
+])
+def test_the_short_code_a_text_message_goes_to_is_read_digit_by_digit(written, spoken):
+    assert read_phone_numbers(written) == spoken
