@@ -17,10 +17,12 @@ limiter and resampling, then
   first: ffmpeg ran the loopback's decoding and metering in turn with the encoder, where two
   processes run side by side on two cores (1.48 s against 1.0-1.2 s for the podcast master of
   four minutes of speech on 2 cores);
-- for the broadcast, ``asplit``: one branch is the 16-bit PCM that this module writes into the
-  BWF file, the other goes through the meter.
+- for the broadcast, the 16-bit PCM that this module writes into the BWF file and, as it comes,
+  into a meter process of its own: measured off the filter graph's thread, so on two cores the
+  metering runs beside the resampling instead of after it (60 minutes of speech, both masters:
+  19.2 s against 22.1 s with the meter in the graph).
 
-So a master is measured while it is made, in C, and its samples never pass through Python. The gain is
+So a master is measured while it is made, in C: Python only hands the bytes on, it never computes on the samples. The gain is
 planned from the programme's loudness as its clips' profiles give it (no scan of the input). The
 limiter and LAME's lowpass lower the loudness (about 0.7 LU together on speech at -19 LUFS): the
 gain makes up for it by what was learned the last time the same voice went through the same
@@ -337,6 +339,7 @@ class _BroadcastBranch(_Branch):
         bext = output.bext
         self.bext = bext if bext.coding_history else replace(bext, coding_history=coding_history(self.channels))
         self.writer: BwfWriter | None = None
+        self.meter: FedRun | None = None
         self.written: int | None = None
 
     @property
@@ -348,16 +351,33 @@ class _BroadcastBranch(_Branch):
         return self.written if self.written is not None else super().frames
 
     def graph(self, source: str) -> tuple[str, list[str]]:
-        # Both branches carry the same 16-bit samples: what is measured is what is written.
-        piece = (f"{source}{self.chain()},aformat=sample_fmts=s16,asplit[pcm][meter];"
-                 f"[meter]{ebur128_filter(self.metadata, BROADCAST_RATE)},anullsink")
+        piece = f"{source}{self.chain()},aformat=sample_fmts=s16[pcm]"
         return piece, ["-map", "[pcm]", "-f", "s16le", "-acodec", "pcm_s16le", "pipe:broadcast"]
+
+    def meter_args(self) -> list[str]:
+        """The run that measures the 16-bit samples written: what is measured is what is written."""
+        return ["-f", "s16le", "-ar", str(BROADCAST_RATE), "-ac", str(self.channels), "-i", "pipe:0",
+                "-filter_complex", f"[0:a]{ebur128_filter(self.metadata, BROADCAST_RATE)}[heard]",
+                "-map", "[heard]", "-f", "null", "-"]
 
     def outputs(self, stack: ExitStack) -> dict[str, Callable[[bytes], None]]:
         self.writer = BwfWriter(self.tmp, BROADCAST_RATE, self.channels, self.known_frames, self.bext)
-        return {"broadcast": _FrameAligned(SAMPLE_WIDTH * self.channels, self.writer.write)}
+        self.meter = FedRun(self.meter_args())
+        writer, meter = self.writer, self.meter
+
+        def samples(piece: bytes) -> None:
+            writer.write(piece)
+            meter.write(piece)
+
+        return {"broadcast": _FrameAligned(SAMPLE_WIDTH * self.channels, samples)}
 
     def close(self, ok: bool) -> None:
+        if self.meter is not None:
+            meter, self.meter = self.meter, None
+            if ok:
+                meter.finish()
+            else:
+                meter.kill()
         if self.writer is not None and not ok:
             self.writer.close()
 
