@@ -207,21 +207,22 @@ class ArrivingProgramme:
             self._error = error
             self._changed.notify_all()
 
+    def _until_ready(self, ready: int) -> None:
+        """Wait (holding the lock) until the first ``ready`` parts have arrived, or raise the producer's error."""
+        while self._ready < ready:
+            if self._error is not None:
+                raise self._error
+            self._changed.wait()
+
     def _wait(self, ready: int) -> list[Part]:
         """The first ``ready`` parts, once they have arrived."""
         with self._changed:
-            while self._ready < ready:
-                if self._error is not None:
-                    raise self._error
-                self._changed.wait()
+            self._until_ready(ready)
             return [part for part in self._parts[:ready] if part is not None]
 
     def _part(self, index: int) -> Part:
         with self._changed:
-            while self._ready <= index:
-                if self._error is not None:
-                    raise self._error
-                self._changed.wait()
+            self._until_ready(index + 1)
             part = self._parts[index]
         assert part is not None
         return part

@@ -162,13 +162,7 @@ def write_outputs(
     documents: dict[str, bytes] = {}
     if podcast and late is None:
         documents = _documents(settings, info, marks, cues)
-    described: dict[int, tuple[Sequence[ChapterMark], Sequence[Cue]]] = {}
-
-    def describe(whole: Programme) -> tuple[Sequence[ChapterMark], Sequence[Cue]]:
-        assert late is not None
-        if id(whole) not in described:
-            described[id(whole)] = late.of(whole)
-        return described[id(whole)]
+    describe = functools.cache(late.of) if late is not None else None  # the tag's chapters and the sidecars: once
 
     with ExitStack() as stack:
         podcast_output = None
@@ -178,6 +172,7 @@ def write_outputs(
                 id3_chapters = _id3_chapters(marks, programme.duration if isinstance(programme, Programme) else 0.0)
             else:
                 possible = [Chapter(c.title, n, n + 1, c.url) for n, c in enumerate(late.possible_chapters)]
+                assert describe is not None
                 id3_chapters = LateChapters(possible, lambda whole: _id3_chapters(describe(whole)[0], whole.duration))
             podcast_output = PodcastOutput(stack.enter_context(storage.writing(mp3_key)), _tags(settings, info),
                                            settings.podcast_stereo, settings.mp3_bitrate, id3_chapters,
@@ -188,7 +183,7 @@ def write_outputs(
                                                _bext(settings, info), settings.broadcast_stereo)
         masters = make_masters(programme, podcast_output, broadcast_output, voice=voice,
                                compensations=StoredCompensations(storage))
-        if podcast and late is not None:
+        if podcast and describe is not None:
             whole = programme.whole() if isinstance(programme, ArrivingProgramme) else programme
             documents = _documents(settings, info, *describe(whole))
     for suffix, document in documents.items():
